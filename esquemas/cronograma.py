@@ -1,0 +1,121 @@
+"""Cronograma de actividades — hoja `Cronograma` (especificación §4.2)."""
+
+from esquemas.modelo import (
+    FICHA_COMUN,
+    Campo,
+    Plantilla,
+    Tipo,
+    campo_departamento,
+    campo_modalidad,
+    campo_municipio,
+    campo_observaciones,
+)
+
+ESTADOS = ("Programada", "Realizada", "Reprogramada", "Cancelada")
+
+PLANTILLA = Plantilla(
+    tipo="cronograma",
+    titulo="Cronograma de actividades",
+    hoja="Cronograma",
+    archivo="cronograma.xlsx",
+    version="1.0",
+    descripcion="Las sesiones de cada asistencia del plan y su estado a la fecha de corte.",
+    ficha=FICHA_COMUN
+    + (
+        Campo(
+            "fecha_corte",
+            "Fecha de corte",
+            Tipo.FECHA,
+            "Día hasta el cual está actualizado este cronograma, dd/mm/aaaa.",
+            requerido=True,
+        ),
+    ),
+    columnas=(
+        Campo(
+            "id_actividad",
+            "ID actividad",
+            Tipo.TEXTO,
+            "Código único de la sesión en toda la entidad y la vigencia, por ejemplo DGT-2025-001-01. "
+            "Las listas de asistencia, evaluaciones y compromisos lo usan.",
+            requerido=True,
+            ancho=18,
+        ),
+        Campo(
+            "id_asistencia",
+            "ID asistencia",
+            Tipo.TEXTO,
+            "El ID asistencia del plan de su dirección al que pertenece la sesión.",
+            requerido=True,
+            ancho=16,
+        ),
+        Campo(
+            "actividad",
+            "Actividad",
+            Tipo.TEXTO,
+            "Nombre corto de la sesión, por ejemplo «Taller de formulación del PISCC».",
+            requerido=True,
+            ancho=36,
+        ),
+        Campo(
+            "fecha_programada",
+            "Fecha programada",
+            Tipo.FECHA,
+            "Fecha original de la sesión, dd/mm/aaaa, dentro de la vigencia. No la cambie al "
+            "reprogramar: use Nueva fecha.",
+            requerido=True,
+            ancho=14,
+        ),
+        Campo(
+            "estado",
+            "Estado",
+            Tipo.CATALOGO,
+            "Programada, Realizada, Reprogramada o Cancelada.",
+            requerido=True,
+            opciones=ESTADOS,
+            ancho=14,
+        ),
+        Campo(
+            "nueva_fecha",
+            "Nueva fecha",
+            Tipo.FECHA,
+            "Obligatoria si el Estado es Reprogramada: la nueva fecha, dd/mm/aaaa.",
+            condicion="Obligatoria si el Estado es Reprogramada.",
+            ancho=14,
+        ),
+        Campo(
+            "fecha_realizacion",
+            "Fecha de realización",
+            Tipo.FECHA,
+            "Solo si el Estado es Realizada (y entonces es obligatoria): fecha en que se hizo, "
+            "dd/mm/aaaa, no posterior a la Fecha de corte.",
+            condicion="Obligatoria si y solo si el Estado es Realizada.",
+            ancho=14,
+        ),
+        campo_modalidad(),
+        campo_departamento(),
+        campo_municipio(),
+        Campo(
+            "fecha_entrega_informe",
+            "Fecha de entrega del informe",
+            Tipo.FECHA,
+            "Fecha en que se entregó el informe de la sesión, dd/mm/aaaa. Opcional; no anterior a "
+            "la Fecha de realización.",
+            ancho=16,
+        ),
+        Campo(
+            "motivo",
+            "Motivo",
+            Tipo.TEXTO,
+            "Obligatorio si el Estado es Reprogramada o Cancelada: explique por qué.",
+            condicion="Obligatorio si el Estado es Reprogramada o Cancelada.",
+            ancho=30,
+        ),
+        campo_observaciones(),
+    ),
+    instrucciones=(
+        "Una fila por sesión. Actualice el Estado y la Fecha de corte cada vez que reporte.",
+        "Nunca sobrescriba la Fecha programada: si la sesión cambia de día, marque Reprogramada y "
+        "escriba la Nueva fecha y el Motivo.",
+        "La Fecha de realización se diligencia solo cuando el Estado es Realizada.",
+    ),
+)

@@ -1,0 +1,69 @@
+"""Evaluación de la asistencia técnica — hoja `Evaluación`, anónima, una por sesión (§4.4)."""
+
+from esquemas.modelo import FICHA_COMUN, Campo, Plantilla, Tipo, campo_observaciones
+
+ESCALA = ("1", "2", "3", "4", "5")
+
+
+def _pregunta(nombre: str, etiqueta: str, que: str, requerido: bool = False) -> Campo:
+    return Campo(
+        nombre,
+        etiqueta,
+        Tipo.ENTERO,
+        f"{que} De 1 (muy malo) a 5 (excelente)." + ("" if requerido else " Opcional."),
+        requerido=requerido,
+        opciones=ESCALA,
+        minimo=1,
+        maximo=5,
+        ancho=14,
+    )
+
+
+PLANTILLA = Plantilla(
+    tipo="evaluacion",
+    titulo="Evaluación de la asistencia técnica",
+    hoja="Evaluación",
+    archivo="evaluacion.xlsx",
+    version="1.0",
+    descripcion="Las respuestas anónimas de satisfacción de una sesión. Un archivo por sesión.",
+    filas=300,
+    ficha=FICHA_COMUN
+    + (
+        Campo(
+            "id_actividad",
+            "ID actividad",
+            Tipo.TEXTO,
+            "El ID actividad de la sesión, tal como está en el cronograma.",
+            requerido=True,
+        ),
+        Campo(
+            "fecha_actividad",
+            "Fecha de la actividad",
+            Tipo.FECHA,
+            "Fecha en que se realizó la sesión, dd/mm/aaaa.",
+            requerido=True,
+        ),
+    ),
+    columnas=(
+        _pregunta("pertinencia", "Pertinencia del tema", "¿Qué tan pertinente fue el tema?"),
+        _pregunta("claridad", "Claridad de la exposición", "¿Qué tan clara fue la exposición?"),
+        _pregunta("metodologia", "Metodología", "¿Qué tan adecuada fue la metodología?"),
+        _pregunta(
+            "dominio", "Dominio del tema", "¿Qué tanto dominio del tema mostró quien expuso?"
+        ),
+        _pregunta("utilidad", "Utilidad para la gestión", "¿Qué tan útil es para su gestión?"),
+        _pregunta(
+            "satisfaccion_general",
+            "Satisfacción general",
+            "¿Qué tan satisfecho quedó con la sesión?",
+            requerido=True,
+        ),
+        campo_observaciones(),
+    ),
+    instrucciones=(
+        "Una fila por cada formulario de evaluación recibido. La evaluación es anónima: no "
+        "escriba nombres ni documentos.",
+        "Debe haber evaluaciones de al menos el porcentaje mínimo de asistentes fijado por la "
+        "entidad, y nunca más evaluaciones que asistentes.",
+    ),
+)

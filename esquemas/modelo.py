@@ -1,0 +1,204 @@
+"""El modelo de una plantilla: la única fuente de verdad de etiquetas, ayudas y catálogos.
+
+Cada módulo de `esquemas/` declara una `Plantilla` con sus campos de ficha y sus columnas. De esa
+declaración salen la plantilla de Excel (`pipeline.plantillas`), el lector (`pipeline.lectura`) y el
+esquema de pandera que valida los datos (`pipeline.validacion.campos`).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from enum import StrEnum
+
+
+class Tipo(StrEnum):
+    """Tipos de valor de un campo."""
+
+    TEXTO = "texto"
+    FECHA = "fecha"
+    ENTERO = "entero"
+    NUMERO = "numero"
+    ANIO = "año"
+    CATALOGO = "catálogo"
+    DOCUMENTO = "documento"
+    CORREO = "correo"
+    TELEFONO = "teléfono"
+
+
+class Catalogo(StrEnum):
+    """Catálogos que dependen de la configuración de la entidad o de DIVIPOLA."""
+
+    DIRECCIONES = "direcciones"
+    TEMAS = "temas"
+    DEPARTAMENTOS = "departamentos"
+    MUNICIPIOS = "municipios"
+
+
+@dataclass(frozen=True)
+class Campo:
+    """Un campo de la ficha o una columna de datos de una plantilla."""
+
+    nombre: str  # identificador en el código (sin tildes)
+    etiqueta: str  # texto exacto que ve el usuario en la plantilla
+    tipo: Tipo
+    ayuda: str  # mensaje de entrada y texto de la hoja Instrucciones
+    requerido: bool = False
+    condicion: str = ""  # requisito condicional, dicho en palabras (la regla vive en el módulo)
+    opciones: tuple[str, ...] = ()  # catálogo fijo
+    catalogo: Catalogo | None = None  # catálogo dinámico
+    minimo: float | None = None
+    maximo: float | None = None
+    personal: bool = False  # dato personal: se enmascara en mensajes y no sale en informes
+    ancho: int = 18  # ancho de la columna en la plantilla
+
+    @property
+    def es_catalogo(self) -> bool:
+        """Verdadero si el campo se llena desde una lista desplegable."""
+        return bool(self.opciones) or self.catalogo is not None
+
+
+@dataclass(frozen=True)
+class Plantilla:
+    """Una plantilla de Excel: ficha arriba, una fila de encabezados y los registros debajo."""
+
+    tipo: str  # plan, cronograma, asistencia, evaluacion, compromisos
+    titulo: str
+    hoja: str
+    archivo: str
+    version: str
+    descripcion: str
+    ficha: tuple[Campo, ...]
+    columnas: tuple[Campo, ...]
+    filas: int = 500
+    instrucciones: tuple[str, ...] = field(default=())
+
+    # Disposición de la hoja de datos (filas de Excel, base 1). La usan la plantilla, la muestra
+    # y las pruebas; el lector no depende de ella: busca etiquetas y encabezados por contenido.
+    FILA_TITULO = 1
+    FILA_FICHA = 3
+
+    @property
+    def fila_encabezado(self) -> int:
+        """Fila de Excel donde están los encabezados de las columnas."""
+        return self.FILA_FICHA + len(self.ficha) + 1
+
+    @property
+    def primera_fila_datos(self) -> int:
+        """Primera fila de Excel para registros."""
+        return self.fila_encabezado + 1
+
+    def fila_ficha(self, nombre: str) -> int:
+        """Fila de Excel del campo de ficha `nombre` (etiqueta en A, valor en B)."""
+        for i, campo in enumerate(self.ficha):
+            if campo.nombre == nombre:
+                return self.FILA_FICHA + i
+        raise KeyError(nombre)
+
+    def columna(self, nombre: str) -> Campo:
+        """La columna de datos de nombre `nombre`."""
+        for campo in self.columnas:
+            if campo.nombre == nombre:
+                return campo
+        raise KeyError(nombre)
+
+    def indice_columna(self, nombre: str) -> int:
+        """Índice (base 0) de la columna de datos `nombre` en la hoja."""
+        return [c.nombre for c in self.columnas].index(nombre)
+
+    def campo(self, nombre: str) -> Campo:
+        """El campo de ficha o columna de nombre `nombre`."""
+        for c in self.ficha + self.columnas:
+            if c.nombre == nombre:
+                return c
+        raise KeyError(nombre)
+
+
+# Campos de ficha comunes a todas las plantillas (§4).
+FICHA_COMUN = (
+    Campo(
+        "entidad",
+        "Entidad",
+        Tipo.TEXTO,
+        "Nombre de la entidad que presta la asistencia técnica. Opcional.",
+        ancho=40,
+    ),
+    Campo(
+        "direccion",
+        "Dirección",
+        Tipo.CATALOGO,
+        "Elija su dirección técnica en la lista. También se acepta el código o el nombre.",
+        requerido=True,
+        catalogo=Catalogo.DIRECCIONES,
+    ),
+    Campo(
+        "vigencia",
+        "Vigencia",
+        Tipo.ANIO,
+        "Año de la vigencia que reporta, con cuatro dígitos (por ejemplo 2025).",
+        requerido=True,
+        minimo=2000,
+        maximo=2100,
+    ),
+    Campo(
+        "responsable",
+        "Responsable del diligenciamiento",
+        Tipo.TEXTO,
+        "Nombre de la persona que diligencia este archivo.",
+        requerido=True,
+    ),
+)
+
+# Catálogos fijos compartidos.
+MODALIDADES = ("Presencial", "Virtual", "Telefónica", "Mixta")
+SI_NO = ("Sí", "No")
+
+
+def campo_departamento(requerido: bool = False, condicion: str = "") -> Campo:
+    """Columna Departamento (DIVIPOLA: nombre o código de dos dígitos)."""
+    return Campo(
+        "departamento",
+        "Departamento",
+        Tipo.CATALOGO,
+        "Elija el departamento en la lista (o escriba su código DIVIPOLA de dos dígitos).",
+        requerido=requerido,
+        condicion=condicion,
+        catalogo=Catalogo.DEPARTAMENTOS,
+        ancho=22,
+    )
+
+
+def campo_municipio(ayuda_extra: str = "") -> Campo:
+    """Columna Municipio (DIVIPOLA: nombre dentro del departamento o código de cinco dígitos)."""
+    return Campo(
+        "municipio",
+        "Municipio",
+        Tipo.CATALOGO,
+        "Elija primero el departamento; la lista muestra sus municipios. También se acepta el "
+        "código DIVIPOLA de cinco dígitos." + ayuda_extra,
+        catalogo=Catalogo.MUNICIPIOS,
+        ancho=22,
+    )
+
+
+def campo_modalidad() -> Campo:
+    """Columna Modalidad."""
+    return Campo(
+        "modalidad",
+        "Modalidad",
+        Tipo.CATALOGO,
+        "Presencial, Virtual, Telefónica o Mixta.",
+        requerido=True,
+        opciones=MODALIDADES,
+        ancho=14,
+    )
+
+
+def campo_observaciones() -> Campo:
+    """Columna Observaciones (texto libre, opcional)."""
+    return Campo(
+        "observaciones",
+        "Observaciones",
+        Tipo.TEXTO,
+        "Texto libre, opcional.",
+        ancho=40,
+    )

@@ -1,0 +1,5 @@
+"""Permite ejecutar `python -m pipeline`."""
+
+from pipeline.cli import main
+
+main()

@@ -1,0 +1,1 @@
+"""Los libros de salida: reporte de validación, base consolidada e informes para directivos."""
