@@ -1,5 +1,5 @@
 """Permite ejecutar `python -m pipeline`."""
 
-from pipeline.cli import main
+from pipeline.cli import ejecutar
 
-main()
+ejecutar()

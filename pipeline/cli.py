@@ -1,8 +1,238 @@
-"""Interfaz de línea de comandos (provisional)."""
+"""Línea de comandos `asistencia`: solo interpreta opciones, llama a la biblioteca y elige el código de salida.
+
+Códigos de salida (§8): 0 sin errores (advertencias permitidas); 1 se encontraron errores; 2 problema de
+uso, de configuración o carpeta inexistente.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import shlex
+import sys
+from pathlib import Path
 
 import click
 
+from pipeline import cli_es
+from pipeline.configuracion import RUTA_POR_DEFECTO, ErrorConfiguracion, cargar_configuracion
 
-@click.group()
+cli_es.traducir_click()
+
+CONTEXTO = {"help_option_names": ["-h", "--help", "--ayuda"], "max_content_width": 100}
+
+
+def _progreso(mensaje: str) -> None:
+    click.echo(mensaje, err=True)
+
+
+def _config(ruta: Path):
+    try:
+        return cargar_configuracion(ruta)
+    except ErrorConfiguracion as exc:
+        raise cli_es.SalidaUso(f"Configuración inválida: {exc}") from None
+
+
+def _fecha(_ctx, _param, valor: str | None) -> dt.date | None:
+    if valor is None:
+        return None
+    try:
+        return dt.date.fromisoformat(valor)
+    except ValueError:
+        raise click.BadParameter(f"«{valor}» no es una fecha AAAA-MM-DD.") from None
+
+
+opcion_config = click.option(
+    "--config",
+    "config",
+    type=click.Path(path_type=Path, dir_okay=False),
+    default=RUTA_POR_DEFECTO,
+    show_default=True,
+    help="Archivo TOML con la entidad, sus direcciones, temas y parámetros.",
+)
+opcion_entradas = click.option(
+    "--entradas",
+    type=click.Path(path_type=Path, file_okay=False),
+    default=Path("entradas"),
+    show_default=True,
+    help="Carpeta con los archivos devueltos: entradas/<vigencia>/<dirección>/…",
+)
+opcion_salidas = click.option(
+    "--salidas",
+    type=click.Path(path_type=Path, file_okay=False),
+    default=Path("salidas"),
+    show_default=True,
+    help="Carpeta donde se escriben los resultados (nunca dentro de entradas).",
+)
+opcion_vigencia = click.option(
+    "--vigencia",
+    metavar="AAAA",
+    default=None,
+    help="Año a procesar. Por defecto, la carpeta de vigencia más reciente.",
+)
+
+
+@click.group(
+    context_settings=CONTEXTO,
+    options_metavar="[OPCIONES]",
+    subcommand_metavar="ORDEN [ARGUMENTOS]...",
+)
+@click.version_option(package_name="asistencia", message="asistencia %(version)s")
 def main() -> None:
-    """Seguimiento de la asistencia técnica."""
+    """Seguimiento de la asistencia técnica: plantillas, validación, consolidación e informes.
+
+    \b
+    Ejemplo (el trabajo trimestral completo):
+      asistencia consolidar --vigencia 2025
+    """
+
+
+@main.command(context_settings=CONTEXTO, options_metavar="[OPCIONES]")
+@opcion_config
+@click.option(
+    "--salida",
+    type=click.Path(path_type=Path, file_okay=False),
+    default=Path("plantillas_excel"),
+    show_default=True,
+    help="Carpeta donde se escriben las cinco plantillas.",
+)
+def plantillas(config: Path, salida: Path) -> None:
+    """Genera las cinco plantillas de Excel a partir de los esquemas y la configuración.
+
+    Las listas desplegables (direcciones, temas, departamentos, municipios…) salen del archivo de
+    configuración: después de cambiarlo, vuelva a generar las plantillas.
+
+    \b
+    Ejemplo:
+      asistencia plantillas --config esquemas/entidad.toml --salida plantillas_excel
+    """
+    from pipeline.plantillas import generar_plantillas
+
+    configuracion = _config(config)
+    for ruta in generar_plantillas(configuracion, salida):
+        click.echo(f"Plantilla escrita: {ruta}")
+
+
+@main.command(context_settings=CONTEXTO, options_metavar="[OPCIONES]")
+@opcion_config
+@opcion_entradas
+@opcion_salidas
+@opcion_vigencia
+def validar(config: Path, entradas: Path, salidas: Path, vigencia: str | None) -> None:
+    """Valida los archivos de una vigencia y escribe el reporte y las devoluciones.
+
+    Escribe salidas/<vigencia>/validacion/reporte_validacion.xlsx y, para cada archivo con
+    problemas, una copia anotada en salidas/<vigencia>/devoluciones/<dirección>/.
+    Sale con 0 si no hay errores, 1 si los hay y 2 ante un problema de uso o configuración.
+
+    \b
+    Ejemplo:
+      asistencia validar --entradas entradas --vigencia 2025
+    """
+    configuracion = _config(config)
+    from pipeline.ejecucion import validar_vigencia
+
+    corrida = _ejecutar(
+        lambda: validar_vigencia(configuracion, entradas, salidas, vigencia, progreso=_progreso)
+    )
+    _resumen(corrida)
+    sys.exit(corrida.codigo_salida)
+
+
+@main.command(context_settings=CONTEXTO, options_metavar="[OPCIONES]")
+@opcion_config
+@opcion_entradas
+@opcion_salidas
+@opcion_vigencia
+@click.option(
+    "--corte",
+    metavar="AAAA-MM-DD",
+    callback=_fecha,
+    default=None,
+    help="Fecha de corte. Por defecto, la Fecha de corte más reciente de los cronogramas.",
+)
+@click.option(
+    "--estricto",
+    is_flag=True,
+    help="Si hay errores, escribe solo los resultados de validación (no los informes).",
+)
+def consolidar(
+    config: Path,
+    entradas: Path,
+    salidas: Path,
+    vigencia: str | None,
+    corte: dt.date | None,
+    estricto: bool,
+) -> None:
+    """Valida, consolida todas las direcciones y escribe indicadores e informes.
+
+    Escribe en salidas/<vigencia>/ el reporte de validación, las devoluciones, la base consolidada,
+    indicadores_<vigencia>.csv, el informe trimestral de cada trimestre iniciado, la matriz
+    semestral de cada semestre iniciado y el informe anual. Los periodos sin terminar a la fecha de
+    corte llevan «Parcial» en el título. Con errores, los informes se escriben con los datos válidos
+    (salvo con --estricto) y la salida es 1.
+
+    \b
+    Ejemplo:
+      asistencia consolidar --vigencia 2025 --corte 2025-06-30
+    """
+    configuracion = _config(config)
+    from pipeline.ejecucion import consolidar_vigencia
+
+    comando = "asistencia " + shlex.join(sys.argv[1:]) if sys.argv[1:] else "asistencia consolidar"
+    corrida = _ejecutar(
+        lambda: consolidar_vigencia(
+            configuracion,
+            entradas,
+            salidas,
+            vigencia,
+            corte=corte,
+            estricto=estricto,
+            comando=comando,
+            progreso=_progreso,
+        )
+    )
+    _resumen(corrida)
+    sys.exit(corrida.codigo_salida)
+
+
+def _ejecutar(funcion):
+    from pipeline.ejecucion import ErrorUso
+
+    try:
+        return funcion()
+    except ErrorUso as exc:
+        raise cli_es.SalidaUso(str(exc)) from None
+
+
+def _resumen(corrida) -> None:
+    v = corrida.validacion
+    por_estado: dict[str, int] = {}
+    for archivo in v.archivos:
+        por_estado[archivo.estado.value] = por_estado.get(archivo.estado.value, 0) + 1
+    estados = ", ".join(f"{n} {e.lower()}" for e, n in por_estado.items()) or "ninguno"
+    click.echo(f"Vigencia {v.vigencia}: {len(v.archivos)} archivos ({estados}).")
+    click.echo(f"Problemas: {v.errores} errores, {v.advertencias} advertencias.")
+    if corrida.solo_validacion:
+        click.echo("Modo estricto: se escribieron solo los resultados de validación.")
+    for ruta in corrida.escritos:
+        click.echo(f"Escrito: {ruta}")
+
+
+def ejecutar() -> None:
+    """Punto de entrada de la orden `asistencia`: nunca muestra un traceback de Python."""
+    import os
+
+    try:
+        main(standalone_mode=True)
+    except (SystemExit, KeyboardInterrupt):
+        raise
+    except Exception as exc:  # noqa: BLE001 — última barrera: el usuario no debe ver un traceback
+        if os.environ.get("ASISTENCIA_DEPURAR"):
+            raise
+        click.echo(
+            f"Error interno inesperado ({type(exc).__name__}). Ningún archivo de entrada fue "
+            "modificado. Repita la orden con la variable ASISTENCIA_DEPURAR=1 para ver el detalle "
+            "y repórtelo al equipo de soporte.",
+            err=True,
+        )
+        sys.exit(1)

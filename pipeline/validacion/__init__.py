@@ -1,1 +1,160 @@
-"""Validación: reglas de campo (pandera) y reglas entre archivos (X1–X14)."""
+"""Validación de una vigencia: lectura de todos los libros, reglas de campo y reglas entre archivos.
+
+Una validación de pandera por tipo de plantilla sobre todos los archivos juntos (§9), nunca una por
+archivo. El resultado son datos: problemas, estado de cada archivo y tablas tipadas de filas válidas.
+"""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from collections.abc import Callable
+from pathlib import Path
+
+import pandas as pd
+
+from esquemas import PLANTILLAS
+from pipeline import tablas as contrato
+from pipeline.archivos import Estado, descubrir
+from pipeline.lectura import LibroLeido, leer
+from pipeline.problemas import Problema, problema
+from pipeline.validacion.campos import validar_campos, validar_fichas
+from pipeline.validacion.contexto import Contexto
+from pipeline.validacion.cruzadas import aplicar_reglas_cruzadas
+from pipeline.validacion.resultado import ResultadoArchivo, ResultadoValidacion
+
+Progreso = Callable[[str], None]
+
+COLUMNAS_EXCLUIDAS = ["archivo", "fila", "tipo", "codigos"]
+
+
+def validar(entradas: Path, contexto: Contexto, progreso: Progreso | None = None) -> ResultadoValidacion:
+    """Lee y valida todos los archivos de `entradas/<vigencia>/`; nunca lanza por un archivo."""
+    avisar = progreso or (lambda _mensaje: None)
+    encontrados = descubrir(Path(entradas), contexto.vigencia)
+    avisar(f"Leyendo {len(encontrados)} archivos de {Path(entradas) / contexto.vigencia}…")
+    archivos: dict[str, ResultadoArchivo] = {}
+    libros: list[LibroLeido] = []
+    problemas: list[Problema] = []
+    vistos: dict[str, str] = {}
+    paso = max(1, len(encontrados) // 10)
+    for i, entrada in enumerate(encontrados, start=1):
+        if i % paso == 0:
+            avisar(f"  {i} de {len(encontrados)} archivos leídos")
+        if entrada.ignorado:
+            archivos[entrada.relativa] = ResultadoArchivo(
+                entrada.relativa, "", "", entrada.direccion_carpeta, Estado.IGNORADO,
+                motivo=entrada.ignorado,
+            )
+            continue
+        libro = leer(entrada)
+        original = vistos.get(libro.sha256) if libro.sha256 else None
+        if original is not None:
+            problemas.append(
+                problema(
+                    "X12", archivo=entrada.relativa, direccion=entrada.direccion_carpeta, otro=original
+                )
+            )
+            archivos[entrada.relativa] = ResultadoArchivo(
+                entrada.relativa, libro.plantilla.titulo if libro.plantilla else "", libro.version,
+                entrada.direccion_carpeta, Estado.IGNORADO, sha256=libro.sha256,
+                motivo=f"Idéntico a «{original}»",
+            )
+            continue
+        if libro.sha256:
+            vistos[libro.sha256] = entrada.relativa
+        libros.append(libro)
+
+    avisar("Validando campos…")
+    tablas: dict[str, pd.DataFrame] = {}
+    excluidas: list[pd.DataFrame] = []
+    for tipo, plantilla in PLANTILLAS.items():
+        del_tipo = [lb for lb in libros if lb.tipo == tipo and not lb.rechazado]
+        fichas = validar_fichas(plantilla, del_tipo, contexto)
+        problemas.extend(fichas.problemas)
+        campos = validar_campos(plantilla, [lb for lb in del_tipo if not lb.rechazado], fichas, contexto)
+        problemas.extend(campos.problemas)
+        tablas[tipo] = campos.tabla
+        excluidas.append(campos.excluidas)
+    excluidas_campos = _unir(excluidas)
+
+    avisar("Aplicando reglas entre archivos…")
+    cruzadas = aplicar_reglas_cruzadas(tablas, libros, contexto, excluidas_previas=excluidas_campos)
+    problemas.extend(cruzadas.problemas)
+    tablas = {t: cruzadas.tablas.get(t, contrato.vacia(t)) for t in PLANTILLAS}
+
+    for libro in libros:
+        problemas.extend(libro.problemas)
+    problemas.sort(key=_orden_problema)
+    _resumir_archivos(archivos, libros, problemas, tablas)
+    ordenados = [archivos[e.relativa] for e in encontrados if e.relativa in archivos]
+    return ResultadoValidacion(
+        vigencia=contexto.vigencia,
+        archivos=ordenados,
+        problemas=problemas,
+        tablas=tablas,
+        libros=libros,
+        excluidas=_unir([excluidas_campos, cruzadas.excluidas]),
+    )
+
+
+def _unir(marcos: list[pd.DataFrame]) -> pd.DataFrame:
+    marcos = [m for m in marcos if m is not None and not m.empty]
+    if not marcos:
+        return pd.DataFrame(columns=COLUMNAS_EXCLUIDAS)
+    return pd.concat(marcos, ignore_index=True)[COLUMNAS_EXCLUIDAS]
+
+
+def _orden_problema(p: Problema) -> tuple:
+    return (p.archivo, p.fila or 0, _orden_celda(p.celda), p.codigo)
+
+
+def _orden_celda(celda: str) -> tuple[int, str]:
+    letras = "".join(c for c in celda if c.isalpha())
+    return (len(letras), letras)
+
+
+def _resumir_archivos(
+    archivos: dict[str, ResultadoArchivo],
+    libros: list[LibroLeido],
+    problemas: list[Problema],
+    tablas: dict[str, pd.DataFrame],
+) -> None:
+    errores: Counter = Counter()
+    advertencias: Counter = Counter()
+    for p in problemas:
+        (errores if p.es_error else advertencias)[p.archivo] += 1
+    aceptadas: dict[str, int] = defaultdict(int)
+    for tabla in tablas.values():
+        if not tabla.empty:
+            for archivo, n in tabla["archivo"].value_counts().items():
+                aceptadas[archivo] += int(n)
+    for libro in libros:
+        ruta = libro.entrada.relativa
+        leidas = 0 if libro.datos is None else len(libro.datos)
+        n_aceptadas = 0 if libro.rechazado else aceptadas.get(ruta, 0)
+        rechazado = libro.rechazado or (leidas > 0 and n_aceptadas == 0 and errores[ruta] > 0)
+        if rechazado:
+            estado = Estado.RECHAZADO
+            n_aceptadas = 0
+        elif errores[ruta] or advertencias[ruta]:
+            estado = Estado.ACEPTADO_CON_ADVERTENCIAS
+        else:
+            estado = Estado.ACEPTADO
+        archivos[ruta] = ResultadoArchivo(
+            ruta=ruta,
+            tipo=libro.plantilla.titulo if libro.plantilla else "",
+            version=libro.version,
+            direccion=libro.entrada.direccion_carpeta,
+            estado=estado,
+            filas_leidas=leidas,
+            filas_aceptadas=n_aceptadas,
+            errores=errores[ruta],
+            advertencias=advertencias[ruta],
+            sha256=libro.sha256,
+        )
+    for ruta, archivo in archivos.items():
+        if archivo.estado is Estado.IGNORADO:
+            archivo.advertencias = advertencias[ruta]
+
+
+__all__ = ["Contexto", "ResultadoValidacion", "validar"]

@@ -1,0 +1,172 @@
+"""Las corridas completas que ofrece la línea de comandos, como funciones de biblioteca.
+
+`validar_vigencia` escribe el reporte de validación y las devoluciones; `consolidar_vigencia` además
+consolida, calcula los indicadores y escribe el CSV y los informes (§7, §8).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import shutil
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from pipeline.configuracion import Configuracion
+from pipeline.escritura import comprobar_destino, fecha_documento
+from pipeline.validacion import Contexto, ResultadoValidacion, validar
+
+Progreso = Callable[[str], None]
+
+
+class ErrorUso(Exception):
+    """La corrida no puede empezar (carpeta inexistente, vigencia ausente…): salida 2."""
+
+
+@dataclass
+class Corrida:
+    """Lo que produjo una corrida: el resultado de la validación y los archivos escritos."""
+
+    validacion: ResultadoValidacion
+    escritos: list[Path] = field(default_factory=list)
+    corte: dt.date | None = None
+    solo_validacion: bool = False
+
+    @property
+    def codigo_salida(self) -> int:
+        """0 sin errores (advertencias permitidas), 1 con errores (§8)."""
+        return 1 if self.validacion.errores else 0
+
+
+def elegir_vigencia(entradas: Path, vigencia: str | None) -> str:
+    """La vigencia pedida, o la más reciente con carpeta en `entradas/`."""
+    entradas = Path(entradas)
+    if not entradas.is_dir():
+        raise ErrorUso(f"No existe la carpeta de entradas «{entradas}».")
+    if vigencia is not None:
+        if not (vigencia.isdigit() and len(vigencia) == 4):
+            raise ErrorUso(f"La vigencia «{vigencia}» no es un año de cuatro dígitos (AAAA).")
+        if not (entradas / vigencia).is_dir():
+            raise ErrorUso(
+                f"No existe la carpeta «{entradas / vigencia}»: los archivos de la vigencia {vigencia} "
+                f"van en {entradas}/{vigencia}/<código de dirección>/."
+            )
+        return vigencia
+    anios = sorted(p.name for p in entradas.iterdir() if p.is_dir() and p.name.isdigit() and len(p.name) == 4)
+    if not anios:
+        raise ErrorUso(
+            f"No hay carpetas de vigencia en «{entradas}»: organice los archivos en "
+            f"{entradas}/<AAAA>/<código de dirección>/."
+        )
+    return anios[-1]
+
+
+def validar_vigencia(
+    config: Configuracion,
+    entradas: Path,
+    salidas: Path,
+    vigencia: str | None = None,
+    progreso: Progreso | None = None,
+    corte: dt.date | None = None,
+) -> Corrida:
+    """Valida la vigencia y escribe el reporte de validación y las devoluciones."""
+    from pipeline.devoluciones import escribir_devoluciones
+    from pipeline.informes.reporte_validacion import escribir_reporte_validacion
+
+    avisar = progreso or (lambda _m: None)
+    vigencia = elegir_vigencia(entradas, vigencia)
+    try:
+        comprobar_destino(Path(salidas), Path(entradas))
+    except Exception as exc:  # noqa: BLE001 — el mensaje ya está en español
+        raise ErrorUso(str(exc)) from None
+    contexto = Contexto.crear(config, vigencia)
+    resultado = validar(Path(entradas), contexto, progreso=avisar)
+    corte = corte or _corte_de(resultado) or dt.date(int(vigencia), 12, 31)
+    fecha_doc = fecha_documento(corte)
+    carpeta = Path(salidas) / vigencia
+    avisar("Escribiendo el reporte de validación y las devoluciones…")
+    escritos = [
+        escribir_reporte_validacion(resultado, carpeta / "validacion" / "reporte_validacion.xlsx", fecha_doc)
+    ]
+    escritos += _reemplazar_carpeta(
+        carpeta / "devoluciones", lambda destino: escribir_devoluciones(resultado, destino, fecha_doc)
+    )
+    return Corrida(validacion=resultado, escritos=escritos, corte=corte)
+
+
+def consolidar_vigencia(
+    config: Configuracion,
+    entradas: Path,
+    salidas: Path,
+    vigencia: str | None = None,
+    corte: dt.date | None = None,
+    estricto: bool = False,
+    comando: str = "asistencia consolidar",
+    progreso: Progreso | None = None,
+) -> Corrida:
+    """Valida, consolida y escribe indicadores e informes; con `estricto` y errores, solo valida."""
+    from pipeline.consolidacion import consolidar, corte_por_defecto
+    from pipeline.indicadores import calcular_indicadores
+    from pipeline.informes import escribir_informes
+    from pipeline.informes.indicadores_csv import escribir_indicadores_csv
+    from pipeline.periodos import periodos
+
+    avisar = progreso or (lambda _m: None)
+    vigencia = elegir_vigencia(entradas, vigencia)
+    if corte is not None and corte.year != int(vigencia):
+        raise ErrorUso(f"La fecha de corte {corte:%d/%m/%Y} no es de la vigencia {vigencia}.")
+    corrida = validar_vigencia(config, entradas, salidas, vigencia, progreso, corte)
+    resultado = corrida.validacion
+    if estricto and resultado.errores:
+        avisar("Modo estricto: hay errores, no se escriben los informes.")
+        corrida.solo_validacion = True
+        return corrida
+    corte = corte or corte_por_defecto(resultado.tablas) or dt.date(int(vigencia), 12, 31)
+    corrida.corte = corte
+    avisar(f"Consolidando con fecha de corte {corte:%d/%m/%Y}…")
+    consolidado = consolidar(resultado.tablas, config, int(vigencia), corte)
+    lista_periodos = periodos(int(vigencia), corte)
+    indicadores = calcular_indicadores(consolidado, lista_periodos)
+    carpeta = Path(salidas) / vigencia
+    corrida.escritos.append(
+        escribir_indicadores_csv(indicadores, carpeta / f"indicadores_{vigencia}.csv")
+    )
+    avisar("Escribiendo los informes…")
+    from pipeline.informes.datos import DatosInforme
+
+    datos = DatosInforme(
+        consolidado=consolidado,
+        indicadores=indicadores,
+        validacion=resultado,
+        periodos=lista_periodos,
+        comando=comando,
+        fecha_documento=fecha_documento(corte),
+    )
+    corrida.escritos += escribir_informes(datos, carpeta)
+    return corrida
+
+
+def _corte_de(resultado: ResultadoValidacion) -> dt.date | None:
+    from pipeline.consolidacion import corte_por_defecto
+
+    return corte_por_defecto(resultado.tablas)
+
+
+def _reemplazar_carpeta(destino: Path, escribir: Callable[[Path], list[Path]]) -> list[Path]:
+    """Escribe una carpeta completa aparte y la pone en lugar de la anterior (sin restos viejos)."""
+    destino.parent.mkdir(parents=True, exist_ok=True)
+    temporal = destino.with_name(f".{destino.name}.nuevo-{os.getpid()}")
+    viejo = destino.with_name(f".{destino.name}.viejo-{os.getpid()}")
+    shutil.rmtree(temporal, ignore_errors=True)
+    temporal.mkdir()
+    try:
+        escritos = escribir(temporal)
+    except BaseException:
+        shutil.rmtree(temporal, ignore_errors=True)
+        raise
+    if destino.exists():
+        destino.rename(viejo)
+    temporal.rename(destino)
+    shutil.rmtree(viejo, ignore_errors=True)
+    return [destino / p.relative_to(temporal) for p in escritos]

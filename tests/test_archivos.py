@@ -1,0 +1,99 @@
+"""Descubrimiento de entradas y controles de seguridad antes de leer (§3, §9)."""
+
+import io
+import zipfile
+
+import pytest
+
+from pipeline.archivos import ArchivoRechazado, descubrir, revisar_contenedor
+from pipeline.archivos import Estado  # noqa: F401 — los estados del reporte son parte del contrato
+
+
+def _xlsx_minimo(extra: dict[str, bytes] | None = None, workbook_pr: str = "") -> bytes:
+    memoria = io.BytesIO()
+    with zipfile.ZipFile(memoria, "w", zipfile.ZIP_DEFLATED) as z:
+        z.writestr("[Content_Types].xml", "<Types/>")
+        z.writestr(
+            "xl/workbook.xml",
+            f'<workbook xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">{workbook_pr}</workbook>',
+        )
+        for nombre, contenido in (extra or {}).items():
+            z.writestr(nombre, contenido)
+    return memoria.getvalue()
+
+
+def test_descubrir_clasifica_y_ordena(tmp_path):
+    raiz = tmp_path / "entradas"
+    (raiz / "2025" / "DGT" / "sesiones" / "A1").mkdir(parents=True)
+    (raiz / "2024" / "DGT").mkdir(parents=True)
+    for nombre in ("plan.xlsx", "~$plan.xlsx", ".~lock.plan.xlsx#", "notas.txt", "viejo.xls"):
+        (raiz / "2025" / "DGT" / nombre).write_bytes(b"x")
+    (raiz / "2025" / "DGT" / "sesiones" / "A1" / "lista.xlsx").write_bytes(b"x")
+    (raiz / "2024" / "DGT" / "plan.xlsx").write_bytes(b"x")
+    (raiz / "LEAME.md").write_text("x")
+    encontrados = {e.relativa: e for e in descubrir(raiz, "2025")}
+    assert sorted(encontrados) == sorted(
+        [
+            "2025/DGT/plan.xlsx",
+            "2025/DGT/~$plan.xlsx",
+            "2025/DGT/.~lock.plan.xlsx#",
+            "2025/DGT/notas.txt",
+            "2025/DGT/viejo.xls",
+            "2025/DGT/sesiones/A1/lista.xlsx",
+        ]
+    )
+    assert encontrados["2025/DGT/~$plan.xlsx"].ignorado
+    assert encontrados["2025/DGT/.~lock.plan.xlsx#"].ignorado
+    assert encontrados["2025/DGT/notas.txt"].ignorado
+    assert not encontrados["2025/DGT/viejo.xls"].ignorado  # se rechaza al leer, con mensaje
+    assert encontrados["2025/DGT/sesiones/A1/lista.xlsx"].direccion_carpeta == "DGT"
+    assert encontrados["2025/DGT/plan.xlsx"].vigencia_carpeta == "2025"
+
+
+def test_libro_valido_y_sistema_1904(tmp_path):
+    ruta = tmp_path / "a.xlsx"
+    assert revisar_contenedor(ruta, _xlsx_minimo()) is False
+    assert revisar_contenedor(ruta, _xlsx_minimo(workbook_pr='<workbookPr date1904="1"/>')) is True
+
+
+@pytest.mark.parametrize(
+    "nombre, contenido, codigo",
+    [
+        ("a.xls", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"0" * 100, "FORMATO_NO_ADMITIDO"),
+        ("a.ods", b"PK", "FORMATO_NO_ADMITIDO"),
+        ("a.xlsx", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"0" * 100, "ARCHIVO_CIFRADO"),
+        ("a.xlsx", b"esto no es un zip", "ARCHIVO_ILEGIBLE"),
+        ("a.xlsx", b"", "ARCHIVO_ILEGIBLE"),
+    ],
+)
+def test_archivos_rechazados(tmp_path, nombre, contenido, codigo):
+    with pytest.raises(ArchivoRechazado) as info:
+        revisar_contenedor(tmp_path / nombre, contenido)
+    assert info.value.codigo == codigo
+
+
+def test_zip_sin_libro(tmp_path):
+    memoria = io.BytesIO()
+    with zipfile.ZipFile(memoria, "w") as z:
+        z.writestr("hola.txt", "x")
+    with pytest.raises(ArchivoRechazado) as info:
+        revisar_contenedor(tmp_path / "a.xlsx", memoria.getvalue())
+    assert info.value.codigo == "ARCHIVO_ILEGIBLE"
+
+
+def test_bomba_zip_se_rechaza_antes_de_leer(tmp_path):
+    bomba = _xlsx_minimo({"xl/worksheets/sheet1.xml": b"<a>" + b" " * (60 * 2**20) + b"</a>"})
+    assert len(bomba) < 1_000_000
+    with pytest.raises(ArchivoRechazado) as info:
+        revisar_contenedor(tmp_path / "a.xlsx", bomba)
+    assert info.value.codigo == "ARCHIVO_DEMASIADO_GRANDE"
+
+
+def test_entidades_xml_se_rechazan(tmp_path):
+    mil_risas = (
+        b'<?xml version="1.0"?><!DOCTYPE lolz [<!ENTITY lol "lol">'
+        b'<!ENTITY lol2 "&lol;&lol;&lol;">]><sst>&lol2;</sst>'
+    )
+    with pytest.raises(ArchivoRechazado) as info:
+        revisar_contenedor(tmp_path / "a.xlsx", _xlsx_minimo({"xl/sharedStrings.xml": mil_risas}))
+    assert info.value.codigo == "XML_PELIGROSO"
