@@ -1,0 +1,597 @@
+"""Las plantillas de Excel, generadas solo a partir de la declaración de `esquemas` (§4).
+
+Cada plantilla lleva la hoja de datos (ficha, encabezados y registros), la hoja `Instrucciones`, la
+hoja oculta `_listas` con las listas desplegables (catálogos fijos, direcciones y temas de la
+configuración, DIVIPOLA) y la hoja oculta `_plantilla` con el tipo y la versión, que el lector usa
+para reconocer el libro aunque se haya guardado en Excel o LibreOffice.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import math
+import os
+import tempfile
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import xlsxwriter
+from xlsxwriter.format import Format
+from xlsxwriter.workbook import Workbook
+from xlsxwriter.worksheet import Worksheet
+
+from esquemas import PLANTILLAS, Campo, Catalogo, Plantilla, Tipo
+from pipeline.configuracion import Configuracion
+from pipeline.divipola import cargar_divipola
+from pipeline.lectura import HOJA_MARCA, PRODUCTO
+from pipeline.normalizacion import clave
+from pipeline.problemas import letra_columna
+
+HOJA_LISTAS = "_listas"
+HOJA_INSTRUCCIONES = "Instrucciones"
+FECHA_DOCUMENTO = dt.datetime(2025, 1, 1)  # fija: regenerar da los mismos bytes
+FORMATO_FECHA = "dd/mm/yyyy"
+FORMATO_TEXTO = "@"
+ANCHO_VALOR_FICHA = 44  # ancho mínimo (en caracteres) de la celda de valor de la ficha
+
+_OPCIONES_LIBRO = {
+    "strings_to_formulas": False,
+    "strings_to_urls": False,
+    "strings_to_numbers": False,
+    "in_memory": True,
+}
+_PROTECCION = {
+    "format_cells": False,
+    "format_columns": True,
+    "format_rows": True,
+    "autofilter": True,
+    "sort": True,
+    "select_locked_cells": True,
+    "select_unlocked_cells": True,
+}
+_ANCHOS_INSTRUCCIONES = (34, 22, 20, 70, 60)
+_AZUL_OSCURO, _AZUL_CLARO, _GRIS = "#1F4E78", "#DDEBF7", "#F2F2F2"
+
+_NOMBRES_TIPO = {
+    Tipo.TEXTO: "Texto",
+    Tipo.FECHA: "Fecha (dd/mm/aaaa)",
+    Tipo.ENTERO: "Número entero",
+    Tipo.NUMERO: "Número",
+    Tipo.ANIO: "Año (aaaa)",
+    Tipo.CATALOGO: "Lista desplegable",
+    Tipo.DOCUMENTO: "Número de documento",
+    Tipo.CORREO: "Correo electrónico",
+    Tipo.TELEFONO: "Teléfono",
+}
+
+REGLAS_GENERALES = (
+    "No cambie el nombre de las hojas ni de las columnas, y no mueva ni borre las etiquetas de la "
+    "ficha: el sistema las busca por su texto.",
+    "Escriba solo en las celdas blancas. Las filas en blanco se ignoran; cada fila con datos debajo "
+    "de los encabezados es un registro.",
+    "Escriba las fechas como dd/mm/aaaa, por ejemplo 15/03/2025.",
+    "Las listas de asistencia y las evaluaciones van en un archivo por sesión.",
+    "Las listas de asistencia contienen datos personales: trátelas conforme a la Ley 1581 de 2012 "
+    "(habeas data) y no las comparta por fuera de los canales de la entidad.",
+    "Guarde el archivo como libro de Excel (.xlsx). Puede cambiarle el nombre y usar Excel o "
+    "LibreOffice.",
+)
+
+
+def generar_plantillas(config: Configuracion, salida: Path) -> list[Path]:
+    """Escribe las cinco plantillas (plantilla.archivo) en `salida`, cada una de forma atómica."""
+    salida = Path(salida)
+    salida.mkdir(parents=True, exist_ok=True)
+    rutas = []
+    for plantilla in PLANTILLAS.values():
+        ruta = salida / plantilla.archivo
+        escribir_plantilla(plantilla, config, ruta)
+        rutas.append(ruta)
+    return rutas
+
+
+def escribir_plantilla(plantilla: Plantilla, config: Configuracion, ruta: Path) -> None:
+    """Escribe una plantilla en `ruta` (archivo temporal en la misma carpeta y luego reemplazo)."""
+    _escribir_atomico(Path(ruta), construir_plantilla(plantilla, config))
+
+
+def construir_plantilla(plantilla: Plantilla, config: Configuracion) -> bytes:
+    """Los bytes del libro .xlsx de la plantilla para la configuración dada."""
+    buffer = io.BytesIO()
+    libro = xlsxwriter.Workbook(buffer, _OPCIONES_LIBRO)
+    estilos = _Estilos(libro)
+    datos = libro.add_worksheet(plantilla.hoja)
+    instrucciones = libro.add_worksheet(HOJA_INSTRUCCIONES)
+    listas = _Listas(libro.add_worksheet(HOJA_LISTAS), estilos)
+    marca = libro.add_worksheet(HOJA_MARCA)
+    _hoja_datos(datos, plantilla, config, listas, estilos)
+    _hoja_instrucciones(instrucciones, plantilla, config, estilos)
+    _hoja_marca(marca, plantilla)
+    listas.hoja.protect("", {"select_locked_cells": True})
+    listas.hoja.hide()
+    datos.activate()
+    _propiedades(libro, plantilla, config)
+    libro.close()
+    return buffer.getvalue()
+
+
+def _escribir_atomico(ruta: Path, contenido: bytes) -> None:
+    ruta.parent.mkdir(parents=True, exist_ok=True)
+    fd, temporal = tempfile.mkstemp(dir=ruta.parent, prefix=f".{ruta.stem}.", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "wb") as f:
+            f.write(contenido)
+        os.chmod(temporal, 0o666 & ~_umask())  # mkstemp crea el archivo solo para su dueño
+        os.replace(temporal, ruta)
+    except BaseException:
+        Path(temporal).unlink(missing_ok=True)
+        raise
+
+
+def _umask() -> int:
+    actual = os.umask(0)
+    os.umask(actual)
+    return actual
+
+
+def _propiedades(libro: Workbook, plantilla: Plantilla, config: Configuracion) -> None:
+    libro.set_properties(
+        {
+            "title": f"{plantilla.titulo} — {config.entidad}",
+            "subject": f"Plantilla «{plantilla.tipo}», versión {plantilla.version}",
+            "company": config.entidad,
+            "comments": "Generada por «asistencia plantillas». No cambie hojas ni encabezados.",
+            "created": FECHA_DOCUMENTO,
+        }
+    )
+    for nombre, valor in _marca(plantilla):
+        libro.set_custom_property(nombre, valor)
+
+
+def _marca(plantilla: Plantilla) -> tuple[tuple[str, str], ...]:
+    return (("producto", PRODUCTO), ("tipo", plantilla.tipo), ("versión", plantilla.version))
+
+
+def _hoja_marca(hoja: Worksheet, plantilla: Plantilla) -> None:
+    for fila, (nombre, valor) in enumerate(_marca(plantilla)):
+        hoja.write_string(fila, 0, nombre)
+        hoja.write_string(fila, 1, valor)
+    hoja.protect("", {"select_locked_cells": True})
+    hoja.hide()
+
+
+# --- Estilos -------------------------------------------------------------------------------------
+
+
+@dataclass
+class _Estilos:
+    """Formatos del libro, creados una sola vez por combinación."""
+
+    libro: Workbook
+    _cache: dict[tuple, Format] = field(default_factory=dict)
+
+    def formato(self, **propiedades: object) -> Format:
+        """El formato con esas propiedades (reutilizado si ya existe)."""
+        llave = tuple(sorted(propiedades.items()))
+        if llave not in self._cache:
+            self._cache[llave] = self.libro.add_format(propiedades)
+        return self._cache[llave]
+
+    @property
+    def titulo(self) -> Format:
+        return self.formato(bold=True, font_size=14, font_color=_AZUL_OSCURO)
+
+    @property
+    def subtitulo(self) -> Format:
+        return self.formato(italic=True, font_color="#595959")
+
+    @property
+    def seccion(self) -> Format:
+        return self.formato(bold=True, font_size=12, font_color=_AZUL_OSCURO)
+
+    def etiqueta(self, requerido: bool) -> Format:
+        """Etiqueta de ficha o encabezado: oscuro si es obligatorio, claro si no."""
+        fondo, letra = (_AZUL_OSCURO, "#FFFFFF") if requerido else (_AZUL_CLARO, "#000000")
+        return self.formato(
+            bold=True,
+            bg_color=fondo,
+            font_color=letra,
+            border=1,
+            text_wrap=True,
+            valign="vcenter",
+        )
+
+    def entrada(self, campo: Campo) -> Format:
+        """Celda que diligencia el usuario: blanca, desbloqueada, con el formato de número del campo."""
+        return self.formato(
+            locked=False, border=1, border_color="#A6A6A6", num_format=_formato_numero(campo)
+        )
+
+    @property
+    def tabla(self) -> Format:
+        return self.formato(text_wrap=True, valign="top", border=1, border_color="#BFBFBF")
+
+    @property
+    def encabezado_tabla(self) -> Format:
+        return self.formato(bold=True, bg_color=_GRIS, border=1, text_wrap=True, valign="top")
+
+
+def _es_texto(campo: Campo) -> bool:
+    """Campos que deben quedar como texto: documentos, teléfonos, IDs y códigos DANE posibles."""
+    return (
+        campo.tipo in (Tipo.TEXTO, Tipo.DOCUMENTO, Tipo.TELEFONO, Tipo.CORREO)
+        or campo.nombre.startswith("id_")
+        or campo.catalogo in (Catalogo.DEPARTAMENTOS, Catalogo.MUNICIPIOS)
+    )
+
+
+def _formato_numero(campo: Campo) -> str:
+    if campo.tipo is Tipo.FECHA:
+        return FORMATO_FECHA
+    if _es_texto(campo):
+        return FORMATO_TEXTO
+    if campo.tipo in (Tipo.ANIO, Tipo.ENTERO) and not campo.opciones:
+        return "0"
+    if campo.tipo is Tipo.NUMERO:
+        return "#,##0.##"
+    return "General"
+
+
+# --- Listas desplegables -------------------------------------------------------------------------
+
+
+@dataclass
+class _Listas:
+    """La hoja oculta `_listas`: una columna por lista, con su título en la fila 1."""
+
+    hoja: Worksheet
+    estilos: _Estilos
+    rangos: dict[str, str] = field(default_factory=dict)
+    siguiente: int = 0
+
+    def columna(self, nombre: str, titulo: str, valores: list[object]) -> str:
+        """Escribe la lista una sola vez y devuelve su rango absoluto («'_listas'!$A$2:$A$6»)."""
+        if nombre not in self.rangos:
+            indice = self.siguiente
+            self.siguiente += 1
+            self.hoja.write_string(0, indice, titulo, self.estilos.encabezado_tabla)
+            for fila, valor in enumerate(valores, start=1):
+                if isinstance(valor, int):
+                    self.hoja.write_number(fila, indice, valor)
+                else:
+                    self.hoja.write_string(fila, indice, str(valor))
+            self.hoja.set_column(indice, indice, max(12, min(60, _ancho_texto(valores, titulo))))
+            letra = letra_columna(indice)
+            ultima = max(len(valores), 1) + 1
+            self.rangos[nombre] = f"'{HOJA_LISTAS}'!${letra}$2:${letra}${ultima}"
+        return self.rangos[nombre]
+
+    def tabla(self, nombre: str, titulos: tuple[str, str], pares: list[tuple[str, str]]) -> tuple:
+        """Tabla clave → valor agrupada por clave: devuelve (rango de claves, primera celda de valores)."""
+        claves = self.columna(f"{nombre}:clave", titulos[0], [c for c, _ in pares])
+        valores = self.columna(f"{nombre}:valor", titulos[1], [v for _, v in pares])
+        return claves, valores.split(":")[0]
+
+
+def _ancho_texto(valores: list[object], titulo: str) -> int:
+    return max([len(str(v)) for v in valores] + [len(titulo)]) + 2
+
+
+def _filtro(primera: str, claves: str, llave: str) -> str:
+    """Lista dependiente: el tramo de la tabla (agrupada por clave) cuya clave es `llave`.
+
+    OFFSET/MATCH/COUNTIF funciona igual en Excel y en LibreOffice, a diferencia de INDIRECT con
+    nombres definidos, que exigiría nombres sin tildes ni espacios.
+    """
+    return f"=OFFSET({primera},MATCH({llave},{claves},0)-1,0,COUNTIF({claves},{llave}),1)"
+
+
+def _validacion_lista(campo: Campo, plantilla: Plantilla, config: Configuracion, listas, fila: int):
+    """Opciones de la validación de lista del campo (None si no es de lista)."""
+    if campo.catalogo is Catalogo.DIRECCIONES:
+        valores = [d.etiqueta for d in config.direcciones]
+        return _lista(listas.columna("direcciones", "Dirección", valores), "warning")
+    if campo.catalogo is Catalogo.TEMAS:
+        pares = [(d.codigo, t) for d in config.direcciones for t in d.temas]
+        claves, primera = listas.tabla("temas", ("Código de dirección", "Tema"), pares)
+        ficha = f"$B${plantilla.fila_ficha('direccion')}"
+        # La ficha trae «código - nombre» o solo el código: la llave es el código.
+        llave = f'IFERROR(LEFT({ficha},FIND(" - ",{ficha})-1),{ficha})'
+        return _lista(_filtro(primera, claves, llave), "warning")
+    if campo.catalogo is Catalogo.DEPARTAMENTOS:
+        return _lista(listas.columna("departamentos", "Departamento", _departamentos()), "warning")
+    if campo.catalogo is Catalogo.MUNICIPIOS:
+        claves, primera = listas.tabla("municipios", ("Departamento", "Municipio"), _municipios())
+        departamento = plantilla.indice_columna("departamento")
+        llave = f"${letra_columna(departamento)}{fila}"
+        return _lista(_filtro(primera, claves, llave), "warning")
+    if campo.opciones:
+        valores = [int(v) if campo.tipo is Tipo.ENTERO else v for v in campo.opciones]
+        nombre = "opciones:" + "|".join(campo.opciones)
+        return _lista(listas.columna(nombre, campo.etiqueta, valores), "stop")
+    return None
+
+
+def _lista(fuente: str, tipo_error: str) -> dict:
+    mensaje = (
+        "Elija un valor de la lista desplegable."
+        if tipo_error == "stop"
+        else "El valor no está en la lista. Pulse «Sí» solo si escribió un código válido "
+        "(por ejemplo el código DIVIPOLA); si no, elija un valor de la lista."
+    )
+    return {
+        "validate": "list",
+        "source": fuente,
+        "error_type": tipo_error,
+        "error_title": "Valor fuera de la lista",
+        "error_message": mensaje,
+    }
+
+
+def _departamentos() -> list[str]:
+    divipola = cargar_divipola()
+    return sorted(divipola.departamentos.values(), key=clave)
+
+
+def _municipios() -> list[tuple[str, str]]:
+    """(departamento, municipio), agrupado por departamento en el orden de la lista."""
+    divipola = cargar_divipola()
+    codigos = sorted(divipola.departamentos, key=lambda c: clave(divipola.departamentos[c]))
+    return [
+        (divipola.departamentos[c], m.nombre) for c in codigos for m in divipola.municipios_de(c)
+    ]
+
+
+def _validacion_valor(campo: Campo) -> dict:
+    """Validación de fechas y números; «cualquier valor» para el resto (solo el mensaje)."""
+    if campo.tipo is Tipo.FECHA:
+        return {
+            "validate": "date",
+            "criteria": "between",
+            "minimum": dt.date(2000, 1, 1),
+            "maximum": dt.date(2100, 12, 31),
+            "error_type": "warning",
+            "error_title": "Fecha no válida",
+            "error_message": "Escriba una fecha dd/mm/aaaa, por ejemplo 15/03/2025.",
+        }
+    if campo.tipo in (Tipo.ANIO, Tipo.ENTERO, Tipo.NUMERO) and campo.minimo is not None:
+        opciones = {
+            "validate": "decimal" if campo.tipo is Tipo.NUMERO else "integer",
+            "error_type": "stop",
+            "error_title": "Número no válido",
+            "error_message": f"Escriba {_rango_texto(campo)}.",
+        }
+        if campo.maximo is None:
+            return opciones | {"criteria": ">=", "value": campo.minimo}
+        return opciones | {"criteria": "between", "minimum": campo.minimo, "maximum": campo.maximo}
+    return {"validate": "any"}
+
+
+def _rango_texto(campo: Campo) -> str:
+    clase = "un número" if campo.tipo is Tipo.NUMERO else "un número entero"
+    if campo.maximo is None:
+        return f"{clase} mayor o igual a {campo.minimo:g}"
+    return f"{clase} entre {campo.minimo:g} y {campo.maximo:g}"
+
+
+def _mensaje_entrada(campo: Campo) -> dict:
+    """Mensaje de entrada de Excel: título ≤ 32 caracteres y texto ≤ 255."""
+    partes = ["Obligatorio." if campo.requerido else "", campo.ayuda]
+    if campo.condicion and clave(campo.condicion).rstrip(".") not in clave(campo.ayuda):
+        partes.append(campo.condicion)
+    mensaje = " ".join(p for p in partes if p)
+    if len(mensaje) > 255:
+        mensaje = mensaje[:254] + "…"
+    return {"input_title": campo.etiqueta[:32], "input_message": mensaje}
+
+
+def _validar(hoja: Worksheet, fila1: int, col1: int, fila2: int, col2: int, opciones: dict) -> None:
+    """Agrega la validación o falla: una validación mal declarada no debe pasar en silencio."""
+    if hoja.data_validation(fila1, col1, fila2, col2, opciones) != 0:
+        raise ValueError(f"Validación inválida en {hoja.name}: {opciones}")
+
+
+# --- Hoja de datos -------------------------------------------------------------------------------
+
+
+def _hoja_datos(
+    hoja: Worksheet, plantilla: Plantilla, config: Configuracion, listas: _Listas, estilos: _Estilos
+) -> None:
+    _anchos(hoja, plantilla)
+    hoja.write_string(
+        Plantilla.FILA_TITULO - 1, 0, f"{plantilla.titulo} — {config.entidad}", estilos.titulo
+    )
+    hoja.write_string(
+        Plantilla.FILA_TITULO,
+        0,
+        f"Versión {plantilla.version}. Diligencie las celdas blancas; las etiquetas en azul oscuro "
+        f"son obligatorias. Vea la hoja «{HOJA_INSTRUCCIONES}».",
+        estilos.subtitulo,
+    )
+    _ficha(hoja, plantilla, config, listas, estilos)
+    _encabezados(hoja, plantilla, config, listas, estilos)
+    hoja.freeze_panes(plantilla.fila_encabezado, 0)
+    hoja.protect("", _PROTECCION)
+    hoja.set_landscape()
+    hoja.set_paper(1)  # carta
+    hoja.fit_to_pages(1, 0)
+    hoja.repeat_rows(plantilla.fila_encabezado - 1)
+    ultima = plantilla.primera_fila_datos + plantilla.filas - 2
+    hoja.print_area(0, 0, ultima, len(plantilla.columnas) - 1)
+
+
+def _anchos(hoja: Worksheet, plantilla: Plantilla) -> None:
+    etiquetas = max(len(c.etiqueta) for c in plantilla.ficha) + 3
+    for i, campo in enumerate(plantilla.columnas):
+        # La columna A lleva también las etiquetas de la ficha.
+        hoja.set_column(i, i, max(campo.ancho, etiquetas) if i == 0 else campo.ancho)
+
+
+def _ultima_columna_ficha(plantilla: Plantilla) -> int:
+    """Última columna que ocupa la celda de valor de la ficha (combinada desde B)."""
+    acumulado, indice = 0, 1
+    for indice in range(1, len(plantilla.columnas)):
+        acumulado += plantilla.columnas[indice].ancho
+        if acumulado >= ANCHO_VALOR_FICHA:
+            break
+    return indice
+
+
+def _ficha(
+    hoja: Worksheet, plantilla: Plantilla, config: Configuracion, listas: _Listas, estilos: _Estilos
+) -> None:
+    ultima = _ultima_columna_ficha(plantilla)
+    for campo in plantilla.ficha:
+        fila = plantilla.fila_ficha(campo.nombre) - 1
+        hoja.write_string(fila, 0, campo.etiqueta, estilos.etiqueta(campo.requerido))
+        valor = config.entidad if campo.nombre == "entidad" else ""
+        if ultima > 1:
+            hoja.merge_range(fila, 1, fila, ultima, valor, estilos.entrada(campo))
+        else:
+            hoja.write_string(fila, 1, valor, estilos.entrada(campo))
+        opciones = _validacion_lista(campo, plantilla, config, listas, fila + 1)
+        opciones = (opciones or _validacion_valor(campo)) | _mensaje_entrada(campo)
+        _validar(hoja, fila, 1, fila, 1, opciones)
+
+
+def _encabezados(
+    hoja: Worksheet, plantilla: Plantilla, config: Configuracion, listas: _Listas, estilos: _Estilos
+) -> None:
+    fila = plantilla.fila_encabezado - 1
+    primera = plantilla.primera_fila_datos - 1
+    ultima = primera + plantilla.filas - 1
+    hoja.set_row(fila, 48)
+    for j, campo in enumerate(plantilla.columnas):
+        hoja.write_string(fila, j, campo.etiqueta, estilos.etiqueta(campo.requerido))
+        mensaje = _mensaje_entrada(campo)
+        _validar(hoja, fila, j, fila, j, {"validate": "any"} | mensaje)
+        formato = estilos.entrada(campo)
+        for i in range(primera, ultima + 1):
+            hoja.write_blank(i, j, None, formato)
+        opciones = _validacion_lista(campo, plantilla, config, listas, primera + 1)
+        opciones = (opciones or _validacion_valor(campo)) | mensaje
+        _validar(hoja, primera, j, ultima, j, opciones)
+    hoja.autofilter(fila, 0, ultima, len(plantilla.columnas) - 1)
+
+
+# --- Hoja Instrucciones --------------------------------------------------------------------------
+
+
+def _obligatorio(campo: Campo) -> str:
+    if campo.requerido:
+        return "Sí"
+    return campo.condicion or "No"
+
+
+def _tipo_texto(campo: Campo) -> str:
+    return "Lista desplegable" if campo.es_catalogo else _NOMBRES_TIPO[campo.tipo]
+
+
+def _valores_permitidos(campo: Campo, config: Configuracion) -> str:
+    """Qué admite el campo, dicho para el usuario."""
+    if campo.catalogo is Catalogo.DIRECCIONES:
+        return "; ".join(d.etiqueta for d in config.direcciones) + "."
+    if campo.catalogo is Catalogo.TEMAS:
+        temas = " ".join(f"{d.codigo}: {'; '.join(d.temas)}." for d in config.direcciones)
+        return f"Los temas de la dirección de la ficha. {temas}"
+    if campo.catalogo is Catalogo.DEPARTAMENTOS:
+        n = len(cargar_divipola().departamentos)
+        return f"Los {n} departamentos de DIVIPOLA (nombre o código de dos dígitos)."
+    if campo.catalogo is Catalogo.MUNICIPIOS:
+        return (
+            "Los municipios del departamento de la misma fila (nombre, o código DIVIPOLA de "
+            "cinco dígitos)."
+        )
+    if campo.opciones:
+        return ", ".join(campo.opciones) + "."
+    otros = {
+        Tipo.FECHA: "Una fecha dd/mm/aaaa.",
+        Tipo.DOCUMENTO: "De 3 a 15 dígitos; el pasaporte admite letras.",
+        Tipo.TELEFONO: "De 7 a 10 dígitos; se admiten espacios, guiones y +57.",
+        Tipo.CORREO: "Un correo como nombre@entidad.gov.co.",
+    }
+    if campo.minimo is not None:
+        return _rango_texto(campo).capitalize() + "."
+    return otros.get(campo.tipo, "Texto libre.")
+
+
+def _hoja_instrucciones(
+    hoja: Worksheet, plantilla: Plantilla, config: Configuracion, estilos: _Estilos
+) -> None:
+    for j, ancho in enumerate(_ANCHOS_INSTRUCCIONES):
+        hoja.set_column(j, j, ancho)
+    hoja.write_string(0, 0, f"Instrucciones — {plantilla.titulo}", estilos.titulo)
+    hoja.write_string(1, 0, f"{plantilla.descripcion} Versión {plantilla.version}.")
+    fila = _parrafos(
+        hoja,
+        3,
+        "Cómo diligenciar la ficha",
+        (
+            f"La ficha está en las primeras filas de la hoja «{plantilla.hoja}»: escriba cada dato "
+            "en la celda blanca a la derecha de su etiqueta. Los campos marcados con * son "
+            "obligatorios.",
+        ),
+        estilos,
+    )
+    fila = _tabla_campos(hoja, fila + 1, plantilla.ficha, config, estilos)
+    fila = _parrafos(
+        hoja,
+        fila + 1,
+        f"Columnas de la hoja «{plantilla.hoja}»",
+        (
+            f"Una fila por registro, desde la fila {plantilla.primera_fila_datos}; hay espacio para "
+            f"{plantilla.filas} registros. Los encabezados en azul oscuro (y con * en esta tabla) "
+            "son obligatorios. Al seleccionar un encabezado o una celda aparece su ayuda.",
+        ),
+        estilos,
+    )
+    fila = _tabla_campos(hoja, fila + 1, plantilla.columnas, config, estilos)
+    fila = _parrafos(
+        hoja, fila + 1, "Indicaciones de esta plantilla", plantilla.instrucciones, estilos
+    )
+    _parrafos(hoja, fila + 1, "Reglas generales", REGLAS_GENERALES, estilos)
+    hoja.protect("", {"select_locked_cells": True, "format_columns": True, "format_rows": True})
+    hoja.set_landscape()
+    hoja.set_paper(1)
+    hoja.fit_to_pages(1, 0)
+
+
+def _parrafos(
+    hoja: Worksheet, fila: int, titulo: str, textos: tuple[str, ...], estilos: _Estilos
+) -> int:
+    """Escribe un título de sección y sus párrafos; devuelve la siguiente fila libre."""
+    hoja.write_string(fila, 0, titulo, estilos.seccion)
+    for texto in textos:
+        fila += 1
+        hoja.write_string(fila, 0, f"• {texto}")
+    return fila + 1
+
+
+def _tabla_campos(
+    hoja: Worksheet, fila: int, campos: tuple[Campo, ...], config: Configuracion, estilos: _Estilos
+) -> int:
+    """Una fila por campo: etiqueta, obligatorio, tipo, ayuda y valores; devuelve la fila libre."""
+    titulos = ("Campo", "Obligatorio", "Tipo de dato", "Cómo diligenciarlo", "Valores permitidos")
+    for j, titulo in enumerate(titulos):
+        hoja.write_string(fila, j, titulo, estilos.encabezado_tabla)
+    for campo in campos:
+        fila += 1
+        valores = (
+            campo.etiqueta + (" *" if campo.requerido else ""),
+            _obligatorio(campo),
+            _tipo_texto(campo),
+            campo.ayuda,
+            _valores_permitidos(campo, config),
+        )
+        for j, valor in enumerate(valores):
+            hoja.write_string(fila, j, valor, estilos.tabla)
+        hoja.set_row(fila, _alto_fila(valores, _ANCHOS_INSTRUCCIONES))
+    return fila + 1
+
+
+def _alto_fila(valores: tuple[str, ...], anchos: tuple[int, ...]) -> float:
+    """Alto estimado para que el texto ajustado se vea completo (Excel no lo recalcula al abrir)."""
+    # Un carácter medio de texto es más angosto que el «0» con que Excel mide el ancho.
+    lineas = max(math.ceil(len(v) / (1.2 * (a - 1))) for v, a in zip(valores, anchos, strict=True))
+    return 15.0 * max(lineas, 1)
