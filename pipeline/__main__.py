@@ -2,4 +2,5 @@
 
 from pipeline.cli import ejecutar
 
-ejecutar()
+if __name__ == "__main__":
+    ejecutar()
