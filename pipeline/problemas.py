@@ -336,7 +336,7 @@ _DEFINICIONES = [
         A,
         "Informe fuera de plazo",
         "El informe de la actividad {valor} {situacion}; el plazo es de {dias} días hábiles después "
-        "de la sesión. Registre la Fecha de entrega del informe.",
+        "de la sesión. {accion}",
     ),
     _d(
         "X12",
@@ -407,7 +407,8 @@ def problema(
     definicion = CATALOGO[codigo]
     crudo = texto(valor) or ""
     visible = enmascarar(crudo) if personal and crudo else crudo
-    contexto = {"sugerencia": "", "opciones": "", "campo": campo, **datos}
+    # {direccion} en una plantilla (X3, X4, temas) es la dirección dueña del archivo.
+    contexto = {"sugerencia": "", "opciones": "", "campo": campo, "direccion": direccion, **datos}
     mensaje = definicion.plantilla.format(**{**contexto, "valor": _comillas(visible or None)})
     propio = definicion.plantilla.format(**{**contexto, "valor": _comillas(crudo or None)})
     return Problema(

@@ -1,0 +1,72 @@
+"""Regla X11: el informe de cada sesión realizada se entrega dentro del plazo en días hábiles."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from pipeline.dias_habiles import dias_habiles_despues
+from pipeline.validacion.cruce import Hallazgos, Ubicador
+
+REALIZADA = "Realizada"
+
+
+def _dias(n: int) -> str:
+    return "1 día hábil" if n == 1 else f"{n} días hábiles"
+
+
+def contar_dias_habiles(inicio: pd.Series, fin: pd.Series) -> pd.Series:
+    """Días hábiles después de `inicio` hasta `fin` inclusive, calculados una vez por par de fechas."""
+    pares = pd.DataFrame({"inicio": inicio, "fin": fin})
+    unicos = pares.drop_duplicates()
+    cuentas = {
+        (a, b): dias_habiles_despues(a.date(), b.date())
+        for a, b in zip(unicos["inicio"], unicos["fin"], strict=True)
+    }
+    return pd.Series(
+        [cuentas[(a, b)] for a, b in zip(pares["inicio"], pares["fin"], strict=True)],
+        index=pares.index,
+        dtype="int64",
+    )
+
+
+def informes_tarde(
+    actividades: pd.DataFrame, plazo: int, ubicador: Ubicador, hallazgos: Hallazgos
+) -> None:
+    """X11: informe entregado después del plazo, o sin entregar cuando el plazo ya venció al corte."""
+    realizadas = actividades[
+        (actividades["estado"] == REALIZADA) & actividades["fecha_realizacion"].notna()
+    ]
+    fin = realizadas["fecha_entrega_informe"].fillna(realizadas["fecha_corte"])
+    realizadas, fin = realizadas[fin.notna()], fin[fin.notna()]
+    if realizadas.empty:
+        return
+    dias = contar_dias_habiles(realizadas["fecha_realizacion"], fin)
+    for r in realizadas.assign(_dias=dias)[dias > plazo].to_dict("records"):
+        hallazgos.problemas.append(
+            ubicador.en_dato(
+                "X11",
+                "cronograma",
+                r["archivo"],
+                r["fila"],
+                "fecha_entrega_informe",
+                r["id_actividad"],
+                r["direccion"],
+                dias=plazo,
+                **_situacion(r, int(r["_dias"])),
+            )
+        )
+
+
+def _situacion(r: dict, dias: int) -> dict[str, str]:
+    sesion = f"{r['fecha_realizacion']:%d/%m/%Y}"
+    if pd.notna(r["fecha_entrega_informe"]):
+        return {
+            "situacion": f"se entregó el {r['fecha_entrega_informe']:%d/%m/%Y}, "
+            f"{_dias(dias)} después de la sesión del {sesion}",
+            "accion": "Si la fecha es correcta, entregue a tiempo los próximos informes.",
+        }
+    return {
+        "situacion": f"no se ha entregado y al corte del {r['fecha_corte']:%d/%m/%Y} ya pasaron "
+        f"{_dias(dias)} desde la sesión del {sesion}",
+        "accion": "Entregue el informe y registre la Fecha de entrega del informe.",
+    }
