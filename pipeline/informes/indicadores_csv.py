@@ -1,0 +1,61 @@
+"""El archivo `indicadores_<vigencia>.csv`: la tabla larga de indicadores (§7)."""
+
+from __future__ import annotations
+
+import csv
+import io
+import math
+from decimal import ROUND_HALF_UP, Decimal
+from pathlib import Path
+
+import pandas as pd
+
+from pipeline.escritura import escribir_texto_atomico
+
+COLUMNAS_CSV = (
+    "periodo",
+    "nivel",
+    "direccion",
+    "tema",
+    "indicador",
+    "numerador",
+    "denominador",
+    "valor",
+)
+
+
+def formatear_numero(valor: object) -> str:
+    """Número a 2 decimales (mitad hacia arriba, como Excel), sin ceros sobrantes; "" si vacío."""
+    if valor is None or valor is pd.NA:
+        return ""
+    numero = float(valor)
+    if not math.isfinite(numero):
+        return ""
+    # repr da el decimal más corto que representa el float: 66.665 redondea a 66.67, no a 66.66.
+    redondeado = Decimal(repr(numero)).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
+    if redondeado == redondeado.to_integral_value():
+        return str(int(redondeado))
+    return format(redondeado.normalize(), "f")
+
+
+def texto_csv(indicadores: pd.DataFrame) -> str:
+    """El contenido del CSV (sin BOM): encabezado y una línea por fila, separadas por \\r\\n."""
+    salida = io.StringIO()
+    escritor = csv.writer(salida, lineterminator="\r\n")
+    escritor.writerow(COLUMNAS_CSV)
+    for fila in indicadores[list(COLUMNAS_CSV)].itertuples(index=False, name=None):
+        *textos, numerador, denominador, valor = fila
+        escritor.writerow(
+            [
+                *("" if t is None or t is pd.NA else str(t) for t in textos),
+                formatear_numero(numerador),
+                formatear_numero(denominador),
+                formatear_numero(valor),
+            ]
+        )
+    return salida.getvalue()
+
+
+def escribir_indicadores_csv(indicadores: pd.DataFrame, ruta: Path) -> Path:
+    """Escribe la tabla larga en UTF-8 con BOM (Excel muestra las tildes), de forma atómica."""
+    return escribir_texto_atomico(Path(ruta), texto_csv(indicadores), encoding="utf-8-sig")

@@ -1,0 +1,980 @@
+"""Indicadores de §6 sobre un caso pequeño hecho a mano: cada número esperado se deduce en el comentario.
+
+Vigencia 2025, corte 31/12/2025 (salvo la prueba del periodo Parcial). Días hábiles para el informe: 3.
+
+Plan (Σ sesiones = 4 + 2 + 3 + 1 = 10):
+    P1  DGT  PISCC       Nariño/Pasto (52/52001)      4 sesiones
+    P2  DGT  Código      Antioquia (05), sin municipio 2 sesiones
+    P3  DPV  Prevención  Nariño/Tumaco (52/52835)     3 sesiones
+    P4  DPV  Prevención  Nacional (sin departamento)   1 sesión
+    DPV «Rutas» y la dirección DGI no tienen ítems del plan.
+
+Cronograma (fp = Fecha programada, fr = Fecha de realización, ent = entrega del informe, dh = días
+hábiles después de fr hasta ent):
+    A1  P1  fp 10/02  Realizada  fr 10/02 (lun)  ent 13/02  dh 3 (11, 12, 13)            oportuno
+    A2  P1  fp 20/03  Realizada  fr 21/03 (vie)  ent 27/03  dh 3 (24/03 festivo: 25, 26, 27) oportuno
+    A3  P1  fp 10/04  Realizada  fr 15/04 (mar)  ent 23/04  dh 4 (16; 17-18 festivos; 21, 22, 23) tarde
+    A4  P1  fp 20/05  Reprogramada (nueva 15/07)
+    A5  P1  fp 15/07  Realizada  fr 16/07        sin informe                              tarde
+    A6  P2  fp 05/06  Cancelada
+    A7  P2  fp 10/06  Realizada  fr 02/07        ent 02/07  dh 0                          oportuno
+    A8  P3  fp 20/01  Realizada  fr 20/01 (lun)  ent 24/01  dh 4                          tarde
+    A9  P3  fp 06/05  Realizada  fr 06/05        ent 08/05  dh 2                          oportuno
+    A10 P3  fp 14/10  Programada
+    A11 P4  fp 05/11  Realizada  fr 05/11        ent 05/11  dh 0 (sin lista ni evaluación) oportuno
+
+Asistentes por actividad (documento contado una vez; M = Mujer, H = Hombre):
+    A1: CC1001 M, CC1002 H, CC1003 M, TI1003 H (otra persona: otro tipo), CC1001 M (repetido=True),
+        CC «1-002» H (repetido=False pero es CC1002: se deduplica igual)     → 4 asistentes, 2 M, 2 H
+    A2: CC1001 M, CC2001 (sin sexo), CC2002 H                                → 3, 1 M, 1 H
+    A3: CC1002 H, CC3001 M                                                   → 2, 1 M, 1 H
+    A5: CC1001 M, CC5001 M, CC5002 H                                         → 3, 2 M, 1 H
+    A7: CC7001 H                                                             → 1, 0 M, 1 H
+    A8: CC8001 M, CC8002 M, CC1001 M                                         → 3, 3 M, 0 H
+    A9: CC9001 H, CC9002 M                                                   → 2, 1 M, 1 H
+
+Evaluaciones (pertinencia, claridad, metodología, dominio, utilidad, satisfacción general; - = vacía):
+    A1: (5,4,-,5,4,5) (4,-,-,3,4,3)      A2: (5,5,5,5,5,4)      A3: (3,3,3,3,3,2) (-,-,-,-,-,5)
+    A5: (4,4,4,4,4,4)                    A7: (2,2,2,2,2,1)      A8: (5,5,5,5,5,5) (4,4,4,4,4,4) (3,-,3,3,3,3)
+
+Compromisos (límite, estado, cumplimiento):
+    C1 A1 01/03 Cumplido 25/02    C2 A1 15/03 Cumplido 10/04    C3 A2 31/03 Pendiente
+    C4 A3 30/05 En curso          C5 A3 15/06 Cancelado         C6 A8 28/02 Cumplido 20/02
+    C7 A9 30/09 Pendiente         C8 A7 15/08 Cumplido 01/08
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+
+import pandas as pd
+import pytest
+
+from pipeline.configuracion import desde_dict
+from pipeline.consolidacion import consolidar
+from pipeline.divipola import cargar_divipola
+from pipeline.indicadores import (
+    COLUMNAS,
+    INDICADORES,
+    PORCENTAJES,
+    actividades_periodo,
+    calcular_indicadores,
+    compromisos_periodo,
+    indicadores_por_item,
+    semaforo,
+)
+from pipeline.informes.indicadores_csv import (
+    COLUMNAS_CSV,
+    escribir_indicadores_csv,
+    formatear_numero,
+)
+from pipeline.periodos import periodos
+from pipeline.tablas import desde_registros
+
+PISCC = "Planes Integrales de Seguridad y Convivencia Ciudadana (PISCC)"
+CODIGO = "Código Nacional de Seguridad y Convivencia"
+PREVENCION = "Prevención de violencias contra la mujer"
+RUTAS = "Rutas de atención a víctimas"
+MIPG = "Modelo Integrado de Planeación y Gestión (MIPG)"
+
+CONFIG = desde_dict(
+    {
+        "entidad": "Entidad de prueba",
+        "direcciones": [
+            {"codigo": "DGT", "nombre": "Dirección de Gobernabilidad", "temas": [PISCC, CODIGO]},
+            {"codigo": "DPV", "nombre": "Dirección de Prevención", "temas": [PREVENCION, RUTAS]},
+            {"codigo": "DGI", "nombre": "Dirección de Gestión Institucional", "temas": [MIPG]},
+        ],
+    }
+)
+CORTE = dt.date(2025, 12, 31)
+D = dt.date
+
+
+def _origen(direccion: str, fila: int, archivo: str) -> dict:
+    return {"direccion": direccion, "vigencia": 2025, "archivo": archivo, "fila": fila}
+
+
+def _plan() -> pd.DataFrame:
+    items = [
+        ("P1", "DGT", PISCC, "Territorial", "52", "52001", 4),
+        ("P2", "DGT", CODIGO, "Territorial", "05", None, 2),
+        ("P3", "DPV", PREVENCION, "Territorial", "52", "52835", 3),
+        ("P4", "DPV", PREVENCION, "Nacional", None, None, 1),
+    ]
+    registros = [
+        _origen(d, 10 + i, f"{d}/plan.xlsx")
+        | {
+            "id_asistencia": ident,
+            "tema": tema,
+            "tipo_servicio": "Asistencia técnica",
+            "mecanismo": "Taller",
+            "modalidad": "Presencial",
+            "origen": "Oferta",
+            "entidad_beneficiaria": f"Beneficiaria {ident}",
+            "orden": orden,
+            "departamento": dpto,
+            "municipio": mpio,
+            "fecha_inicio": D(2025, 1, 1),
+            "fecha_fin": D(2025, 12, 31),
+            "sesiones_programadas": sesiones,
+            "profesional_responsable": f"Profesional {ident}",
+        }
+        for i, (ident, d, tema, orden, dpto, mpio, sesiones) in enumerate(items)
+    ]
+    return desde_registros("plan", registros)
+
+
+def _cronograma() -> pd.DataFrame:
+    filas = [
+        # id, plan, fp, estado, nueva, fr, entrega
+        ("A1", "P1", D(2025, 2, 10), "Realizada", None, D(2025, 2, 10), D(2025, 2, 13)),
+        ("A2", "P1", D(2025, 3, 20), "Realizada", None, D(2025, 3, 21), D(2025, 3, 27)),
+        ("A3", "P1", D(2025, 4, 10), "Realizada", None, D(2025, 4, 15), D(2025, 4, 23)),
+        ("A4", "P1", D(2025, 5, 20), "Reprogramada", D(2025, 7, 15), None, None),
+        ("A5", "P1", D(2025, 7, 15), "Realizada", None, D(2025, 7, 16), None),
+        ("A6", "P2", D(2025, 6, 5), "Cancelada", None, None, None),
+        ("A7", "P2", D(2025, 6, 10), "Realizada", None, D(2025, 7, 2), D(2025, 7, 2)),
+        ("A8", "P3", D(2025, 1, 20), "Realizada", None, D(2025, 1, 20), D(2025, 1, 24)),
+        ("A9", "P3", D(2025, 5, 6), "Realizada", None, D(2025, 5, 6), D(2025, 5, 8)),
+        ("A10", "P3", D(2025, 10, 14), "Programada", None, None, None),
+        ("A11", "P4", D(2025, 11, 5), "Realizada", None, D(2025, 11, 5), D(2025, 11, 5)),
+    ]
+    direccion = {"P1": "DGT", "P2": "DGT", "P3": "DPV", "P4": "DPV"}
+    registros = [
+        _origen(direccion[plan], 10 + i, f"{direccion[plan]}/cronograma.xlsx")
+        | {
+            "fecha_corte": CORTE,
+            "id_actividad": ident,
+            "id_asistencia": plan,
+            "actividad": f"Sesión {ident}",
+            "fecha_programada": fp,
+            "estado": estado,
+            "nueva_fecha": nueva,
+            "fecha_realizacion": fr,
+            "modalidad": "Presencial",
+            "fecha_entrega_informe": entrega,
+            "motivo": "Motivo" if estado in ("Reprogramada", "Cancelada") else None,
+        }
+        for i, (ident, plan, fp, estado, nueva, fr, entrega) in enumerate(filas)
+    ]
+    return desde_registros("cronograma", registros)
+
+
+ASISTENTES = {
+    "A1": [
+        ("CC", "1001", "Mujer", False),
+        ("CC", "1002", "Hombre", False),
+        ("CC", "1003", "Mujer", False),
+        ("TI", "1003", "Hombre", False),
+        ("CC", "1001", "Mujer", True),
+        ("CC", "1-002", "Hombre", False),
+    ],
+    "A2": [
+        ("CC", "1001", "Mujer", False),
+        ("CC", "2001", None, False),
+        ("CC", "2002", "Hombre", False),
+    ],
+    "A3": [("CC", "1002", "Hombre", False), ("CC", "3001", "Mujer", False)],
+    "A5": [
+        ("CC", "1001", "Mujer", False),
+        ("CC", "5001", "Mujer", False),
+        ("CC", "5002", "Hombre", False),
+    ],
+    "A7": [("CC", "7001", "Hombre", False)],
+    "A8": [
+        ("CC", "8001", "Mujer", False),
+        ("CC", "8002", "Mujer", False),
+        ("CC", "1001", "Mujer", False),
+    ],
+    "A9": [("CC", "9001", "Hombre", False), ("CC", "9002", "Mujer", False)],
+}
+DIRECCION_ACTIVIDAD = {"A1": "DGT", "A2": "DGT", "A3": "DGT", "A5": "DGT", "A7": "DGT"} | {
+    "A8": "DPV",
+    "A9": "DPV",
+}
+
+
+def _asistencia() -> pd.DataFrame:
+    registros = [
+        _origen(DIRECCION_ACTIVIDAD[act], 10 + i, f"{act}/lista.xlsx")
+        | {
+            "id_actividad": act,
+            "fecha_actividad": D(2025, 1, 1),
+            "nombres": f"Persona {i}",
+            "tipo_documento": tipo,
+            "numero_documento": numero,
+            "entidad_organizacion": "Alcaldía",
+            "sexo": sexo,
+            "autoriza_datos": "Sí",
+            "repetido": repetido,
+        }
+        for act, filas in ASISTENTES.items()
+        for i, (tipo, numero, sexo, repetido) in enumerate(filas)
+    ]
+    return desde_registros("asistencia", registros)
+
+
+EVALUACIONES = {
+    "A1": [(5, 4, None, 5, 4, 5), (4, None, None, 3, 4, 3)],
+    "A2": [(5, 5, 5, 5, 5, 4)],
+    "A3": [(3, 3, 3, 3, 3, 2), (None, None, None, None, None, 5)],
+    "A5": [(4, 4, 4, 4, 4, 4)],
+    "A7": [(2, 2, 2, 2, 2, 1)],
+    "A8": [(5, 5, 5, 5, 5, 5), (4, 4, 4, 4, 4, 4), (3, None, 3, 3, 3, 3)],
+}
+PREGUNTAS = (
+    "pertinencia",
+    "claridad",
+    "metodologia",
+    "dominio",
+    "utilidad",
+    "satisfaccion_general",
+)
+
+
+def _evaluacion() -> pd.DataFrame:
+    registros = [
+        _origen(DIRECCION_ACTIVIDAD[act], 10 + i, f"{act}/evaluacion.xlsx")
+        | {"id_actividad": act, "fecha_actividad": D(2025, 1, 1)}
+        | dict(zip(PREGUNTAS, respuestas, strict=True))
+        for act, filas in EVALUACIONES.items()
+        for i, respuestas in enumerate(filas)
+    ]
+    return desde_registros("evaluacion", registros)
+
+
+def _compromisos() -> pd.DataFrame:
+    filas = [
+        ("C1", "A1", D(2025, 3, 1), "Cumplido", D(2025, 2, 25)),
+        ("C2", "A1", D(2025, 3, 15), "Cumplido", D(2025, 4, 10)),
+        ("C3", "A2", D(2025, 3, 31), "Pendiente", None),
+        ("C4", "A3", D(2025, 5, 30), "En curso", None),
+        ("C5", "A3", D(2025, 6, 15), "Cancelado", None),
+        ("C6", "A8", D(2025, 2, 28), "Cumplido", D(2025, 2, 20)),
+        ("C7", "A9", D(2025, 9, 30), "Pendiente", None),
+        ("C8", "A7", D(2025, 8, 15), "Cumplido", D(2025, 8, 1)),
+    ]
+    registros = [
+        _origen(DIRECCION_ACTIVIDAD[act], 10 + i, "compromisos.xlsx")
+        | {
+            "fecha_corte": CORTE,
+            "id_actividad": act,
+            "compromiso": ident,
+            "responsable": "Secretaría de Gobierno",
+            "fecha_limite": limite,
+            "estado": estado,
+            "fecha_cumplimiento": cumplimiento,
+        }
+        for i, (ident, act, limite, estado, cumplimiento) in enumerate(filas)
+    ]
+    return desde_registros("compromisos", registros)
+
+
+def _tablas() -> dict[str, pd.DataFrame]:
+    return {
+        "plan": _plan(),
+        "cronograma": _cronograma(),
+        "asistencia": _asistencia(),
+        "evaluacion": _evaluacion(),
+        "compromisos": _compromisos(),
+    }
+
+
+@pytest.fixture(scope="module")
+def consolidado():
+    return consolidar(_tablas(), CONFIG, 2025, CORTE)
+
+
+@pytest.fixture(scope="module")
+def tabla(consolidado):
+    return calcular_indicadores(consolidado, periodos(2025, CORTE))
+
+
+VACIO = None  # razón con denominador 0
+
+
+def _fila(tabla: pd.DataFrame, periodo: str, nivel: str, direccion: str, tema: str, indicador: str):
+    seleccion = tabla[
+        (tabla["periodo"] == periodo)
+        & (tabla["nivel"] == nivel)
+        & (tabla["direccion"] == direccion)
+        & (tabla["tema"] == tema)
+        & (tabla["indicador"] == indicador)
+    ]
+    assert len(seleccion) == 1, (periodo, nivel, direccion, tema, indicador)
+    return seleccion.iloc[0]
+
+
+def _comprobar(tabla, periodo, nivel, direccion, tema, esperados: dict) -> int:
+    """Compara cada indicador con su valor esperado (2 decimales); devuelve cuántos comprobó."""
+    for indicador, esperado in esperados.items():
+        valor = _fila(tabla, periodo, nivel, direccion, tema, indicador)["valor"]
+        if esperado is VACIO:
+            assert math.isnan(valor), (periodo, nivel, direccion, tema, indicador, valor)
+        else:
+            assert round(valor, 2) == pytest.approx(esperado), (
+                periodo,
+                nivel,
+                direccion,
+                tema,
+                indicador,
+                valor,
+            )
+    return len(esperados)
+
+
+def _todos(valores: list) -> dict:
+    """Los 26 indicadores en el orden de §6 con sus valores esperados."""
+    assert len(valores) == len(INDICADORES)
+    return dict(zip(INDICADORES, valores, strict=True))
+
+
+# --- Entidad -------------------------------------------------------------------------------------
+
+ENTIDAD_T1 = _todos(
+    [
+        3,  # programadas: fp en T1 → A1 10/02, A2 20/03, A8 20/01
+        3,  # realizadas: fr en T1 → A1, A2, A8
+        0,  # reprogramadas (A4 es de mayo)
+        0,  # canceladas
+        100.0,  # cumplimiento: 3 (A1, A2, A8 realizadas) / 3 programadas
+        30.0,  # avance: 3 realizadas hasta 31/03 / Σ sesiones 10
+        10,  # asistentes: A1 4 + A2 3 + A8 3
+        8,  # personas únicas: CC1001 CC1002 CC1003 TI1003 CC2001 CC2002 CC8001 CC8002
+        6,  # mujeres: A1 2 + A2 1 + A8 3
+        3,  # hombres: A1 2 + A2 1 + A8 0
+        2,  # municipios: 52001 (P1), 52835 (P3)
+        1,  # departamentos: 52
+        6,  # evaluaciones: A1 2 + A2 1 + A8 3
+        60.0,  # cobertura: 6 / 10
+        66.67,  # satisfacción: ≥4 → A1 1 + A2 1 + A8 2 = 4 / 6
+        4.33,  # pertinencia: (5+4 + 5 + 5+4+3) = 26 / 6
+        4.5,  # claridad: (4 + 5 + 5+4) = 18 / 4
+        4.25,  # metodología: (5 + 5+4+3) = 17 / 4
+        4.17,  # dominio: (5+3 + 5 + 5+4+3) = 25 / 6
+        4.17,  # utilidad: (4+4 + 5 + 5+4+3) = 25 / 6
+        4.0,  # satisfacción general: (5+3 + 4 + 5+4+3) = 24 / 6
+        100.0,  # evidencias: A1, A2, A8 tienen lista y evaluación → 3 / 3
+        66.67,  # oportunos: A1 (3), A2 (3, festivo 24/03) sí; A8 (4) no → 2 / 3
+        4,  # con vencimiento (límite ≤ 31/03, no Cancelado): C1, C2, C3, C6
+        2,  # cumplidos hasta 31/03: C1, C6 (C2 se cumplió el 10/04)
+        50.0,  # 2 / 4
+    ]
+)
+
+ENTIDAD_S1 = _todos(
+    [
+        8,  # fp en S1: A1 A2 A3 A4 A6 A7 A8 A9
+        5,  # fr en S1: A1 A2 A3 A8 A9 (A7 se hizo el 02/07)
+        1,  # A4
+        1,  # A6
+        75.0,  # fp en S1 y Realizada: A1 A2 A3 A7 A8 A9 = 6 / 8
+        50.0,  # 5 / 10
+        14,  # T1 10 + A3 2 + A9 2
+        11,  # T1 8 + CC3001 + CC9001 + CC9002 (CC1002 ya estaba)
+        8,  # T1 6 + A3 1 + A9 1
+        5,  # T1 3 + A3 1 + A9 1
+        2,  # 52001, 52835
+        1,  # 52
+        8,  # T1 6 + A3 2 (A9 sin evaluaciones)
+        57.14,  # 8 / 14
+        62.5,  # T1 4 + A3 1 (el 5) = 5 / 8
+        4.14,  # pertinencia: 26 + 3 = 29 / 7
+        4.2,  # claridad: 18 + 3 = 21 / 5
+        4.0,  # metodología: 17 + 3 = 20 / 5
+        4.0,  # dominio: 25 + 3 = 28 / 7
+        4.0,  # utilidad: 25 + 3 = 28 / 7
+        3.88,  # satisfacción general: 24 + 2 + 5 = 31 / 8 = 3.875
+        80.0,  # evidencias: A1 A2 A3 A8 sí, A9 sin evaluación → 4 / 5
+        60.0,  # oportunos: A1 A2 A9 sí; A3 (4) A8 (4) no → 3 / 5
+        5,  # límite ≤ 30/06 no cancelado: C1 C2 C3 C4 C6
+        3,  # cumplidos hasta 30/06: C1 C2 C6
+        60.0,  # 3 / 5
+    ]
+)
+
+ENTIDAD_ANIO = _todos(
+    [
+        11,  # A1..A11
+        8,  # A1 A2 A3 A5 A7 A8 A9 A11
+        1,  # A4
+        1,  # A6
+        72.73,  # 8 / 11
+        80.0,  # 8 / 10
+        18,  # S1 14 + A5 3 + A7 1 + A11 0
+        14,  # S1 11 + CC5001 + CC5002 + CC7001
+        10,  # S1 8 + A5 2
+        7,  # S1 5 + A5 1 + A7 1
+        2,  # 52001, 52835 (P2 y P4 sin municipio)
+        2,  # 52, 05 (P4 nacional, sin departamento)
+        10,  # S1 8 + A5 1 + A7 1
+        55.56,  # 10 / 18
+        60.0,  # S1 5 + A5 1 + A7 0 = 6 / 10
+        3.89,  # pertinencia: 29 + 4 + 2 = 35 / 9
+        3.86,  # claridad: 21 + 4 + 2 = 27 / 7
+        3.71,  # metodología: 20 + 4 + 2 = 26 / 7
+        3.78,  # dominio: 28 + 4 + 2 = 34 / 9
+        3.78,  # utilidad: 28 + 4 + 2 = 34 / 9
+        3.6,  # satisfacción general: 31 + 4 + 1 = 36 / 10
+        75.0,  # evidencias: A1 A2 A3 A5 A7 A8 = 6 / 8 (A9, A11 no)
+        62.5,  # oportunos: A1 A2 A7 A9 A11 = 5 / 8 (A3, A8 tarde; A5 sin informe)
+        7,  # todos menos C5 (Cancelado)
+        4,  # C1 C2 C6 C8
+        57.14,  # 4 / 7
+    ]
+)
+
+# --- Dirección -----------------------------------------------------------------------------------
+
+DGT_T1 = _todos(
+    [
+        2,  # A1, A2
+        2,
+        0,
+        0,
+        100.0,  # 2 / 2
+        33.33,  # 2 / (4 + 2)
+        7,  # A1 4 + A2 3
+        6,  # CC1001 CC1002 CC1003 TI1003 CC2001 CC2002
+        3,  # A1 2 + A2 1
+        3,  # A1 2 + A2 1
+        1,  # 52001
+        1,  # 52
+        3,  # A1 2 + A2 1
+        42.86,  # 3 / 7
+        66.67,  # 2 / 3
+        4.67,  # (5 + 4 + 5) / 3
+        4.5,  # (4 + 5) / 2
+        5.0,  # 5 / 1
+        4.33,  # (5 + 3 + 5) / 3
+        4.33,  # (4 + 4 + 5) / 3
+        4.0,  # (5 + 3 + 4) / 3
+        100.0,  # 2 / 2
+        100.0,  # 2 / 2
+        3,  # C1 C2 C3
+        1,  # C1
+        33.33,  # 1 / 3
+    ]
+)
+
+DPV_T1 = _todos(
+    [
+        1,  # A8
+        1,
+        0,
+        0,
+        100.0,
+        25.0,  # 1 / (3 + 1)
+        3,
+        3,  # CC8001 CC8002 CC1001
+        3,
+        0,
+        1,  # 52835
+        1,  # 52
+        3,
+        100.0,  # 3 / 3
+        66.67,  # 2 / 3
+        4.0,  # (5 + 4 + 3) / 3
+        4.5,  # (5 + 4) / 2
+        4.0,  # 12 / 3
+        4.0,
+        4.0,
+        4.0,  # (5 + 4 + 3) / 3
+        100.0,  # 1 / 1
+        0.0,  # A8 tarde: 0 / 1
+        1,  # C6
+        1,
+        100.0,
+    ]
+)
+
+DGT_S1 = _todos(
+    [
+        6,  # A1 A2 A3 A4 A6 A7
+        3,  # A1 A2 A3
+        1,  # A4
+        1,  # A6
+        66.67,  # A1 A2 A3 A7 realizadas = 4 / 6
+        50.0,  # 3 / 6
+        9,  # 4 + 3 + 2
+        7,  # CC1001 CC1002 CC1003 TI1003 CC2001 CC2002 CC3001
+        4,  # 2 + 1 + 1
+        4,  # 2 + 1 + 1
+        1,
+        1,
+        5,  # 2 + 1 + 2
+        55.56,  # 5 / 9
+        60.0,  # A1 1 + A2 1 + A3 1 = 3 / 5
+        4.25,  # (5 + 4 + 5 + 3) / 4
+        4.0,  # (4 + 5 + 3) / 3
+        4.0,  # (5 + 3) / 2
+        4.0,  # (5 + 3 + 5 + 3) / 4
+        4.0,  # (4 + 4 + 5 + 3) / 4
+        3.8,  # (5 + 3 + 4 + 2 + 5) / 5
+        100.0,  # 3 / 3
+        66.67,  # A1 A2 sí, A3 no → 2 / 3
+        4,  # C1 C2 C3 C4
+        2,  # C1 C2
+        50.0,
+    ]
+)
+
+DGT_ANIO = _todos(
+    [
+        7,  # A1..A7
+        5,  # A1 A2 A3 A5 A7
+        1,
+        1,
+        71.43,  # 5 / 7
+        83.33,  # 5 / 6
+        13,  # 4 + 3 + 2 + 3 + 1
+        10,  # CC1001 CC1002 CC1003 TI1003 CC2001 CC2002 CC3001 CC5001 CC5002 CC7001
+        6,  # 2 + 1 + 1 + 2 + 0
+        6,  # 2 + 1 + 1 + 1 + 1
+        1,  # 52001 (P2 sin municipio)
+        2,  # 52, 05
+        7,  # 2 + 1 + 2 + 1 + 1
+        53.85,  # 7 / 13
+        57.14,  # A1 1 + A2 1 + A3 1 + A5 1 + A7 0 = 4 / 7
+        3.83,  # (5 + 4 + 5 + 3 + 4 + 2) = 23 / 6
+        3.6,  # (4 + 5 + 3 + 4 + 2) = 18 / 5
+        3.5,  # (5 + 3 + 4 + 2) = 14 / 4
+        3.67,  # (5 + 3 + 5 + 3 + 4 + 2) = 22 / 6
+        3.67,  # (4 + 4 + 5 + 3 + 4 + 2) = 22 / 6
+        3.43,  # (5 + 3 + 4 + 2 + 5 + 4 + 1) = 24 / 7
+        100.0,  # 5 / 5
+        60.0,  # A1 A2 A7 = 3 / 5
+        5,  # C1 C2 C3 C4 C8
+        3,  # C1 C2 C8
+        60.0,
+    ]
+)
+
+DPV_ANIO = _todos(
+    [
+        4,  # A8 A9 A10 A11
+        3,  # A8 A9 A11
+        0,
+        0,
+        75.0,  # 3 / 4
+        75.0,  # 3 / 4
+        5,  # 3 + 2 + 0
+        5,  # CC8001 CC8002 CC1001 CC9001 CC9002
+        4,  # 3 + 1
+        1,
+        1,  # 52835 (P4 sin municipio)
+        1,  # 52
+        3,
+        60.0,  # 3 / 5
+        66.67,  # 2 / 3
+        4.0,
+        4.5,
+        4.0,
+        4.0,
+        4.0,
+        4.0,
+        33.33,  # solo A8 completa: 1 / 3
+        66.67,  # A9 A11 = 2 / 3
+        2,  # C6 C7
+        1,  # C6
+        50.0,
+    ]
+)
+
+# Una dirección configurada sin datos: conteos 0 y razones vacías (también el avance: Σ sesiones 0).
+SIN_DATOS = _todos([0, 0, 0, 0, VACIO, VACIO, 0, 0, 0, 0, 0, 0, 0] + [VACIO] * 10 + [0, 0, VACIO])
+
+# --- Tema ----------------------------------------------------------------------------------------
+
+# PISCC (solo P1: A1..A5) en S1: como DGT en S1 sin A6 ni A7 entre las programadas.
+PISCC_S1 = DGT_S1 | {
+    "Actividades programadas": 4,  # A1 A2 A3 A4
+    "Actividades canceladas": 0,
+    "Cumplimiento del cronograma (%)": 75.0,  # A1 A2 A3 / 4
+    "Avance del plan (%)": 75.0,  # 3 / 4 sesiones de P1
+}
+
+# En T1 P2 no tiene actividades: PISCC es DGT salvo el avance (2 / 4).
+PISCC_T1 = DGT_T1 | {"Avance del plan (%)": 50.0}
+
+CODIGO_ANIO = _todos(
+    [
+        2,  # A6 A7
+        1,  # A7
+        0,
+        1,  # A6
+        50.0,  # 1 / 2
+        50.0,  # 1 / 2 sesiones de P2
+        1,
+        1,
+        0,
+        1,
+        0,  # P2 sin municipio
+        1,  # 05
+        1,
+        100.0,  # 1 / 1
+        0.0,  # satisfacción 1 < 4: 0 / 1
+        2.0,
+        2.0,
+        2.0,
+        2.0,
+        2.0,
+        1.0,
+        100.0,
+        100.0,  # A7 entregado el mismo día
+        1,  # C8
+        1,
+        100.0,
+    ]
+)
+
+# En T1 P2 no tiene actividades, pero su avance sí tiene denominador (2 sesiones): 0, no vacío.
+CODIGO_T1 = SIN_DATOS | {"Avance del plan (%)": 0.0}
+
+
+CASOS = [
+    ("2025T1", "entidad", "", "", ENTIDAD_T1),
+    ("2025S1", "entidad", "", "", ENTIDAD_S1),
+    ("2025", "entidad", "", "", ENTIDAD_ANIO),
+    ("2025T1", "dirección", "DGT", "", DGT_T1),
+    ("2025T1", "dirección", "DPV", "", DPV_T1),
+    ("2025S1", "dirección", "DGT", "", DGT_S1),
+    ("2025", "dirección", "DGT", "", DGT_ANIO),
+    ("2025", "dirección", "DPV", "", DPV_ANIO),
+    ("2025", "dirección", "DGI", "", SIN_DATOS),
+    ("2025T1", "tema", "DGT", PISCC, PISCC_T1),
+    ("2025T1", "tema", "DGT", CODIGO, CODIGO_T1),
+    ("2025T1", "tema", "DPV", PREVENCION, DPV_T1),
+    ("2025S1", "tema", "DGT", PISCC, PISCC_S1),
+    ("2025", "tema", "DGT", CODIGO, CODIGO_ANIO),
+    ("2025", "tema", "DPV", PREVENCION, DPV_ANIO),
+    ("2025", "tema", "DPV", RUTAS, SIN_DATOS),
+    ("2025", "tema", "DGI", MIPG, SIN_DATOS),
+]
+
+
+@pytest.mark.parametrize(
+    ("periodo", "nivel", "direccion", "tema", "esperados"),
+    CASOS,
+    ids=[f"{c[0]}-{c[1]}-{c[2] or 'entidad'}-{c[3][:12]}" for c in CASOS],
+)
+def test_indicadores_a_mano(tabla, periodo, nivel, direccion, tema, esperados):
+    assert _comprobar(tabla, periodo, nivel, direccion, tema, esperados) == len(INDICADORES)
+
+
+def test_trimestres_tres_y_cuatro(tabla):
+    t3 = {
+        "Actividades programadas": 1,  # A5 15/07
+        "Actividades realizadas": 2,  # A5 16/07, A7 02/07 (programada en junio)
+        "Cumplimiento del cronograma (%)": 100.0,  # A5 / 1
+        "Avance del plan (%)": 70.0,  # acumulado: A1 A2 A3 A5 A7 A8 A9 hasta 30/09 = 7 / 10
+        "Asistentes": 4,  # A5 3 + A7 1
+        "Personas únicas": 4,  # CC1001 CC5001 CC5002 CC7001
+        "Mujeres": 2,
+        "Hombres": 2,
+        "Municipios atendidos": 1,  # 52001 (P2 sin municipio)
+        "Departamentos atendidos": 2,  # 52, 05
+        "Satisfacción (%)": 50.0,  # A5 4 sí, A7 1 no
+        "Informes oportunos (%)": 50.0,  # A7 sí, A5 sin informe
+        "Compromisos con vencimiento": 7,  # límite ≤ 30/09: todos menos C5 (Cancelado)
+        "Compromisos cumplidos": 4,  # C1 C2 C6 C8
+    }
+    t4 = {
+        "Actividades programadas": 2,  # A10 14/10, A11 05/11
+        "Actividades realizadas": 1,  # A11
+        "Cumplimiento del cronograma (%)": 50.0,  # 1 / 2
+        "Avance del plan (%)": 80.0,  # 8 / 10
+        "Asistentes": 0,
+        "Cobertura de evaluación (%)": VACIO,  # 0 evaluaciones / 0 asistentes
+        "Satisfacción (%)": VACIO,
+        "Promedio satisfacción general": VACIO,
+        "Evidencias completas (%)": 0.0,  # A11 sin lista ni evaluación: 0 / 1
+        "Informes oportunos (%)": 100.0,  # A11 el mismo día
+    }
+    assert _comprobar(tabla, "2025T3", "entidad", "", "", t3) == 14
+    assert _comprobar(tabla, "2025T4", "entidad", "", "", t4) == 10
+    assert (
+        _fila(tabla, "2025T3", "entidad", "", "", "Avance del plan (%)")["semaforo"] == "Amarillo"
+    )
+
+
+def test_niveles_suman_o_no_segun_el_indicador(tabla):
+    # Personas únicas no es aditiva: CC1001 asistió en DGT y en DPV (10 + 5 ≠ 14).
+    fila = _fila(tabla, "2025", "entidad", "", "", "Personas únicas")
+    assert fila["valor"] == 14
+    # Asistentes sí: 13 + 5 = 18.
+    por_direccion = tabla[
+        (tabla["periodo"] == "2025")
+        & (tabla["nivel"] == "dirección")
+        & (tabla["indicador"] == "Asistentes")
+    ]
+    assert por_direccion["valor"].sum() == 18
+
+
+def test_forma_de_la_tabla_larga(tabla):
+    assert tuple(tabla.columns) == COLUMNAS
+    # 7 periodos × (1 entidad + 3 direcciones + 5 temas) × 26 indicadores, en ese orden.
+    assert len(INDICADORES) == 26
+    assert len(tabla) == 7 * (1 + 3 + 5) * 26
+    assert list(tabla["periodo"].unique()) == [
+        "2025T1",
+        "2025T2",
+        "2025T3",
+        "2025T4",
+        "2025S1",
+        "2025S2",
+        "2025",
+    ]
+    primeras = tabla.head(len(INDICADORES))
+    assert list(primeras["indicador"]) == list(INDICADORES)
+    assert set(primeras["nivel"]) == {"entidad"}
+    niveles = tabla[tabla["periodo"] == "2025T1"].drop_duplicates(["nivel", "direccion", "tema"])
+    assert list(niveles["nivel"]) == ["entidad"] + ["dirección"] * 3 + ["tema"] * 5
+    assert list(niveles["direccion"]) == [
+        "",
+        "DGT",
+        "DPV",
+        "DGI",
+        "DGT",
+        "DGT",
+        "DPV",
+        "DPV",
+        "DGI",
+    ]
+    assert list(niveles["tema"])[4:] == [PISCC, CODIGO, PREVENCION, RUTAS, MIPG]
+
+
+def test_numerador_y_denominador(tabla):
+    # Conteo: solo valor.
+    conteo = _fila(tabla, "2025T1", "entidad", "", "", "Asistentes")
+    assert math.isnan(conteo["numerador"]) and math.isnan(conteo["denominador"])
+    # Razón: numerador y denominador, valor = 100 × num / den.
+    cobertura = _fila(tabla, "2025T1", "entidad", "", "", "Cobertura de evaluación (%)")
+    assert (cobertura["numerador"], cobertura["denominador"]) == (6, 10)
+    # Promedio: suma de respuestas no vacías / cuántas hay.
+    claridad = _fila(tabla, "2025T1", "entidad", "", "", "Promedio claridad")
+    assert (claridad["numerador"], claridad["denominador"]) == (18, 4)
+    # Avance: Σ sesiones del plan como denominador.
+    avance = _fila(tabla, "2025", "dirección", "DPV", "", "Avance del plan (%)")
+    assert (avance["numerador"], avance["denominador"]) == (3, 4)
+    # Denominador 0: valor vacío, numerador y denominador 0.
+    vacio = _fila(tabla, "2025", "tema", "DPV", RUTAS, "Cumplimiento del cronograma (%)")
+    assert (vacio["numerador"], vacio["denominador"]) == (0, 0) and math.isnan(vacio["valor"])
+
+
+def test_semaforo_en_la_tabla(tabla):
+    def color(periodo, indicador):
+        return _fila(tabla, periodo, "entidad", "", "", indicador)["semaforo"]
+
+    assert color("2025T1", "Cumplimiento del cronograma (%)") == "Verde"  # 100 ≥ 90
+    assert color("2025S1", "Cumplimiento del cronograma (%)") == "Amarillo"  # 70 ≤ 75 < 90
+    assert color("2025S1", "Avance del plan (%)") == "Rojo"  # 50 < 70
+    assert color("2025T1", "Asistentes") == ""  # no es porcentaje
+    assert color("2025T1", "Promedio claridad") == ""
+    vacio = _fila(tabla, "2025", "tema", "DPV", RUTAS, "Avance del plan (%)")
+    assert vacio["semaforo"] == ""  # sin valor
+    con_color = tabla[tabla["semaforo"] != ""]
+    assert set(con_color["indicador"]) <= PORCENTAJES
+    assert len(PORCENTAJES) == 7
+
+
+def test_semaforo_umbral():
+    parametros = CONFIG.parametros  # verde 90, amarillo 70
+    assert semaforo(90, parametros) == "Verde"
+    assert semaforo(89.999, parametros) == "Verde"  # se compara a 2 decimales, como se muestra
+    assert semaforo(89.99, parametros) == "Amarillo"
+    assert semaforo(70, parametros) == "Amarillo"
+    assert semaforo(69.99, parametros) == "Rojo"
+    assert semaforo(None, parametros) == ""
+    assert semaforo(float("nan"), parametros) == ""
+
+
+def test_parametro_dias_habiles():
+    # Con 4 días hábiles, A8 (4 días) también es oportuno: T1 pasa de 2/3 a 3/3.
+    config = desde_dict(
+        {
+            "entidad": "Entidad de prueba",
+            "parametros": {"dias_habiles_informe": 4},
+            "direcciones": [
+                {"codigo": d.codigo, "nombre": d.nombre, "temas": list(d.temas)}
+                for d in CONFIG.direcciones
+            ],
+        }
+    )
+    consolidado = consolidar(_tablas(), config, 2025, CORTE)
+    tabla = calcular_indicadores(consolidado, periodos(2025, CORTE)[:1])
+    assert _fila(tabla, "2025T1", "entidad", "", "", "Informes oportunos (%)")["valor"] == 100
+
+
+# --- Periodo Parcial -----------------------------------------------------------------------------
+
+
+def test_periodo_parcial_no_cuenta_fechas_posteriores_al_corte():
+    corte = D(2025, 5, 15)
+    lista = periodos(2025, corte)
+    assert [p.codigo for p in lista] == ["2025T1", "2025T2", "2025S1", "2025"]
+    tabla = calcular_indicadores(consolidar(_tablas(), CONFIG, 2025, corte), lista)
+    t2 = {
+        "Actividades programadas": 2,  # A3 10/04, A9 06/05 (A4 20/05 es posterior al corte)
+        "Actividades realizadas": 2,  # A3 15/04, A9 06/05
+        "Actividades reprogramadas": 0,  # A4 no cuenta: 20/05 > 15/05
+        "Actividades canceladas": 0,  # A6 05/06 no cuenta
+        "Cumplimiento del cronograma (%)": 100.0,  # 2 / 2
+        "Avance del plan (%)": 50.0,  # A1 A2 A3 A8 A9 hasta el 15/05 = 5 / 10
+        "Asistentes": 4,  # A3 2 + A9 2
+        "Personas únicas": 4,  # CC1002 CC3001 CC9001 CC9002
+        "Mujeres": 2,  # CC3001, CC9002
+        "Hombres": 2,  # CC1002, CC9001
+        "Evaluaciones": 2,  # A3
+        "Cobertura de evaluación (%)": 50.0,  # 2 / 4
+        "Compromisos con vencimiento": 4,  # límite ≤ 15/05: C1 C2 C3 C6 (C4 vence el 30/05)
+        "Compromisos cumplidos": 3,  # C1, C2 (10/04), C6
+        "Cumplimiento de compromisos (%)": 75.0,  # 3 / 4
+    }
+    anio = {
+        "Actividades programadas": 5,  # A1 A2 A3 A8 A9: nada después del 15/05
+        "Actividades realizadas": 5,
+        "Actividades reprogramadas": 0,
+        "Cumplimiento del cronograma (%)": 100.0,
+        "Avance del plan (%)": 50.0,
+        "Asistentes": 14,
+        "Compromisos con vencimiento": 4,
+        "Compromisos cumplidos": 3,
+    }
+    assert _comprobar(tabla, "2025T2", "entidad", "", "", t2) == 15
+    assert _comprobar(tabla, "2025", "entidad", "", "", anio) == 8
+    # DGT en T2 parcial: solo A3 (A4, A6 y A7 tienen fecha programada posterior al corte).
+    assert _comprobar(tabla, "2025T2", "dirección", "DGT", "", {"Actividades programadas": 1}) == 1
+
+
+# --- Vistas para informes ------------------------------------------------------------------------
+
+
+def test_indicadores_por_item(consolidado):
+    anio = periodos(2025, CORTE)[-1]
+    items = indicadores_por_item(consolidado, anio).set_index("id_asistencia")
+    assert list(items.index) == ["P1", "P2", "P3", "P4"]
+    for columna in INDICADORES + ("Avance acumulado (%)", "Compromisos pendientes", "Semáforo"):
+        assert columna in items.columns
+    divipola = cargar_divipola()
+    p1 = items.loc["P1"]
+    assert p1["departamento"] == divipola.nombre_departamento("52")
+    assert p1["municipio"] == divipola.nombre_municipio("52001")
+    assert p1["direccion"] == "DGT" and p1["tema"] == PISCC
+    assert p1["Actividades programadas"] == 5  # A1..A5
+    assert p1["Actividades realizadas"] == 4  # A1 A2 A3 A5
+    assert p1["Asistentes"] == 12  # 4 + 3 + 2 + 3
+    assert p1["Personas únicas"] == 9
+    assert p1["Avance acumulado (%)"] == 100.0  # 4 / 4
+    assert p1["Semáforo"] == "Verde"
+    assert p1["Compromisos pendientes"] == 2  # C3 Pendiente, C4 En curso (C5 Cancelado)
+    assert items.loc["P2", "Avance acumulado (%)"] == 50.0  # 1 / 2
+    assert items.loc["P2", "Semáforo"] == "Rojo"
+    assert items.loc["P2", "municipio"] == ""
+    assert items.loc["P3", "Compromisos pendientes"] == 1  # C7
+    assert items.loc["P4", "departamento"] == ""
+    assert math.isnan(items.loc["P4", "Cobertura de evaluación (%)"])  # A11 sin asistentes
+
+
+def test_compromisos_pendientes_a_fin_del_periodo(consolidado):
+    t1 = periodos(2025, CORTE)[0]
+    items = indicadores_por_item(consolidado, t1).set_index("id_asistencia")
+    # A 31/03: C2 aún no estaba cumplido (10/04) y C3 estaba pendiente; C4 y C5 no existían
+    # (su sesión A3 fue el 15/04).
+    assert items.loc["P1", "Compromisos pendientes"] == 2
+    # C6 cumplido; C7 no existía (A9 fue el 06/05).
+    assert items.loc["P3", "Compromisos pendientes"] == 0
+    assert items.loc["P1", "Avance acumulado (%)"] == 50.0  # A1 A2 / 4
+
+
+def test_actividades_periodo(consolidado):
+    lista = periodos(2025, CORTE)
+    t1 = actividades_periodo(consolidado, lista[0])
+    assert sorted(t1["id_actividad"]) == ["A1", "A2", "A8"]
+    # T3: A5 programada y realizada en julio; A7 programada en junio pero realizada el 02/07.
+    t3 = actividades_periodo(consolidado, lista[2]).set_index("id_actividad")
+    assert sorted(t3.index) == ["A5", "A7"]
+    assert not t3.loc["A7", "programada_en_periodo"] and t3.loc["A7", "realizada_en_periodo"]
+    assert not t3.loc["A5", "informe_oportuno"]  # sin informe
+    for columna in ("tiene_lista", "tiene_evaluacion", "evidencias_completas", "informe_oportuno"):
+        assert columna in t3.columns
+
+
+def test_compromisos_periodo(consolidado):
+    lista = periodos(2025, CORTE)
+    t1 = compromisos_periodo(consolidado, lista[0]).set_index("compromiso")
+    # Límite ≤ 31/03 o abiertos, y nacidos hasta el 31/03 (C4, C5, C7, C8 son de sesiones posteriores).
+    assert sorted(t1.index) == ["C1", "C2", "C3", "C6"]
+    # Vencido: límite < 31/03 y sin cumplir a esa fecha → solo C2 (C3 vence el mismo 31/03).
+    assert list(t1.index[t1["vencido"]]) == ["C2"]
+    anio = compromisos_periodo(consolidado, lista[-1]).set_index("compromiso")
+    assert len(anio) == 8
+    assert sorted(anio.index[anio["vencido"]]) == ["C3", "C4", "C7"]
+    assert anio.loc["C1", "direccion"] == "DGT" and anio.loc["C6", "tema"] == PREVENCION
+    for columna in ("id_actividad", "responsable", "fecha_limite", "estado", "fecha_cumplimiento"):
+        assert columna in anio.columns
+
+
+# --- CSV -----------------------------------------------------------------------------------------
+
+
+def test_csv_formato(tabla, tmp_path):
+    ruta = escribir_indicadores_csv(tabla, tmp_path / "indicadores_2025.csv")
+    datos = ruta.read_bytes()
+    assert datos.startswith(b"\xef\xbb\xbf")  # BOM: Excel abre el UTF-8 con tildes
+    lineas = datos.decode("utf-8-sig").split("\r\n")
+    assert lineas[0] == ",".join(COLUMNAS_CSV)
+    assert lineas[-1] == ""  # termina en salto de línea
+    assert len(lineas) == len(tabla) + 2
+    leida = pd.read_csv(ruta, encoding="utf-8-sig", dtype=str, keep_default_na=False)
+    assert tuple(leida.columns) == COLUMNAS_CSV
+
+    def linea(periodo, nivel, direccion, tema, indicador):
+        fila = leida[
+            (leida["periodo"] == periodo)
+            & (leida["nivel"] == nivel)
+            & (leida["direccion"] == direccion)
+            & (leida["tema"] == tema)
+            & (leida["indicador"] == indicador)
+        ]
+        assert len(fila) == 1
+        return tuple(fila.iloc[0][["numerador", "denominador", "valor"]])
+
+    assert linea("2025T1", "entidad", "", "", "Satisfacción (%)") == ("4", "6", "66.67")
+    assert linea("2025T1", "entidad", "", "", "Asistentes") == ("", "", "10")  # conteo
+    assert linea("2025S1", "entidad", "", "", "Promedio satisfacción general") == (
+        "31",
+        "8",
+        "3.88",
+    )
+    assert linea("2025", "tema", "DPV", RUTAS, "Satisfacción (%)") == ("0", "0", "")  # den. 0
+    assert linea("2025", "dirección", "DGI", "", "Avance del plan (%)") == ("0", "0", "")
+    assert linea("2025", "tema", "DGT", CODIGO, "Cumplimiento del cronograma (%)") == (
+        "1",
+        "2",
+        "50",
+    )
+    # Las tildes se leen tal cual.
+    assert "dirección" in set(leida["nivel"])
+    assert "Cobertura de evaluación (%)" in set(leida["indicador"])
+    assert CODIGO in set(leida["tema"])
+
+
+def test_csv_redondeo():
+    assert formatear_numero(66.665) == "66.67"  # mitad hacia arriba, no al par
+    assert formatear_numero(3.875) == "3.88"
+    assert formatear_numero(2 / 3 * 100) == "66.67"
+    assert formatear_numero(100.0) == "100"
+    assert formatear_numero(12.5) == "12.5"
+    assert formatear_numero(float("nan")) == ""
+    assert formatear_numero(None) == ""
+
+
+def test_csv_escritura_atomica_reemplaza(tabla, tmp_path):
+    ruta = tmp_path / "indicadores_2025.csv"
+    ruta.write_text("versión anterior", encoding="utf-8")
+    escribir_indicadores_csv(tabla.head(26), ruta)
+    assert ruta.read_text(encoding="utf-8-sig").startswith("periodo,")
+    assert [p.name for p in tmp_path.iterdir()] == ["indicadores_2025.csv"]  # sin temporales
