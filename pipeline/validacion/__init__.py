@@ -27,7 +27,9 @@ Progreso = Callable[[str], None]
 COLUMNAS_EXCLUIDAS = ["archivo", "fila", "tipo", "codigos"]
 
 
-def validar(entradas: Path, contexto: Contexto, progreso: Progreso | None = None) -> ResultadoValidacion:
+def validar(
+    entradas: Path, contexto: Contexto, progreso: Progreso | None = None
+) -> ResultadoValidacion:
     """Lee y valida todos los archivos de `entradas/<vigencia>/`; nunca lanza por un archivo."""
     avisar = progreso or (lambda _mensaje: None)
     encontrados = descubrir(Path(entradas), contexto.vigencia)
@@ -42,7 +44,11 @@ def validar(entradas: Path, contexto: Contexto, progreso: Progreso | None = None
             avisar(f"  {i} de {len(encontrados)} archivos leídos")
         if entrada.ignorado:
             archivos[entrada.relativa] = ResultadoArchivo(
-                entrada.relativa, "", "", entrada.direccion_carpeta, Estado.IGNORADO,
+                entrada.relativa,
+                "",
+                "",
+                entrada.direccion_carpeta,
+                Estado.IGNORADO,
                 motivo=entrada.ignorado,
             )
             continue
@@ -51,12 +57,19 @@ def validar(entradas: Path, contexto: Contexto, progreso: Progreso | None = None
         if original is not None:
             problemas.append(
                 problema(
-                    "X12", archivo=entrada.relativa, direccion=entrada.direccion_carpeta, otro=original
+                    "X12",
+                    archivo=entrada.relativa,
+                    direccion=entrada.direccion_carpeta,
+                    otro=original,
                 )
             )
             archivos[entrada.relativa] = ResultadoArchivo(
-                entrada.relativa, libro.plantilla.titulo if libro.plantilla else "", libro.version,
-                entrada.direccion_carpeta, Estado.IGNORADO, sha256=libro.sha256,
+                entrada.relativa,
+                libro.plantilla.titulo if libro.plantilla else "",
+                libro.version,
+                entrada.direccion_carpeta,
+                Estado.IGNORADO,
+                sha256=libro.sha256,
                 motivo=f"Idéntico a «{original}»",
             )
             continue
@@ -71,7 +84,9 @@ def validar(entradas: Path, contexto: Contexto, progreso: Progreso | None = None
         del_tipo = [lb for lb in libros if lb.tipo == tipo and not lb.rechazado]
         fichas = validar_fichas(plantilla, del_tipo, contexto)
         problemas.extend(fichas.problemas)
-        campos = validar_campos(plantilla, [lb for lb in del_tipo if not lb.rechazado], fichas, contexto)
+        campos = validar_campos(
+            plantilla, [lb for lb in del_tipo if not lb.rechazado], fichas, contexto
+        )
         problemas.extend(campos.problemas)
         tablas[tipo] = campos.tabla
         excluidas.append(campos.excluidas)

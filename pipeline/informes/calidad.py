@@ -1,0 +1,104 @@
+"""La calidad de los datos recibidos, por dirección: archivos, filas, errores y faltantes."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+import pandas as pd
+from xlsxwriter.workbook import Workbook
+
+from esquemas import PLANTILLAS
+from pipeline.archivos import Estado
+from pipeline.configuracion import Configuracion
+from pipeline.informes.comun import Columna, Encabezado, Estilos, hoja_tabla
+
+if TYPE_CHECKING:
+    from pipeline.validacion.resultado import ResultadoValidacion
+
+# Tipo de plantilla → columna de la tabla de calidad con los archivos recibidos de ese tipo.
+RECIBIDOS = {
+    "plan": "Planes",
+    "cronograma": "Cronogramas",
+    "asistencia": "Listas de asistencia",
+    "evaluacion": "Evaluaciones",
+    "compromisos": "Compromisos",
+}
+_TIPO_POR_TITULO = {p.titulo: p.tipo for p in PLANTILLAS.values()}
+
+COLUMNAS = (
+    Columna("Código", "codigo", ancho=9),
+    Columna("Dirección", "direccion", ancho=34),
+    *(
+        Columna(f"{titulo} recibidos", tipo, "entero", ancho=12)
+        for tipo, titulo in RECIBIDOS.items()
+    ),
+    Columna("Archivos rechazados", "rechazados", "entero", ancho=12),
+    Columna("Filas leídas", "filas_leidas", "entero", ancho=11),
+    Columna("Filas rechazadas", "filas_rechazadas", "entero", ancho=11),
+    Columna("Errores", "errores", "entero", ancho=10),
+    Columna("Advertencias", "advertencias", "entero", ancho=12),
+    Columna("Falta plan", "falta_plan", "sino", ancho=10),
+    Columna("Falta cronograma", "falta_cronograma", "sino", ancho=12),
+)
+
+
+def _fila_vacia(codigo: str, nombre: str) -> dict:
+    return {
+        "codigo": codigo,
+        "direccion": nombre,
+        **dict.fromkeys(RECIBIDOS, 0),
+        "rechazados": 0,
+        "filas_leidas": 0,
+        "filas_rechazadas": 0,
+        "errores": 0,
+        "advertencias": 0,
+    }
+
+
+def calidad_por_direccion(validacion: ResultadoValidacion, config: Configuracion) -> pd.DataFrame:
+    """Una fila por dirección configurada (y por carpeta desconocida con archivos) y el total."""
+    filas = {d.codigo: _fila_vacia(d.codigo, d.nombre) for d in config.direcciones}
+    for a in validacion.archivos:
+        if a.estado is Estado.IGNORADO:
+            continue
+        d = config.por_codigo(a.direccion) if a.direccion else None
+        codigo = d.codigo if d else (a.direccion or "(sin carpeta)")
+        fila = filas.setdefault(codigo, _fila_vacia(codigo, "Carpeta no configurada"))
+        tipo = _TIPO_POR_TITULO.get(a.tipo, "")
+        if a.estado is Estado.RECHAZADO:
+            fila["rechazados"] += 1
+        elif tipo:
+            fila[tipo] += 1
+        fila["filas_leidas"] += a.filas_leidas
+        fila["filas_rechazadas"] += max(a.filas_leidas - a.filas_aceptadas, 0)
+        fila["errores"] += a.errores
+        fila["advertencias"] += a.advertencias
+    tabla = pd.DataFrame(list(filas.values()), columns=[c.clave for c in COLUMNAS[:-2]])
+    tabla["falta_plan"] = tabla["plan"] == 0
+    tabla["falta_cronograma"] = tabla["cronograma"] == 0
+    total = tabla.drop(columns=["codigo", "direccion"]).sum(numeric_only=True)
+    total_fila = {"codigo": "", "direccion": "Total entidad", **total.to_dict()}
+    total_fila["falta_plan"] = total_fila["falta_cronograma"] = None
+    return pd.concat([tabla, pd.DataFrame([total_fila])], ignore_index=True)
+
+
+def hoja_calidad(
+    libro: Workbook,
+    estilos: Estilos,
+    enc: Encabezado,
+    validacion: ResultadoValidacion,
+    config: Configuracion,
+) -> None:
+    """Hoja `Calidad de datos` de un informe."""
+    tabla = calidad_por_direccion(validacion, config)
+    hoja_tabla(
+        libro,
+        estilos,
+        "Calidad de datos",
+        enc,
+        "Archivos y filas recibidos por dirección (según el reporte de validación)",
+        COLUMNAS,
+        tabla,
+        fijas=2,
+        negrita_ultima=True,
+    )

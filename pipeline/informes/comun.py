@@ -1,0 +1,515 @@
+"""Piezas compartidas de los libros de informes: formatos, títulos, tablas, semáforo y metadatos."""
+
+from __future__ import annotations
+
+import math
+import textwrap
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import pandas as pd
+from xlsxwriter.workbook import Workbook
+from xlsxwriter.worksheet import Worksheet
+
+from esquemas import PLANTILLAS
+from pipeline import indicadores as ind
+from pipeline.escritura import escritura_atomica, libro_xlsx
+from pipeline.informes.datos import DatosInforme
+from pipeline.normalizacion import texto
+
+if TYPE_CHECKING:
+    from pipeline.consolidacion import Consolidado
+    from pipeline.periodos import Periodo
+    from pipeline.validacion.resultado import ResultadoValidacion
+
+__all__ = ["DatosInforme"]
+
+SIN_DATOS = "Sin datos para este periodo"
+ANCHO_PAGINA = 220  # ancho total de columnas que aún se lee impreso en una hoja A4 apaisada
+FILA_ENCABEZADO = 5  # fila (base 0) de los encabezados de la tabla principal de cada hoja
+
+# Colores de Excel para el semáforo (relleno, letra): los de «Buena/Neutral/Incorrecta».
+COLORES_SEMAFORO = {
+    "Verde": ("#C6EFCE", "#006100"),
+    "Amarillo": ("#FFEB9C", "#9C5700"),
+    "Rojo": ("#FFC7CE", "#9C0006"),
+}
+AZUL = "#1F4E79"
+NUMEROS = {
+    "entero": "#,##0",
+    "decimal": "0.00",
+    "porcentaje": "0.0%",
+    "fecha": "dd/mm/yyyy",
+}
+
+
+@dataclass(frozen=True)
+class Columna:
+    """Una columna de una tabla de informe: encabezado, columna del DataFrame, tipo y ancho."""
+
+    titulo: str
+    clave: str
+    # texto, entero, decimal, porcentaje, fecha, sino, semaforo, nota; «indicador» toma el tipo de
+    # cada fila de la columna `tipo` del DataFrame (tablas con un indicador por fila).
+    tipo: str = "texto"
+    ancho: float = 14
+    semaforo: str = ""  # columna del DataFrame con el semáforo que colorea esta celda
+
+
+@dataclass
+class Estilos:
+    """Formatos de un libro, creados una sola vez (xlsxwriter los deduplica mal si se repiten)."""
+
+    libro: Workbook
+    _cache: dict[tuple, object] = field(default_factory=dict)
+
+    def formato(self, tipo: str = "texto", semaforo: str = "", negrita: bool = False):
+        """Formato de una celda de datos del tipo dado, con el relleno del semáforo si lo hay."""
+        llave = ("celda", tipo, semaforo, negrita)
+        if llave not in self._cache:
+            props: dict[str, object] = {"valign": "top", "border": 1, "border_color": "#BFBFBF"}
+            if tipo in NUMEROS:
+                props["num_format"] = NUMEROS[tipo]
+            if tipo in ("texto", "nota"):
+                props["text_wrap"] = True
+            if tipo in ("sino", "semaforo"):
+                props["align"] = "center"
+            if tipo == "nota":
+                props["locked"] = False
+            if semaforo in COLORES_SEMAFORO:
+                relleno, letra = COLORES_SEMAFORO[semaforo]
+                props.update(bg_color=relleno, font_color=letra)
+            if negrita:
+                props["bold"] = True
+            self._cache[llave] = self.libro.add_format(props)
+        return self._cache[llave]
+
+    def especial(self, nombre: str):
+        """Formatos de títulos y encabezados."""
+        if nombre not in self._cache:
+            props = {
+                "titulo": {"bold": True, "font_size": 14, "font_color": AZUL},
+                "subtitulo": {"bold": True, "font_size": 12},
+                "detalle": {"italic": True, "font_color": "#595959"},
+                "seccion": {"bold": True, "font_size": 11, "font_color": AZUL},
+                "encabezado": {
+                    "bold": True,
+                    "text_wrap": True,
+                    "valign": "vcenter",
+                    "align": "center",
+                    "font_color": "#FFFFFF",
+                    "bg_color": AZUL,
+                    "border": 1,
+                    "border_color": "#BFBFBF",
+                },
+                "etiqueta": {"bold": True, "valign": "top", "bg_color": "#DDEBF7", "border": 1},
+                "sin_datos": {"italic": True, "font_color": "#595959"},
+            }[nombre]
+            self._cache[nombre] = self.libro.add_format(props)
+        return self._cache[nombre]
+
+
+@dataclass(frozen=True)
+class Encabezado:
+    """Las tres líneas de título de cada hoja de un informe."""
+
+    entidad: str
+    informe: str
+    periodo: str
+    corte: date
+    generado: datetime
+
+
+@contextmanager
+def libro_informe(
+    ruta: Path, fecha_documento: datetime, constant_memory: bool = False
+) -> Iterator[tuple[Workbook, Estilos]]:
+    """Abre un libro seguro en un archivo temporal y lo publica completo al salir sin errores."""
+    ruta.parent.mkdir(parents=True, exist_ok=True)
+    with escritura_atomica(ruta) as temporal:
+        libro = libro_xlsx(temporal, fecha_documento, memoria_constante=constant_memory)
+        try:
+            yield libro, Estilos(libro)
+        finally:
+            libro.close()
+
+
+def titulo_periodo(periodo: Periodo) -> str:
+    """Título del periodo, con «Parcial» si el periodo no había terminado en la fecha de corte."""
+    titulo = periodo.titulo
+    if periodo.parcial and "parcial" not in titulo.lower():
+        titulo = f"{titulo} (Parcial)"
+    return titulo
+
+
+def encabezado(datos: DatosInforme, informe: str, periodo: Periodo) -> Encabezado:
+    """Encabezado de las hojas de un informe para un periodo."""
+    return Encabezado(
+        entidad=datos.consolidado.config.entidad,
+        informe=informe,
+        periodo=titulo_periodo(periodo),
+        corte=datos.consolidado.corte,
+        generado=datos.fecha_documento,
+    )
+
+
+def nueva_hoja(
+    libro: Workbook, estilos: Estilos, nombre: str, enc: Encabezado, subtitulo: str
+) -> Worksheet:
+    """Hoja con el título del informe, configurada para imprimir apaisada y a una página de ancho."""
+    hoja = libro.add_worksheet(nombre)
+    hoja.write_string(0, 0, enc.entidad, estilos.especial("titulo"))
+    hoja.write_string(1, 0, f"{enc.informe} — {enc.periodo}", estilos.especial("subtitulo"))
+    hoja.write_string(
+        2,
+        0,
+        f"Fecha de corte: {enc.corte:%d/%m/%Y}. Generado: {enc.generado:%d/%m/%Y}.",
+        estilos.especial("detalle"),
+    )
+    hoja.write_string(3, 0, subtitulo, estilos.especial("seccion"))
+    hoja.set_row(0, 21)
+    hoja.set_landscape()
+    hoja.set_paper(9)  # A4
+    hoja.fit_to_pages(1, 0)
+    hoja.set_margins(left=0.4, right=0.4, top=0.6, bottom=0.6)
+    hoja.set_footer("&L&8" + _escapar_pie(enc.periodo) + "&R&8Página &P de &N")
+    hoja.hide_gridlines(2)
+    return hoja
+
+
+def _escapar_pie(valor: str) -> str:
+    return valor.replace("&", "&&")
+
+
+def es_vacio(valor: object) -> bool:
+    """Verdadero para None, NaN, NaT y pd.NA."""
+    if valor is None or valor is pd.NA or valor is pd.NaT:
+        return True
+    return isinstance(valor, float) and math.isnan(valor)
+
+
+def escribir_celda(hoja: Worksheet, fila: int, col: int, valor: object, tipo: str, fmt) -> None:
+    """Escribe un valor con el tipo de la columna; el texto de las entradas siempre como texto."""
+    if es_vacio(valor):
+        hoja.write_blank(fila, col, None, fmt)
+    elif tipo == "porcentaje":
+        hoja.write_number(fila, col, float(valor) / 100, fmt)
+    elif tipo in ("entero", "decimal"):
+        hoja.write_number(fila, col, float(valor), fmt)
+    elif tipo == "fecha":
+        fecha = pd.Timestamp(valor).to_pydatetime()
+        hoja.write_datetime(fila, col, fecha, fmt)
+    elif tipo == "sino":
+        hoja.write_string(fila, col, "Sí" if bool(valor) else "No", fmt)
+    else:
+        hoja.write_string(fila, col, texto(valor) or "", fmt)
+
+
+def escribir_tabla(
+    hoja: Worksheet,
+    estilos: Estilos,
+    fila: int,
+    columnas: Sequence[Columna],
+    datos: pd.DataFrame,
+    *,
+    col: int = 0,
+    filtro: bool = True,
+    negrita_ultima: bool = False,
+) -> int:
+    """Encabezados y filas de `datos`; sin filas escribe «Sin datos para este periodo».
+
+    Devuelve la primera fila libre después de la tabla.
+    """
+    for j, c in enumerate(columnas):
+        hoja.write_string(fila, col + j, c.titulo, estilos.especial("encabezado"))
+    hoja.set_row(fila, _alto_encabezado(columnas))
+    if datos.empty:
+        hoja.write_string(fila + 1, col, SIN_DATOS, estilos.especial("sin_datos"))
+        return fila + 3
+    valores = {c.clave: datos[c.clave].tolist() for c in columnas}
+    tipos_fila = datos["tipo"].tolist() if "tipo" in datos else []
+    semaforos = {
+        c.clave: datos[c.semaforo].tolist() for c in columnas if c.semaforo and c.semaforo in datos
+    }
+    ultima = len(datos) - 1
+    for i in range(len(datos)):
+        lineas = _lineas((c.ancho, valores[c.clave][i]) for c in columnas if c.tipo == "texto")
+        if lineas > 1:
+            # LibreOffice no recalcula la altura de las filas con texto ajustado al abrir.
+            hoja.set_row(fila + 1 + i, 15 * lineas)
+        negrita = negrita_ultima and i == ultima
+        for j, c in enumerate(columnas):
+            valor = valores[c.clave][i]
+            color = semaforos[c.clave][i] if c.clave in semaforos else ""
+            if c.tipo == "semaforo":
+                color = texto(valor) or ""
+            tipo = tipos_fila[i] if c.tipo == "indicador" else c.tipo
+            fmt = estilos.formato(tipo, color or "", negrita)
+            escribir_celda(hoja, fila + 1 + i, col + j, valor, tipo, fmt)
+    if filtro:
+        hoja.autofilter(fila, col, fila + len(datos), col + len(columnas) - 1)
+    return fila + len(datos) + 3
+
+
+def _lineas(pares) -> int:
+    """Líneas que ocupa el texto más largo de una fila, según el ancho de su columna."""
+    return max((math.ceil(len(texto(v) or "") / max(a - 1, 4)) for a, v in pares), default=1)
+
+
+def _alto_encabezado(columnas: Sequence[Columna]) -> float:
+    lineas = max(len(textwrap.wrap(c.titulo, max(int(c.ancho) - 2, 6))) for c in columnas)
+    return 15 * min(max(lineas, 1), 5) + 4
+
+
+def anchos(hoja: Worksheet, columnas: Sequence[Columna], col: int = 0, estilos=None) -> None:
+    """Ancho de cada columna (las de notas quedan desbloqueadas y con ajuste de texto)."""
+    for j, c in enumerate(columnas):
+        fmt = estilos.formato("nota") if estilos and c.tipo == "nota" else None
+        hoja.set_column(col + j, col + j, c.ancho, fmt)
+
+
+def preparar_tabla(hoja: Worksheet, fila_encabezado: int = FILA_ENCABEZADO, columnas=1) -> None:
+    """Inmoviliza título y encabezados y los repite al imprimir."""
+    hoja.freeze_panes(fila_encabezado + 1, columnas)
+    hoja.repeat_rows(fila_encabezado)
+
+
+def hoja_tabla(
+    libro: Workbook,
+    estilos: Estilos,
+    nombre: str,
+    enc: Encabezado,
+    subtitulo: str,
+    columnas: Sequence[Columna],
+    datos: pd.DataFrame,
+    *,
+    fijas: int = 1,
+    negrita_ultima: bool = False,
+) -> Worksheet:
+    """Una hoja con título y una sola tabla, lista para leer e imprimir."""
+    hoja = nueva_hoja(libro, estilos, nombre, enc, subtitulo)
+    anchos(hoja, columnas, estilos=estilos)
+    escribir_tabla(hoja, estilos, FILA_ENCABEZADO, columnas, datos, negrita_ultima=negrita_ultima)
+    preparar_tabla(hoja, FILA_ENCABEZADO, fijas if not datos.empty else 0)
+    if sum(c.ancho for c in columnas) > ANCHO_PAGINA:
+        # Tablas muy anchas: dos páginas de ancho, repitiendo las columnas que identifican la fila.
+        hoja.fit_to_pages(2, 0)
+        hoja.repeat_columns(0, max(fijas - 1, 0))
+    return hoja
+
+
+# Metadatos
+
+
+def versiones_vistas(validacion: ResultadoValidacion) -> str:
+    """Versiones de plantilla de los archivos leídos, por tipo («Plan de asistencia técnica 1.0»)."""
+    vistas = sorted(
+        {(a.tipo, a.version) for a in validacion.archivos if a.tipo and a.version},
+        key=lambda par: (_orden_tipo(par[0]), par[1]),
+    )
+    return "; ".join(f"{tipo} {version}" for tipo, version in vistas) or "Ninguna"
+
+
+def _orden_tipo(titulo: str) -> int:
+    titulos = [p.titulo for p in PLANTILLAS.values()]
+    return titulos.index(titulo) if titulo in titulos else len(titulos)
+
+
+COLUMNAS_ARCHIVOS = (
+    Columna("Archivo", "ruta", ancho=48),
+    Columna("Dirección", "direccion", ancho=10),
+    Columna("Tipo", "tipo", ancho=28),
+    Columna("Versión", "version", ancho=9),
+    Columna("Estado", "estado", ancho=24),
+    Columna("SHA-256", "sha256", ancho=68),
+)
+
+
+def hoja_metadatos(
+    libro: Workbook, estilos: Estilos, datos: DatosInforme, enc: Encabezado, periodo: str
+) -> Worksheet:
+    """Hoja `Metadatos`: de dónde salió el informe, con la huella SHA-256 de cada archivo."""
+    consolidado = datos.consolidado
+    pares = [
+        ("Entidad", consolidado.config.entidad),
+        ("Vigencia", str(consolidado.vigencia)),
+        ("Periodo", periodo),
+        ("Fecha de corte", f"{consolidado.corte:%d/%m/%Y}"),
+        ("Fecha de generación", f"{datos.fecha_documento:%d/%m/%Y %H:%M}"),
+        ("Comando", datos.comando),
+        ("Versiones de plantilla", versiones_vistas(datos.validacion)),
+        ("Archivos de entrada", str(len(datos.validacion.archivos))),
+    ]
+    hoja = nueva_hoja(libro, estilos, "Metadatos", enc, "Origen de este informe")
+    for j, c in enumerate(COLUMNAS_ARCHIVOS):
+        hoja.set_column(j, j, c.ancho)
+    for i, (etiqueta, valor) in enumerate(pares):
+        hoja.write_string(FILA_ENCABEZADO + i, 0, etiqueta, estilos.especial("etiqueta"))
+        hoja.merge_range(
+            FILA_ENCABEZADO + i, 1, FILA_ENCABEZADO + i, 5, "", estilos.formato("texto")
+        )
+        hoja.write_string(FILA_ENCABEZADO + i, 1, valor, estilos.formato("texto"))
+    fila = FILA_ENCABEZADO + len(pares) + 1
+    hoja.write_string(fila, 0, "Archivos de entrada", estilos.especial("seccion"))
+    archivos = pd.DataFrame(
+        [
+            {
+                "ruta": a.ruta,
+                "direccion": a.direccion,
+                "tipo": a.tipo,
+                "version": a.version,
+                "estado": str(a.estado),
+                "sha256": a.sha256,
+            }
+            for a in datos.validacion.archivos
+        ],
+        columns=[c.clave for c in COLUMNAS_ARCHIVOS],
+    )
+    escribir_tabla(hoja, estilos, fila + 1, COLUMNAS_ARCHIVOS, archivos, filtro=False)
+    return hoja
+
+
+def nombre_direccion(consolidado: Consolidado, codigo: object) -> str:
+    """Nombre de la dirección de código `codigo` (el código si no está configurada)."""
+    c = texto(codigo) or ""
+    d = consolidado.config.por_codigo(c) if c else None
+    return d.nombre if d else c
+
+
+# Indicadores
+
+
+def tipo_indicador(nombre: str) -> str:
+    """Tipo de celda de un indicador: porcentaje, decimal (promedios de 1 a 5) o entero."""
+    if nombre in ind.PORCENTAJES:
+        return "porcentaje"
+    return "decimal" if nombre.startswith("Promedio") else "entero"
+
+
+def clave_semaforo(nombre: str) -> str:
+    """Columna auxiliar con el semáforo de un indicador en las tablas anchas."""
+    return f"{nombre} · semáforo"
+
+
+def columnas_indicadores(nombres: Sequence[str] = ()) -> list[Columna]:
+    """Una columna por indicador, con el nombre exacto de §6 y su semáforo si es porcentaje."""
+    return [
+        Columna(
+            n,
+            n,
+            tipo_indicador(n),
+            ancho=15,
+            semaforo=clave_semaforo(n) if n in ind.PORCENTAJES else "",
+        )
+        for n in (nombres or ind.INDICADORES)
+    ]
+
+
+def seleccion(indicadores: pd.DataFrame, codigo: str, nivel: str) -> pd.DataFrame:
+    """Filas de la tabla larga de un periodo y un nivel."""
+    return indicadores[(indicadores["periodo"] == codigo) & (indicadores["nivel"] == nivel)]
+
+
+def indicadores_ancho(indicadores: pd.DataFrame, codigo: str, nivel: str) -> pd.DataFrame:
+    """Un grupo por fila (direccion, tema) y un indicador por columna, con sus semáforos."""
+    filas = seleccion(indicadores, codigo, nivel).fillna({"direccion": "", "tema": ""})
+    claves = ["direccion", "tema"]
+    # unstack y no pivot_table: este cruzaría cada dirección con los temas de todas.
+    largo = filas.drop_duplicates([*claves, "indicador"]).set_index([*claves, "indicador"])
+    valores = largo["valor"].unstack("indicador").reindex(columns=list(ind.INDICADORES))
+    colores = largo["semaforo"].unstack("indicador")
+    colores = colores.reindex(index=valores.index, columns=list(ind.PORCENTAJES)).fillna("")
+    colores.columns = [clave_semaforo(c) for c in colores.columns]
+    return pd.concat([valores, colores], axis=1).reset_index()
+
+
+def resumen_entidad(indicadores: pd.DataFrame, codigo: str) -> pd.DataFrame:
+    """Indicadores de la entidad en un periodo, uno por fila, en el orden de §6."""
+    filas = seleccion(indicadores, codigo, "entidad").set_index("indicador")
+    filas = filas.reindex(list(ind.INDICADORES))
+    return pd.DataFrame(
+        {
+            "indicador": list(ind.INDICADORES),
+            "tipo": [tipo_indicador(n) for n in ind.INDICADORES],
+            "valor": filas["valor"].to_numpy(),
+            "numerador": filas["numerador"].to_numpy(),
+            "denominador": filas["denominador"].to_numpy(),
+            "semaforo": filas["semaforo"].fillna("").to_numpy(),
+        }
+    )
+
+
+def por_direccion(datos: DatosInforme, codigo: str) -> pd.DataFrame:
+    """Indicadores por dirección (todas las configuradas) y una última fila con el total."""
+    consolidado = datos.consolidado
+    ancho = indicadores_ancho(datos.indicadores, codigo, "dirección")
+    codigos = [d.codigo for d in consolidado.config.direcciones]
+    codigos += [c for c in ancho["direccion"] if c not in codigos]
+    tabla = ancho.set_index("direccion").drop(columns="tema").reindex(codigos).reset_index()
+    tabla.insert(1, "nombre", [nombre_direccion(consolidado, c) for c in tabla["direccion"]])
+    total = indicadores_ancho(datos.indicadores, codigo, "entidad").drop(columns="tema")
+    total = total.assign(direccion="", nombre="Total entidad")
+    tabla = pd.concat([tabla, total], ignore_index=True)
+    return tabla.fillna({c: "" for c in tabla.columns if c.endswith("semáforo")})
+
+
+def por_tema(datos: DatosInforme, codigo: str) -> pd.DataFrame:
+    """Indicadores por dirección y tema (los configurados y los que aparezcan en los datos)."""
+    consolidado = datos.consolidado
+    ancho = indicadores_ancho(datos.indicadores, codigo, "tema").set_index(["direccion", "tema"])
+    pares = [(d.codigo, t) for d in consolidado.config.direcciones for t in d.temas]
+    pares += [p for p in ancho.index if p not in pares]
+    tabla = ancho.reindex(pd.MultiIndex.from_tuples(pares, names=["direccion", "tema"]))
+    tabla = tabla.reset_index()
+    tabla.insert(1, "nombre", [nombre_direccion(consolidado, c) for c in tabla["direccion"]])
+    return tabla.fillna({c: "" for c in tabla.columns if c.endswith("semáforo")})
+
+
+COLUMNAS_DIRECCION = [
+    Columna("Código", "direccion", ancho=8),
+    Columna("Dirección", "nombre", ancho=30),
+]
+
+
+def hojas_por_direccion_y_tema(
+    libro: Workbook, estilos: Estilos, enc: Encabezado, datos: DatosInforme, codigo: str
+) -> None:
+    """Hojas `Por dirección` y `Por tema` de un periodo."""
+    indicadores = columnas_indicadores()
+    hoja_tabla(
+        libro,
+        estilos,
+        "Por dirección",
+        enc,
+        "Indicadores por dirección",
+        COLUMNAS_DIRECCION + indicadores,
+        por_direccion(datos, codigo),
+        fijas=2,
+        negrita_ultima=True,
+    )
+    hoja_tabla(
+        libro,
+        estilos,
+        "Por tema",
+        enc,
+        "Indicadores por dirección y tema",
+        [*COLUMNAS_DIRECCION, Columna("Tema", "tema", ancho=36), *indicadores],
+        por_tema(datos, codigo),
+        fijas=3,
+    )
+
+
+def eje_conteos(maximo: float) -> dict:
+    """Eje vertical de una gráfica de conteos: desde 0, con marcas enteras."""
+    paso = max(1, math.ceil(maximo / 6))
+    return {
+        "min": 0,
+        "max": paso * (math.ceil(maximo / paso) + 1),
+        "major_unit": paso,
+        "num_format": "0",
+        "major_gridlines": {"visible": True, "line": {"color": "#D9D9D9"}},
+    }

@@ -1,0 +1,231 @@
+"""Reglas de campo (§4) en bloque: una validación de pandera por tipo de plantilla, nunca por archivo.
+
+`validar_fichas` valida la ficha de todos los libros de un tipo (una fila por archivo) y
+`validar_campos` los registros de todos los libros aceptados (una fila por registro). Las reglas y el
+esquema salen de la Plantilla (`pipeline.validacion.esquema`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+from esquemas import Campo, Catalogo, Plantilla
+from pipeline import tablas
+from pipeline.lectura import LibroLeido
+from pipeline.normalizacion import INVALIDO
+from pipeline.problemas import Problema, problema
+from pipeline.validacion.contexto import Contexto
+from pipeline.validacion.esquema import (
+    Fallo,
+    Filas,
+    construir,
+    conversor,
+    municipios,
+    reglas_campos,
+    reglas_ficha,
+    validos,
+)
+
+COLUMNAS_EXCLUIDAS = ("archivo", "fila", "tipo", "codigos")
+
+
+@dataclass
+class FichasValidadas:
+    """Problemas de las fichas y la ficha tipada de cada archivo (por ruta relativa)."""
+
+    problemas: list[Problema]
+    fichas: dict[str, dict[str, object]]
+
+
+@dataclass
+class CamposValidados:
+    """Tabla tipada de filas válidas, problemas de campo y filas excluidas por error."""
+
+    tabla: pd.DataFrame
+    problemas: list[Problema]
+    excluidas: pd.DataFrame
+
+
+def validar_fichas(
+    plantilla: Plantilla, libros: list[LibroLeido], contexto: Contexto
+) -> FichasValidadas:
+    """Valida en bloque las fichas de los libros de la plantilla; rechaza los que tienen errores."""
+    propios = [libro for libro in libros if libro.tipo == plantilla.tipo]
+    if not propios:
+        return FichasValidadas([], {})
+    marco = _marco_fichas(plantilla, propios, contexto)
+    esquema = construir(plantilla.ficha, reglas_ficha(plantilla, contexto))
+    orden = {c.nombre: i for i, c in enumerate(plantilla.ficha)}
+    filas = Filas(marco)
+    problemas = []
+    for fallo in _ordenar(esquema.fallos(marco), orden):
+        libro = propios[fallo.posicion]
+        celda = libro.celdas_ficha.get(fallo.regla.columna)
+        if celda is None:
+            continue  # falta la etiqueta: la lectura ya lo reportó (FICHA_FALTANTE)
+        campo = plantilla.campo(fallo.regla.columna)
+        problemas.append(_problema(fallo, filas[fallo.posicion], libro, campo, celda))
+        libro.rechazado = True
+    convertir = {c.nombre: conversor(c, contexto) for c in plantilla.ficha}
+    fichas = {
+        libro.entrada.relativa: {
+            nombre: _tipado(f(libro.ficha.get(nombre))) for nombre, f in convertir.items()
+        }
+        for libro in propios
+    }
+    return FichasValidadas(problemas, fichas)
+
+
+def validar_campos(
+    plantilla: Plantilla, libros: list[LibroLeido], fichas: FichasValidadas, contexto: Contexto
+) -> CamposValidados:
+    """Valida en bloque los registros de los libros aceptados y devuelve la tabla tipada."""
+    propios = [
+        libro
+        for libro in libros
+        if libro.tipo == plantilla.tipo
+        and not libro.rechazado
+        and libro.datos is not None
+        and len(libro.datos)
+        and _ficha_aceptada(fichas.fichas.get(libro.entrada.relativa))
+    ]
+    if not propios:
+        return CamposValidados(tablas.vacia(plantilla.tipo), [], _excluidas([]))
+    marco = _marco_campos(plantilla, propios, fichas)
+    esquema = construir(plantilla.columnas, reglas_campos(plantilla, contexto))
+    orden = {c.nombre: i for i, c in enumerate(plantilla.columnas)}
+    filas = Filas(marco)
+    problemas: list[Problema] = []
+    errores: dict[int, dict[str, None]] = {}
+    for fallo in _ordenar(esquema.fallos(marco), orden):
+        registro = filas[fallo.posicion]
+        libro, fila = propios[registro["_libro"]], int(registro["_fila"])
+        campo = plantilla.columna(fallo.regla.columna)
+        nuevo = _problema(fallo, registro, libro, campo, libro.celda(campo.nombre, fila), fila)
+        problemas.append(nuevo)
+        if nuevo.es_error:
+            errores.setdefault(fallo.posicion, {})[nuevo.codigo] = None
+    excluidas = _excluidas(
+        [
+            (filas[i]["_archivo"], int(filas[i]["_fila"]), plantilla.tipo, ",".join(codigos))
+            for i, codigos in errores.items()
+        ]
+    )
+    tabla = _tipar(plantilla, marco.drop(index=list(errores)), contexto)
+    return CamposValidados(tabla, problemas, excluidas)
+
+
+def _ficha_aceptada(ficha: dict[str, object] | None) -> bool:
+    return (
+        ficha is not None
+        and ficha.get("direccion") is not None
+        and ficha.get("vigencia") is not None
+    )
+
+
+def _tipado(valor: object) -> object:
+    return None if valor is INVALIDO else valor
+
+
+def _ordenar(fallos: list[Fallo], orden: dict[str, int]) -> list[Fallo]:
+    return sorted(fallos, key=lambda f: (f.posicion, orden.get(f.regla.columna, len(orden))))
+
+
+def _problema(
+    fallo: Fallo,
+    registro: Mapping[str, object],
+    libro: LibroLeido,
+    campo: Campo,
+    celda: str,
+    fila: int | None = None,
+) -> Problema:
+    regla = fallo.regla
+    datos = regla.datos(registro) if regla.datos else {}
+    return problema(
+        regla.codigo,
+        archivo=libro.entrada.relativa,
+        hoja=libro.hoja,
+        celda=celda,
+        campo=campo.etiqueta,
+        valor=registro[campo.nombre],
+        personal=campo.personal,
+        direccion=libro.entrada.direccion_carpeta,
+        fila=fila,
+        **datos,
+    )
+
+
+def _marco_fichas(
+    plantilla: Plantilla, libros: list[LibroLeido], contexto: Contexto
+) -> pd.DataFrame:
+    """Una fila por archivo: los valores crudos de la ficha y la carpeta donde está."""
+    nombres = [c.nombre for c in plantilla.ficha]
+    marco = pd.DataFrame(
+        [[libro.ficha.get(n) for n in nombres] for libro in libros], columns=nombres, dtype=object
+    )
+    relativas = [libro.entrada.relativa for libro in libros]
+    marco["_carpeta"] = [r.rsplit("/", 1)[0] if "/" in r else "." for r in relativas]
+    marco["_carpeta_direccion"] = [libro.entrada.direccion_carpeta for libro in libros]
+    marco["_carpeta_vigencia"] = [libro.entrada.vigencia_carpeta for libro in libros]
+    marco["_vigencia"] = contexto.vigencia
+    return marco
+
+
+def _marco_campos(
+    plantilla: Plantilla, libros: list[LibroLeido], fichas: FichasValidadas
+) -> pd.DataFrame:
+    """Todos los registros crudos en un solo marco, con su origen y los datos de su ficha."""
+    largos = [len(libro.datos) for libro in libros]
+    marco = pd.DataFrame(
+        np.concatenate([libro.datos.to_numpy(dtype=object) for libro in libros]),
+        columns=[c.nombre for c in plantilla.columnas],
+        dtype=object,
+    )
+
+    def repetir(valores: list) -> np.ndarray:
+        return np.repeat(np.array(valores, dtype=object), largos)
+
+    propias = [fichas.fichas[libro.entrada.relativa] for libro in libros]
+    marco["_libro"] = np.repeat(np.arange(len(libros)), largos)
+    marco["_fila"] = np.concatenate([libro.datos.index.to_numpy() for libro in libros])
+    marco["_archivo"] = repetir([libro.entrada.relativa for libro in libros])
+    marco["_direccion"] = repetir([f["direccion"] for f in propias])
+    marco["_vigencia"] = np.repeat(
+        np.array([f["vigencia"] for f in propias], dtype="int64"), largos
+    )
+    for campo in tablas.campos_ficha_propios(plantilla):
+        marco[f"_{campo.nombre}"] = repetir([f.get(campo.nombre) for f in propias])
+    return marco
+
+
+def _tipar(plantilla: Plantilla, marco: pd.DataFrame, contexto: Contexto) -> pd.DataFrame:
+    """Filas válidas → tabla tipada del contrato (pipeline/tablas.py)."""
+    salida: dict[str, object] = {
+        "direccion": marco["_direccion"],
+        "vigencia": marco["_vigencia"],
+        "archivo": marco["_archivo"],
+        "fila": marco["_fila"],
+    }
+    for campo in tablas.campos_ficha_propios(plantilla):
+        salida[campo.nombre] = marco[f"_{campo.nombre}"]
+    for campo in plantilla.columnas:
+        salida[campo.nombre] = validos(marco[campo.nombre], conversor(campo, contexto))
+    if any(c.catalogo is Catalogo.MUNICIPIOS for c in plantilla.columnas):
+        codigos, _ = municipios(marco["departamento"], marco["municipio"], contexto)
+        salida["municipio"] = codigos
+        # Un municipio dado por código sin departamento también dice su departamento.
+        departamento = salida["departamento"]
+        salida["departamento"] = departamento.where(
+            departamento.notna(), codigos.map(lambda c: c[:2] if c else None)
+        )
+    if plantilla.tipo == "asistencia":
+        salida["repetido"] = False
+    return tablas.ajustar_tipos(plantilla.tipo, pd.DataFrame(salida, index=marco.index))
+
+
+def _excluidas(filas: list[tuple]) -> pd.DataFrame:
+    return pd.DataFrame(filas, columns=list(COLUMNAS_EXCLUIDAS)).astype({"fila": "int64"})

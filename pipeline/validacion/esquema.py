@@ -1,0 +1,580 @@
+"""Plantilla → esquema de pandera: cada verificación es una regla con el código del catálogo.
+
+Las columnas llegan crudas (tipo `object`): pandera no convierte tipos, porque una conversión fallida
+oculta las verificaciones siguientes. Cada verificación convierte la serie una vez por valor distinto
+(`pd.factorize`), así que validar 100 000 filas cuesta lo que cuestan sus valores únicos.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import difflib
+import operator
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+
+import numpy as np
+import pandas as pd
+import pandera.pandas as pa
+
+from esquemas import Campo, Catalogo, Plantilla, Tipo
+from pipeline.normalizacion import (
+    INVALIDO,
+    clave,
+    correo_valido,
+    documento,
+    entero,
+    fecha,
+    numero,
+    telefono,
+    texto,
+)
+from pipeline.validacion.contexto import Contexto
+
+# Fechas razonables: fuera de este rango es un error de digitación (y no cabe en datetime64[ns]).
+ANIO_MINIMO, ANIO_MAXIMO = 1900, 2100
+
+
+@dataclass(frozen=True)
+class Regla:
+    """Una verificación: su código del catálogo, la columna que señala y la prueba vectorizada."""
+
+    codigo: str
+    columna: str  # columna (nombre del campo) donde se señala el problema
+    prueba: Callable[[pd.Series], pd.Series] | Callable[[pd.DataFrame], pd.Series]  # True = bien
+    de_tabla: bool = False  # la prueba recibe todo el marco (reglas entre columnas)
+    datos: Callable[[Mapping[str, object]], dict] | None = None  # datos del mensaje, por fila
+
+
+@dataclass(frozen=True)
+class Fallo:
+    """Una regla que no se cumple en una fila del marco (posición = índice del marco)."""
+
+    posicion: int
+    regla: Regla
+
+
+@dataclass(frozen=True)
+class Esquema:
+    """El DataFrameSchema de pandera y cómo volver de cada verificación a su regla."""
+
+    schema: pa.DataFrameSchema
+    por_columna: dict[tuple[str, int], Regla]
+    por_tabla: dict[int, Regla]
+
+    def fallos(self, marco: pd.DataFrame) -> list[Fallo]:
+        """Valida el marco entero una sola vez y devuelve cada (fila, regla) que falla."""
+        try:
+            self.schema.validate(marco, lazy=True)
+        except pa.errors.SchemaErrors as exc:
+            # Nunca se registra str(exc): trae los valores crudos (datos personales).
+            return self._traducir(exc.failure_cases)
+        return []
+
+    def _traducir(self, casos: pd.DataFrame) -> list[Fallo]:
+        casos = casos[["schema_context", "column", "check", "check_number", "index"]].copy()
+        # Una regla de tabla que falla aparece una vez por columna: se deja una por fila.
+        casos.loc[casos["schema_context"] == "DataFrameSchema", "column"] = None
+        casos = casos.drop_duplicates(["schema_context", "column", "check_number", "index"])
+        fallos = []
+        for contexto, columna, nombre, numero_, indice in casos.itertuples(index=False):
+            if contexto == "DataFrameSchema":
+                regla = self.por_tabla.get(int(numero_))
+            else:
+                regla = self.por_columna.get((columna, int(numero_)))
+            if regla is None or indice is None or pd.isna(indice):
+                raise RuntimeError(f"La verificación «{nombre}» de «{columna}» no se pudo evaluar.")
+            fallos.append(Fallo(int(indice), regla))
+        return fallos
+
+
+class Filas:
+    """Acceso por posición a las filas del marco, rápido aunque fallen miles (marco.at es lento)."""
+
+    def __init__(self, marco: pd.DataFrame) -> None:
+        self._columnas = {c: marco[c].to_numpy(dtype=object) for c in marco.columns}
+
+    def __getitem__(self, posicion: int) -> Mapping[str, object]:
+        return _Fila(self._columnas, posicion)
+
+
+@dataclass(frozen=True)
+class _Fila(Mapping):
+    columnas: dict[str, np.ndarray]
+    posicion: int
+
+    def __getitem__(self, nombre: str) -> object:
+        return self.columnas[nombre][self.posicion]
+
+    def __iter__(self):
+        return iter(self.columnas)
+
+    def __len__(self) -> int:
+        return len(self.columnas)
+
+
+def construir(campos: Sequence[Campo], reglas: Sequence[Regla]) -> Esquema:
+    """Un pa.Column por campo (etiqueta, ayuda y campo como metadatos) y las reglas como Checks."""
+    por_columna: dict[tuple[str, int], Regla] = {}
+    columnas = {}
+    for campo in campos:
+        propias = [r for r in reglas if not r.de_tabla and r.columna == campo.nombre]
+        for i, regla in enumerate(propias):
+            por_columna[(campo.nombre, i)] = regla
+        columnas[campo.nombre] = pa.Column(
+            checks=[_check(r) for r in propias],
+            nullable=True,
+            title=campo.etiqueta,
+            description=campo.ayuda,
+            metadata={"campo": campo},
+        )
+    de_tabla = [r for r in reglas if r.de_tabla]
+    schema = pa.DataFrameSchema(columnas, checks=[_check(r) for r in de_tabla])
+    return Esquema(schema, por_columna, dict(enumerate(de_tabla)))
+
+
+def _check(regla: Regla) -> pa.Check:
+    return pa.Check(regla.prueba, name=regla.codigo, ignore_na=False, error=regla.codigo)
+
+
+# Conversión memorizada por valor distinto -------------------------------------------------------
+
+
+def _por_unicos(serie: pd.Series, funcion: Callable, vacio: object, dtype: object) -> np.ndarray:
+    codigos, unicos = pd.factorize(serie.to_numpy(dtype=object))
+    resultados = np.empty(len(unicos) + 1, dtype=dtype)
+    for i, unico in enumerate(unicos):
+        resultados[i] = funcion(unico)
+    resultados[-1] = vacio  # el código -1 de factorize (celda vacía) toma el último
+    return resultados[codigos]
+
+
+def mapear(serie: pd.Series, funcion: Callable[[object], object]) -> pd.Series:
+    """`funcion` aplicada a cada valor distinto de la serie; las celdas vacías dan None."""
+    return pd.Series(_por_unicos(serie, funcion, None, object), index=serie.index, dtype=object)
+
+
+def cumple(serie: pd.Series, predicado: Callable[[object], bool]) -> pd.Series:
+    """`predicado` evaluado por valor distinto; las celdas vacías cumplen."""
+    return pd.Series(_por_unicos(serie, predicado, True, bool), index=serie.index, dtype=bool)
+
+
+def validos(serie: pd.Series, convertir: Callable[[object], object]) -> pd.Series:
+    """Los valores convertidos, con None donde la celda está vacía o no se pudo interpretar."""
+    return mapear(serie, lambda v: None if (r := convertir(v)) is INVALIDO else r)
+
+
+def por_pares(a: pd.Series, b: pd.Series, funcion: Callable[[object, object], object]) -> pd.Series:
+    """`funcion(x, y)` evaluada una vez por cada par distinto de valores de dos series."""
+    ca, ua = pd.factorize(a.to_numpy(dtype=object), use_na_sentinel=False)
+    cb, ub = pd.factorize(b.to_numpy(dtype=object), use_na_sentinel=False)
+    ua = [None if _nulo(x) else x for x in ua]
+    ub = [None if _nulo(x) else x for x in ub]
+    combinados, unicos = pd.factorize(ca.astype(np.int64) * len(ub) + cb)
+    resultados = np.empty(len(unicos), dtype=object)
+    for i, par in enumerate(unicos):
+        resultados[i] = funcion(ua[par // len(ub)], ub[par % len(ub)])
+    return pd.Series(resultados[combinados], index=a.index, dtype=object)
+
+
+def _nulo(valor: object) -> bool:
+    return valor is None or (isinstance(valor, float) and np.isnan(valor))
+
+
+def _fecha(valor: object) -> object:
+    resultado = fecha(valor)
+    if isinstance(resultado, dt.date) and not ANIO_MINIMO <= resultado.year <= ANIO_MAXIMO:
+        return INVALIDO
+    return resultado
+
+
+def _telefono(valor: object) -> object:
+    t = telefono(valor)
+    return t if t is None or (t.isdigit() and 7 <= len(t) <= 10) else INVALIDO
+
+
+def _correo(valor: object) -> object:
+    return texto(valor) if correo_valido(valor) else INVALIDO
+
+
+def _catalogo(opciones: Sequence[str]) -> Callable[[object], object]:
+    canonicos = {clave(o): o for o in opciones}
+    return lambda v: canonicos.get(clave(v), INVALIDO)
+
+
+def catalogo_de(campo: Campo, contexto: Contexto) -> list[str]:
+    """Las opciones que ve el usuario para un campo de catálogo."""
+    if campo.catalogo is Catalogo.DIRECCIONES:
+        return [d.etiqueta for d in contexto.config.direcciones]
+    if campo.catalogo is Catalogo.TEMAS:
+        return [t for d in contexto.config.direcciones for t in d.temas]
+    if campo.catalogo is Catalogo.DEPARTAMENTOS:
+        return list(contexto.divipola.departamentos.values())
+    return list(campo.opciones)
+
+
+def conversor(campo: Campo, contexto: Contexto) -> Callable[[object], object]:
+    """Valor crudo → valor del contrato (None si vacío, INVALIDO si no se puede interpretar)."""
+    tipo, config, divipola = campo.tipo, contexto.config, contexto.divipola
+    if tipo is Tipo.FECHA:
+        funcion = _fecha
+    elif tipo in (Tipo.ENTERO, Tipo.ANIO):
+        funcion = entero
+    elif tipo is Tipo.NUMERO:
+        funcion = numero
+    elif tipo is Tipo.DOCUMENTO:
+        funcion = documento
+    elif tipo is Tipo.CORREO:
+        funcion = _correo
+    elif tipo is Tipo.TELEFONO:
+        funcion = _telefono
+    elif campo.catalogo is Catalogo.DIRECCIONES:
+        funcion = lambda v: getattr(config.direccion(v), "codigo", INVALIDO)  # noqa: E731
+    elif campo.catalogo is Catalogo.DEPARTAMENTOS:
+        funcion = lambda v: divipola.departamento(v) or INVALIDO  # noqa: E731
+    elif campo.catalogo is Catalogo.MUNICIPIOS:
+        funcion = texto  # se resuelve con el departamento de la fila (municipios())
+    elif campo.es_catalogo:
+        funcion = _catalogo(catalogo_de(campo, contexto))
+    else:
+        funcion = texto
+    memorizada = lru_cache(maxsize=65536)(funcion)
+    return lambda v: None if texto(v) is None else memorizada(v)
+
+
+def sugerencia(valor: object, opciones: Sequence[str]) -> str:
+    """« ¿Quiso decir «X»?» con la opción más parecida, o vacío."""
+    claves = {clave(o): o for o in opciones}
+    parecida = difflib.get_close_matches(clave(valor), list(claves), n=1, cutoff=0.6)
+    return f" ¿Quiso decir «{claves[parecida[0]]}»?" if parecida else ""
+
+
+def ordinales(serie: pd.Series) -> np.ndarray:
+    """Fechas como número de día (NaN si vacía o inválida), para comparar en bloque."""
+    return mapear(serie, lambda v: getattr(_fecha(v), "toordinal", lambda: np.nan)()).to_numpy(
+        dtype=float
+    )
+
+
+def anios(serie: pd.Series) -> np.ndarray:
+    """Año de cada fecha (NaN si vacía o inválida)."""
+    return mapear(serie, lambda v: getattr(_fecha(v), "year", np.nan)).to_numpy(dtype=float)
+
+
+COMPARADORES = {"≥": operator.ge, "≤": operator.le}
+
+
+def municipios(
+    departamentos: pd.Series, crudos: pd.Series, contexto: Contexto
+) -> tuple[pd.Series, pd.Series]:
+    """Código de cada municipio y, si no se pudo ubicar, el motivo (FalloMunicipio)."""
+    divipola = contexto.divipola
+    dptos = mapear(departamentos, divipola.departamento)
+
+    def ubicar(dpto: object, valor: object) -> tuple:
+        return divipola.municipio(valor, dpto) if texto(valor) else (None, None)
+
+    codigos = por_pares(dptos, crudos, lambda d, v: ubicar(d, v)[0])
+    fallos = por_pares(dptos, crudos, lambda d, v: ubicar(d, v)[1])
+    return codigos, fallos
+
+
+# Reglas de la plantilla ---------------------------------------------------------------------------
+
+# Requisitos condicionales: (campo, campo de control, valores del control que lo exigen). El texto
+# para el usuario está en Campo.condicion.
+CONDICIONALES: dict[str, tuple[tuple[str, str, tuple[str, ...]], ...]] = {
+    "plan": (("departamento", "orden", ("Territorial",)),),
+    "cronograma": (
+        ("nueva_fecha", "estado", ("Reprogramada",)),
+        ("fecha_realizacion", "estado", ("Realizada",)),
+        ("motivo", "estado", ("Reprogramada", "Cancelada")),
+    ),
+    "compromisos": (("fecha_cumplimiento", "estado", ("Cumplido",)),),
+}
+# Campos que solo se diligencian con un valor del control (si no, NO_CORRESPONDE).
+SOLO_SI: dict[str, tuple[tuple[str, str, str], ...]] = {
+    "cronograma": (("fecha_realizacion", "estado", "Realizada"),),
+}
+# Fechas que deben caer dentro de la vigencia de la ficha.
+EN_VIGENCIA: dict[str, tuple[str, ...]] = {
+    "plan": ("fecha_inicio", "fecha_fin"),
+    "cronograma": ("fecha_programada", "fecha_realizacion"),
+}
+# (código, campo señalado, comparador, otro campo); «_fecha_corte» es la de la ficha.
+COMPARACIONES: dict[str, tuple[tuple[str, str, str, str], ...]] = {
+    "plan": (("FECHA_FIN_ANTERIOR", "fecha_fin", "≥", "fecha_inicio"),),
+    "cronograma": (
+        ("FECHA_POSTERIOR_AL_CORTE", "fecha_realizacion", "≤", "_fecha_corte"),
+        ("FECHA_ENTREGA_ANTERIOR", "fecha_entrega_informe", "≥", "fecha_realizacion"),
+    ),
+    "compromisos": (("FECHA_POSTERIOR_AL_CORTE", "fecha_cumplimiento", "≤", "_fecha_corte"),),
+}
+
+_CODIGO_TIPO = {
+    Tipo.FECHA: "FECHA_INVALIDA",
+    Tipo.ENTERO: "ENTERO_INVALIDO",
+    Tipo.NUMERO: "NUMERO_INVALIDO",
+    Tipo.CORREO: "CORREO_INVALIDO",
+    Tipo.TELEFONO: "TELEFONO_INVALIDO",
+}
+
+
+def _lleno(serie: pd.Series) -> pd.Series:
+    return mapear(serie, texto).notna()
+
+
+def _fecha_texto(valor: object) -> str:
+    f = _fecha(valor)
+    return f"«{f:%d/%m/%Y}»" if isinstance(f, dt.date) else "(vacío)"
+
+
+def _rango(campo: Campo) -> str:
+    clase = "un número entero" if campo.tipo in (Tipo.ENTERO, Tipo.ANIO) else "un número"
+    if campo.minimo is not None and campo.maximo is not None:
+        return f"{clase} entre {campo.minimo:g} y {campo.maximo:g}"
+    if campo.minimo is not None:
+        return f"{clase} mayor o igual a {campo.minimo:g}"
+    return f"{clase} menor o igual a {campo.maximo:g}"
+
+
+def _en_rango(campo: Campo, convertir: Callable[[object], object]) -> Callable:
+    minimo = -np.inf if campo.minimo is None else campo.minimo
+    maximo = np.inf if campo.maximo is None else campo.maximo
+
+    def prueba(serie: pd.Series) -> pd.Series:
+        valores = validos(serie, convertir).to_numpy(dtype=float, na_value=np.nan)
+        return pd.Series(
+            np.isnan(valores) | ((valores >= minimo) & (valores <= maximo)), index=serie.index
+        )
+
+    return prueba
+
+
+def _reglas_de_campo(campo: Campo, contexto: Contexto) -> list[Regla]:
+    convertir = conversor(campo, contexto)
+    nombre = campo.nombre
+    convertible = lambda s: cumple(s, lambda v: convertir(v) is not INVALIDO)  # noqa: E731
+    reglas = [Regla("REQUERIDO", nombre, _lleno)] if campo.requerido else []
+    vigencia = lambda fila: {"ejemplo_anio": fila["_vigencia"]}  # noqa: E731
+    if campo.tipo is Tipo.ANIO:
+        en_rango = _en_rango(campo, convertir)
+        prueba = lambda s: convertible(s) & en_rango(s)  # noqa: E731
+        reglas.append(Regla("ANIO_INVALIDO", nombre, prueba, datos=vigencia))
+        return reglas
+    if campo.tipo in _CODIGO_TIPO:
+        reglas.append(Regla(_CODIGO_TIPO[campo.tipo], nombre, convertible, datos=vigencia))
+        if campo.minimo is not None or campo.maximo is not None:
+            rango = {"rango": _rango(campo)}
+            reglas.append(
+                Regla(
+                    "FUERA_DE_RANGO", nombre, _en_rango(campo, convertir), datos=lambda fila: rango
+                )
+            )
+    elif campo.catalogo is Catalogo.DIRECCIONES:
+        opciones = {"opciones": ", ".join(catalogo_de(campo, contexto))}
+        reglas.append(
+            Regla("DIRECCION_DESCONOCIDA", nombre, convertible, datos=lambda fila: opciones)
+        )
+    elif campo.catalogo is Catalogo.TEMAS:
+        reglas.append(Regla("FUERA_DE_CATALOGO", nombre, convertible, datos=_datos_tema(contexto)))
+    elif campo.es_catalogo and campo.catalogo is not Catalogo.MUNICIPIOS:
+        reglas.append(
+            Regla("FUERA_DE_CATALOGO", nombre, convertible, datos=_datos_catalogo(campo, contexto))
+        )
+    return reglas
+
+
+def _datos_catalogo(campo: Campo, contexto: Contexto) -> Callable[[Mapping[str, object]], dict]:
+    opciones = catalogo_de(campo, contexto)
+    if campo.catalogo is Catalogo.DEPARTAMENTOS:
+        lista = "los departamentos de DIVIPOLA, por nombre o por código de dos dígitos"
+    else:
+        lista = ", ".join(opciones)
+    return lambda fila: {
+        "opciones": lista,
+        "sugerencia": sugerencia(fila[campo.nombre], opciones),
+    }
+
+
+def _temas(contexto: Contexto, codigo: object) -> tuple[str, ...]:
+    direccion = contexto.config.por_codigo(str(codigo)) if codigo else None
+    return direccion.temas if direccion else ()
+
+
+def _datos_tema(contexto: Contexto) -> Callable[[Mapping[str, object]], dict]:
+    # {direccion} del mensaje es la dirección dueña del archivo (pipeline.problemas.problema).
+    def datos(fila: Mapping[str, object]) -> dict:
+        temas = _temas(contexto, fila["_direccion"])
+        return {"opciones": "; ".join(temas), "sugerencia": sugerencia(fila["tema"], temas)}
+
+    return datos
+
+
+def _tema_de_la_direccion(contexto: Contexto, campo: Campo) -> Regla:
+    convertir = conversor(campo, contexto)
+
+    def prueba(marco: pd.DataFrame) -> pd.Series:
+        def propio(tema: object, codigo: object) -> bool:
+            canonico = convertir(tema)
+            return canonico is None or canonico is INVALIDO or canonico in _temas(contexto, codigo)
+
+        return por_pares(marco["tema"], marco["_direccion"], propio).astype(bool)
+
+    return Regla("TEMA_DE_OTRA_DIRECCION", "tema", prueba, True, _datos_tema(contexto))
+
+
+def _municipio(contexto: Contexto, departamento: Campo) -> Regla:
+    convertir = conversor(departamento, contexto)
+
+    def prueba(marco: pd.DataFrame) -> pd.Series:
+        _, fallos = municipios(marco["departamento"], marco["municipio"], contexto)
+        return fallos.isna() | ~cumple(
+            marco["departamento"], lambda v: convertir(v) is not INVALIDO
+        )
+
+    def datos(fila: Mapping[str, object]) -> dict:
+        dpto = contexto.divipola.departamento(fila["departamento"])
+        _, fallo = contexto.divipola.municipio(fila["municipio"], dpto)
+        return {"motivo": str(fallo)}
+
+    return Regla("X14", "municipio", prueba, True, datos)
+
+
+def motivo_documento(numero: str | None, tipo: object) -> str | None:
+    """Por qué un número de documento (ya sin separadores) no es válido; None si lo es."""
+    if numero is None:
+        return None
+    if tipo == "PA":
+        if not (numero.isascii() and numero.isalnum()):
+            return "tiene signos que no son letras ni dígitos"
+    elif not (numero.isascii() and numero.isdigit()):
+        return "tiene caracteres que no son dígitos"
+    if not 3 <= len(numero) <= 15:
+        return f"tiene {len(numero)} caracteres"
+    return None
+
+
+def _documento(contexto: Contexto, tipo_documento: Campo) -> Regla:
+    convertir = conversor(tipo_documento, contexto)
+
+    def prueba(marco: pd.DataFrame) -> pd.Series:
+        def bien(numero: object, tipo: object) -> bool:
+            return motivo_documento(documento(numero), convertir(tipo)) is None
+
+        return por_pares(marco["numero_documento"], marco["tipo_documento"], bien).astype(bool)
+
+    def datos(fila: Mapping[str, object]) -> dict:
+        numero = documento(fila["numero_documento"])
+        return {"motivo": motivo_documento(numero, convertir(fila["tipo_documento"]))}
+
+    return Regla("DOCUMENTO_INVALIDO", "numero_documento", prueba, True, datos)
+
+
+def _condicional(
+    campo: Campo, control: Campo, valores: tuple[str, ...], contexto: Contexto
+) -> Regla:
+    convertir = conversor(control, contexto)
+
+    def prueba(marco: pd.DataFrame) -> pd.Series:
+        exigido = mapear(marco[control.nombre], convertir).isin(valores)
+        return ~(exigido & ~_lleno(marco[campo.nombre]))
+
+    condicion = {"condicion": campo.condicion}
+    return Regla("REQUERIDO_CONDICIONAL", campo.nombre, prueba, True, lambda fila: condicion)
+
+
+def _solo_si(campo: Campo, control: Campo, valor: str, contexto: Contexto) -> Regla:
+    convertir = conversor(control, contexto)
+    otros = [o for o in control.opciones if o != valor]
+
+    def prueba(marco: pd.DataFrame) -> pd.Series:
+        distinto = mapear(marco[control.nombre], convertir).isin(otros)
+        return ~(distinto & _lleno(marco[campo.nombre]))
+
+    def datos(fila: Mapping[str, object]) -> dict:
+        actual = convertir(fila[control.nombre])
+        return {
+            "condicion": f"el {control.etiqueta} es «{actual}» y este dato solo se diligencia "
+            f"cuando es {valor}."
+        }
+
+    return Regla("NO_CORRESPONDE", campo.nombre, prueba, True, datos)
+
+
+def _en_vigencia(campo: Campo) -> Regla:
+    def prueba(marco: pd.DataFrame) -> pd.Series:
+        valores = anios(marco[campo.nombre])
+        vigencias = marco["_vigencia"].to_numpy(dtype=float)
+        return pd.Series(np.isnan(valores) | (valores == vigencias), index=marco.index)
+
+    datos = lambda fila: {"vigencia": fila["_vigencia"]}  # noqa: E731
+    return Regla("FECHA_FUERA_DE_VIGENCIA", campo.nombre, prueba, True, datos)
+
+
+def _comparacion(codigo: str, campo: str, comparador: str, otro: str) -> Regla:
+    cumple = COMPARADORES[comparador]
+
+    def prueba(marco: pd.DataFrame) -> pd.Series:
+        a, b = ordinales(marco[campo]), ordinales(marco[otro])
+        with np.errstate(invalid="ignore"):
+            falla = ~np.isnan(a) & ~np.isnan(b) & ~cumple(a, b)
+        return pd.Series(~falla, index=marco.index)
+
+    def datos(fila: Mapping[str, object]) -> dict:
+        otra = _fecha_texto(fila[otro])
+        return {"otra": otra, "corte": otra}
+
+    return Regla(codigo, campo, prueba, True, datos)
+
+
+def reglas_campos(plantilla: Plantilla, contexto: Contexto) -> list[Regla]:
+    """Todas las reglas de §4 sobre las filas de datos de la plantilla."""
+    reglas = [r for campo in plantilla.columnas for r in _reglas_de_campo(campo, contexto)]
+    nombres = {c.nombre for c in plantilla.columnas}
+    col = plantilla.columna
+    for campo, control, valores in CONDICIONALES.get(plantilla.tipo, ()):
+        reglas.append(_condicional(col(campo), col(control), valores, contexto))
+    for campo, control, valor in SOLO_SI.get(plantilla.tipo, ()):
+        reglas.append(_solo_si(col(campo), col(control), valor, contexto))
+    reglas += [_en_vigencia(col(c)) for c in EN_VIGENCIA.get(plantilla.tipo, ())]
+    reglas += [_comparacion(*c) for c in COMPARACIONES.get(plantilla.tipo, ())]
+    if "tema" in nombres:
+        reglas.append(_tema_de_la_direccion(contexto, col("tema")))
+    if {"departamento", "municipio"} <= nombres:
+        reglas.append(_municipio(contexto, col("departamento")))
+    if "numero_documento" in nombres:
+        reglas.append(_documento(contexto, col("tipo_documento")))
+    return reglas
+
+
+def reglas_ficha(plantilla: Plantilla, contexto: Contexto) -> list[Regla]:
+    """Reglas de la ficha: obligatorios, tipos, dirección configurada y coherencia con la carpeta."""
+    reglas = [r for campo in plantilla.ficha for r in _reglas_de_campo(campo, contexto)]
+    config = contexto.config
+    codigos = {clave(d.codigo) for d in config.direcciones}
+    lista = ", ".join(d.codigo for d in config.direcciones)
+    en_carpeta = lambda m: m["_carpeta_direccion"].map(clave).isin(codigos)  # noqa: E731
+    direccion = conversor(plantilla.campo("direccion"), contexto)
+    vigencia = conversor(plantilla.campo("vigencia"), contexto)
+
+    def misma_direccion(marco: pd.DataFrame) -> pd.Series:
+        codigo = validos(marco["direccion"], direccion).map(clave)
+        return (
+            codigo.isna() | ~en_carpeta(marco) | (codigo == marco["_carpeta_direccion"].map(clave))
+        )
+
+    def misma_vigencia(marco: pd.DataFrame) -> pd.Series:
+        anio = validos(marco["vigencia"], vigencia)
+        sin_carpeta = marco["_carpeta_vigencia"] == ""
+        return anio.isna() | sin_carpeta | (anio.map(str) == marco["_carpeta_vigencia"])
+
+    carpeta = lambda fila: {"ruta": fila["_carpeta"], "opciones": lista}  # noqa: E731
+    otra_dir = lambda fila: {"esperado": f"la dirección {fila['_carpeta_direccion']}"}  # noqa: E731
+    otra_vig = lambda fila: {"esperado": f"la vigencia {fila['_carpeta_vigencia']}"}  # noqa: E731
+    return reglas + [
+        Regla("CARPETA_DESCONOCIDA", "direccion", en_carpeta, True, carpeta),
+        Regla("X13", "direccion", misma_direccion, True, otra_dir),
+        Regla("X13", "vigencia", misma_vigencia, True, otra_vig),
+    ]
