@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import datetime as dt
+import zipfile
 from pathlib import Path
 
+import openpyxl
 import pandas as pd
 import pytest
 
@@ -12,9 +14,15 @@ from pipeline import tablas
 from pipeline.archivos import Estado
 from pipeline.configuracion import desde_dict
 from pipeline.consolidacion import consolidar
-from pipeline.indicadores import calcular_indicadores
+from pipeline.indicadores import INDICADORES, calcular_indicadores
 from pipeline.informes import escribir_informes
-from pipeline.informes.comun import DatosInforme
+from pipeline.informes.base_consolidada import escribir_base_consolidada
+from pipeline.informes.calidad import calidad_por_direccion
+from pipeline.informes.comun import COLORES_SEMAFORO, FILA_ENCABEZADO, SIN_DATOS, DatosInforme
+from pipeline.informes.mapa import dibujar_mapa
+from pipeline.informes.semestral import escribir_matriz_semestral
+from pipeline.informes.trimestral import escribir_informe_trimestral
+from pipeline.normalizacion import enmascarar
 from pipeline.periodos import periodos
 from pipeline.problemas import problema
 from pipeline.validacion.resultado import ResultadoArchivo, ResultadoValidacion
@@ -368,3 +376,347 @@ def test_escribe_todos_los_libros_con_sus_nombres(carpeta):
         "informes/informe_trimestral_2025_T2.xlsx",
         "informes/matriz_semestral_2025_S1.xlsx",
     ]
+
+
+def _abrir(ruta: Path) -> openpyxl.Workbook:
+    return openpyxl.load_workbook(ruta)
+
+
+def _encabezados(hoja, fila: int = FILA_ENCABEZADO + 1) -> list:
+    return [c.value for c in hoja[fila] if c.value is not None]
+
+
+def _fila_de(hoja, texto: str, columna: int = 1):
+    for fila in hoja.iter_rows(min_col=columna, max_col=columna):
+        if fila[0].value == texto:
+            return fila[0].row
+    raise AssertionError(f"{texto!r} no está en la hoja {hoja.title}")
+
+
+def _informes(carpeta: Path) -> list[Path]:
+    return sorted((carpeta / "informes").glob("*.xlsx"))
+
+
+HOJAS_TRIMESTRAL = [
+    "Resumen",
+    "Por dirección",
+    "Por tema",
+    "Actividades",
+    "Alertas",
+    "Compromisos",
+    "Calidad de datos",
+    "Metadatos",
+]
+HOJAS_SEMESTRAL = ["Matriz", "Resumen por dirección", "Calidad de datos", "Metadatos"]
+HOJAS_ANUAL = [
+    "Resumen de la vigencia",
+    "Por dirección",
+    "Por tema",
+    "Por trimestre",
+    "Cobertura territorial",
+    "Participación",
+    "Satisfacción",
+    "Cumplimiento del plan",
+    "Compromisos",
+    "Calidad de datos",
+    "Metadatos",
+]
+
+
+@pytest.mark.parametrize(
+    ("nombre", "hojas"),
+    [
+        ("informes/informe_trimestral_2025_T1.xlsx", HOJAS_TRIMESTRAL),
+        ("informes/matriz_semestral_2025_S1.xlsx", HOJAS_SEMESTRAL),
+        ("informes/informe_anual_2025.xlsx", HOJAS_ANUAL),
+        (
+            "consolidado/base_consolidada_2025.xlsx",
+            ["Plan", "Cronograma", "Asistencia", "Evaluación", "Compromisos", "Metadatos"],
+        ),
+    ],
+)
+def test_hojas_en_orden(carpeta, nombre, hojas):
+    assert _abrir(carpeta / nombre).sheetnames == hojas
+
+
+def test_encabezados_de_indicadores_con_los_nombres_de_la_especificacion(carpeta):
+    libro = _abrir(carpeta / "informes/informe_trimestral_2025_T1.xlsx")
+    assert _encabezados(libro["Por dirección"]) == ["Código", "Dirección", *INDICADORES]
+    assert _encabezados(libro["Por tema"]) == ["Código", "Dirección", "Tema", *INDICADORES]
+    resumen = libro["Resumen"]
+    indicadores = [resumen.cell(FILA_ENCABEZADO + 2 + i, 1).value for i in range(len(INDICADORES))]
+    assert indicadores == list(INDICADORES)
+
+
+def test_encabezados_de_la_matriz_y_columnas_para_el_equipo(carpeta):
+    hoja = _abrir(carpeta / "informes/matriz_semestral_2025_S1.xlsx")["Matriz"]
+    encabezados = _encabezados(hoja)
+    assert encabezados[:10] == [
+        "ID asistencia",
+        "Dirección",
+        "Tema",
+        "Tipo de servicio",
+        "Mecanismo",
+        "Modalidad",
+        "Entidad beneficiaria",
+        "Departamento",
+        "Municipio",
+        "Sesiones programadas",
+    ]
+    assert encabezados[10 : 10 + len(INDICADORES)] == list(INDICADORES)
+    assert encabezados[-6:] == [
+        "Avance acumulado (%)",
+        "Compromisos pendientes",
+        "Semáforo",
+        "Profesional responsable",
+        "Análisis",
+        "Acciones correctivas",
+    ]
+    assert hoja.protection.sheet
+    for columna in (len(encabezados) - 1, len(encabezados)):
+        celda = hoja.cell(FILA_ENCABEZADO + 2, columna)
+        assert celda.value is None
+        assert celda.protection.locked is False
+        assert celda.alignment.wrap_text
+        anchos = [d.width for d in hoja.column_dimensions.values() if d.min <= columna <= d.max]
+        assert anchos and anchos[0] >= 40
+    assert hoja.cell(FILA_ENCABEZADO + 2, 1).value == "DGT-001"
+
+
+def test_titulo_con_parcial_solo_si_el_periodo_no_termino(carpeta):
+    t1 = _abrir(carpeta / "informes/informe_trimestral_2025_T1.xlsx")
+    t2 = _abrir(carpeta / "informes/informe_trimestral_2025_T2.xlsx")
+    for hoja in t2.worksheets:
+        assert "Segundo trimestre 2025 (Parcial)" in hoja["A2"].value
+        assert hoja["A1"].value == "Ministerio de Prueba"
+    assert "Parcial" not in t1["Resumen"]["A2"].value
+    assert (
+        "Parcial" in _abrir(carpeta / "informes/informe_anual_2025.xlsx")["Metadatos"]["A2"].value
+    )
+
+
+def test_porcentaje_como_numero_con_formato_y_semaforo(carpeta):
+    hoja = _abrir(carpeta / "informes/informe_trimestral_2025_T2.xlsx")["Resumen"]
+    # T2: A3 programada y realizada en el trimestre → 100 % (Verde); avance del plan 3/9 (Rojo).
+    cumplimiento = hoja.cell(_fila_de(hoja, "Cumplimiento del cronograma (%)"), 2)
+    assert cumplimiento.data_type == "n"
+    assert cumplimiento.value == pytest.approx(1.0)
+    assert cumplimiento.number_format == "0.0%"
+    assert cumplimiento.fill.fgColor.rgb[-6:] == COLORES_SEMAFORO["Verde"][0][1:]
+    fila = _fila_de(hoja, "Avance del plan (%)")
+    assert hoja.cell(fila, 2).value == pytest.approx(3 / 9)
+    assert hoja.cell(fila, 3).value == "Rojo"
+    assert hoja.cell(fila, 3).fill.fgColor.rgb[-6:] == COLORES_SEMAFORO["Rojo"][0][1:]
+    # Acumulado al corte: 2 de 5 programadas desde enero están realizadas (40 %).
+    assert hoja.cell(_fila_de(hoja, "Cumplimiento del cronograma (%)"), 4).value == pytest.approx(
+        0.6
+    )
+
+
+def test_graficas_y_mapa_presentes(carpeta):
+    with zipfile.ZipFile(carpeta / "informes/informe_trimestral_2025_T1.xlsx") as z:
+        assert "xl/charts/chart1.xml" in z.namelist()
+    with zipfile.ZipFile(carpeta / "informes/informe_anual_2025.xlsx") as z:
+        nombres = z.namelist()
+        imagenes = [n for n in nombres if n.startswith("xl/media/")]
+        assert len(imagenes) == 1
+        assert z.read(imagenes[0]).startswith(b"\x89PNG")
+        assert {"xl/charts/chart1.xml", "xl/charts/chart2.xml"} <= set(nombres)
+    libro = _abrir(carpeta / "informes/informe_anual_2025.xlsx")
+    assert libro["Por trimestre"]._charts and libro["Satisfacción"]._charts
+    assert libro["Cobertura territorial"]._images
+
+
+def _textos(ruta: Path) -> list[str]:
+    libro = openpyxl.load_workbook(ruta, read_only=True)
+    return [
+        str(v)
+        for hoja in libro.worksheets
+        for fila in hoja.iter_rows(values_only=True)
+        for v in fila
+        if v is not None
+    ]
+
+
+def test_informes_sin_datos_personales(carpeta):
+    prohibidos = [valor for persona in PERSONAS for valor in persona[:4]]
+    for ruta in _informes(carpeta):
+        contenido = "\n".join(_textos(ruta))
+        for valor in prohibidos:
+            assert valor not in contenido, f"{valor} aparece en {ruta.name}"
+
+
+def test_texto_de_entrada_siempre_como_texto(carpeta):
+    base = _abrir(carpeta / "consolidado/base_consolidada_2025.xlsx")
+    cronograma = base["Cronograma"]
+    encabezados = [c.value for c in cronograma[1]]
+    fila = next(
+        r
+        for r in cronograma.iter_rows(min_row=2)
+        if r[encabezados.index("ID actividad")].value == "A6"
+    )
+    for etiqueta, esperado in (("Actividad", FORMULA), ("Motivo", TELEFONO_TEXTO)):
+        celda = fila[encabezados.index(etiqueta)]
+        assert (celda.value, celda.data_type) == (esperado, "s")
+    plan = _abrir(carpeta / "informes/informe_anual_2025.xlsx")["Cumplimiento del plan"]
+    celda = plan.cell(_fila_de(plan, "DGT-002"), 4)
+    assert (celda.value, celda.data_type) == (FORMULA, "s")
+    for ruta in [*_informes(carpeta), carpeta / "consolidado/base_consolidada_2025.xlsx"]:
+        with zipfile.ZipFile(ruta) as z:
+            hojas = [n for n in z.namelist() if n.startswith("xl/worksheets/sheet")]
+            assert not any(b"<f>" in z.read(n) for n in hojas), ruta.name
+            assert not any(
+                n.startswith("xl/worksheets/_rels") and b"hyperlink" in z.read(n)
+                for n in z.namelist()
+            )
+
+
+def test_bytes_identicos_con_las_mismas_entradas(datos, carpeta, tmp_path):
+    otra = tmp_path / "2025"
+    escribir_informes(datos, otra)
+    for ruta in carpeta.rglob("*.xlsx"):
+        assert (otra / ruta.relative_to(carpeta)).read_bytes() == ruta.read_bytes(), ruta.name
+
+
+def test_base_consolidada_enmascara_y_respeta_la_autorizacion(carpeta):
+    hoja = _abrir(carpeta / "consolidado/base_consolidada_2025.xlsx")["Asistencia"]
+    encabezados = [c.value for c in hoja[1]]
+    assert encabezados[:3] == ["Dirección", "Archivo", "Fila"]
+    assert "Autoriza tratamiento de datos" in encabezados
+    assert "Asistencia" in hoja.tables
+    columna = {e: encabezados.index(e) for e in encabezados}
+    filas = list(hoja.iter_rows(min_row=2, values_only=True))
+    assert len(filas) == len(PERSONAS)
+    por_documento = {f[columna["Número de documento"]]: f for f in filas}
+    for nombre, documento, correo, telefono, _sexo, autoriza, _act in PERSONAS:
+        fila = por_documento[enmascarar(documento)]
+        personales = (
+            fila[columna["Nombres y apellidos"]],
+            fila[columna["Correo electrónico"]],
+            fila[columna["Teléfono"]],
+        )
+        assert personales == (
+            (nombre, correo, telefono) if autoriza == "Sí" else (None, None, None)
+        )
+    assert all(documento not in str(f) for f in filas for _n, documento, *_ in PERSONAS)
+
+
+def test_calidad_de_datos_por_direccion(datos):
+    tabla = calidad_por_direccion(datos.validacion, CONFIG).set_index("codigo")
+    dgt, dpv = tabla.loc["DGT"], tabla.loc["DPV"]
+    assert (dgt["plan"], dgt["cronograma"], dgt["asistencia"], dgt["rechazados"]) == (1, 1, 1, 0)
+    assert (dgt["filas_leidas"], dgt["filas_rechazadas"], dgt["errores"], dgt["advertencias"]) == (
+        9,
+        1,
+        1,
+        3,
+    )
+    assert (dpv["plan"], dpv["cronograma"], dpv["rechazados"], dpv["errores"]) == (1, 0, 1, 1)
+    assert (
+        bool(dgt["falta_cronograma"]),
+        bool(dpv["falta_cronograma"]),
+        bool(dpv["falta_plan"]),
+    ) == (False, True, False)
+    assert tabla.iloc[-1]["direccion"] == "Total entidad"
+
+
+def _alertas(carpeta: Path, n: int) -> list[tuple]:
+    hoja = _abrir(carpeta / f"informes/informe_trimestral_2025_T{n}.xlsx")["Alertas"]
+    return list(hoja.iter_rows(min_row=FILA_ENCABEZADO + 2, values_only=True))
+
+
+def test_alertas_del_trimestre_con_mensajes_enmascarados(datos, carpeta):
+    x8, x11, sin_marca, error = datos.validacion.problemas
+    t1, t2 = _alertas(carpeta, 1), _alertas(carpeta, 2)
+    codigos_t1, codigos_t2 = {f[3] for f in t1}, {f[3] for f in t2}
+    assert {"X8", "SIN_MARCA_PLANTILLA"} <= codigos_t1 and "X11" not in codigos_t1
+    assert {"X11", "SIN_MARCA_PLANTILLA"} <= codigos_t2 and "X8" not in codigos_t2
+    assert error.codigo not in codigos_t1 | codigos_t2  # solo advertencias
+    mensaje_x8 = next(f[5] for f in t1 if f[3] == "X8")
+    assert mensaje_x8 == x8.mensaje and enmascarar(PERSONAS[1][1]) in mensaje_x8
+    vencidos = [f for f in t2 if f[0] == "Compromiso vencido"]
+    assert [f[2] for f in vencidos] == ["A1"]
+
+
+def test_hoja_sin_filas_dice_sin_datos(datos, tmp_path):
+    tabla = dict(datos.consolidado.tablas, compromisos=tablas.vacia("compromisos"))
+    consolidado = consolidar(tabla, CONFIG, VIGENCIA, CORTE)
+    otros = DatosInforme(
+        consolidado,
+        calcular_indicadores(consolidado, datos.periodos),
+        datos.validacion,
+        datos.periodos,
+        datos.comando,
+        datos.fecha_documento,
+    )
+    ruta = escribir_informe_trimestral(otros, _periodo(datos, "2025T1"), tmp_path / "t1.xlsx")
+    hoja = _abrir(ruta)["Compromisos"]
+    assert hoja.cell(FILA_ENCABEZADO + 2, 1).value == SIN_DATOS
+    assert all(h.max_row > FILA_ENCABEZADO for h in _abrir(ruta).worksheets)
+
+
+def test_cobertura_territorial_por_departamento(carpeta):
+    hoja = _abrir(carpeta / "informes/informe_anual_2025.xlsx")["Cobertura territorial"]
+    assert _encabezados(hoja)[:5] == [
+        "Código DANE",
+        "Departamento",
+        "Municipios atendidos",
+        "Municipios del departamento",
+        "Cobertura municipal (%)",
+    ]
+    narino = [c.value for c in hoja[_fila_de(hoja, "52")]]
+    assert narino[2:5] == [1, 64, pytest.approx(1 / 64)]
+    assert hoja.cell(_fila_de(hoja, "52"), 5).number_format == "0.0%"
+
+
+def test_metadatos_con_huellas_de_los_archivos(datos, carpeta):
+    hoja = _abrir(carpeta / "informes/matriz_semestral_2025_S1.xlsx")["Metadatos"]
+    valores = _textos(carpeta / "informes/matriz_semestral_2025_S1.xlsx")
+    for archivo in datos.validacion.archivos:
+        assert archivo.ruta in valores
+        if archivo.sha256:
+            assert archivo.sha256 in valores
+    assert hoja.cell(_fila_de(hoja, "Comando"), 2).value == datos.comando
+    assert (
+        "Plan de asistencia técnica 1.0"
+        in hoja.cell(_fila_de(hoja, "Versiones de plantilla"), 2).value
+    )
+
+
+def test_mapa_reproducible():
+    imagen = dibujar_mapa({"52": 10.0, "05": 0.0}, "Cobertura")
+    assert imagen.startswith(b"\x89PNG") and imagen == dibujar_mapa(
+        {"52": 10.0, "05": 0.0}, "Cobertura"
+    )
+    assert b"Software" not in imagen
+
+
+def test_matriz_semestral_por_item(datos, tmp_path):
+    ruta = escribir_matriz_semestral(datos, _periodo(datos, "2025S1"), tmp_path / "m.xlsx")
+    hoja = _abrir(ruta)["Matriz"]
+    encabezados = _encabezados(hoja)
+    ids = [hoja.cell(FILA_ENCABEZADO + 2 + i, 1).value for i in range(3)]
+    assert ids == ["DGT-001", "DGT-002", "DPV-001"]
+    semaforo = hoja.cell(FILA_ENCABEZADO + 2, encabezados.index("Semáforo") + 1)
+    assert (
+        semaforo.value == "Rojo"
+        and semaforo.fill.fgColor.rgb[-6:] == COLORES_SEMAFORO["Rojo"][0][1:]
+    )
+
+
+def test_base_consolidada_sola(datos, tmp_path):
+    ruta = escribir_base_consolidada(datos, tmp_path / "base.xlsx")
+    libro = _abrir(ruta)
+    assert sorted(t for h in libro.worksheets for t in h.tables) == [
+        "Asistencia",
+        "Compromisos",
+        "Cronograma",
+        "Evaluacion",
+        "Plan",
+    ]
+    plan = libro["Plan"]
+    ultima = plan.cell(1, len([c for c in plan[1] if c.value])).column_letter
+    assert plan.tables["Plan"].ref == f"A1:{ultima}4"  # encabezado y las tres filas del plan
+    cronograma = libro["Cronograma"]
+    fecha = cronograma.cell(2, [c.value for c in cronograma[1]].index("Fecha programada") + 1)
+    assert fecha.is_date and fecha.number_format == "dd/mm/yyyy"

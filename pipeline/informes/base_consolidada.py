@@ -108,6 +108,9 @@ def preparar_hoja(libro, tipo: str, formatos: dict) -> list[tuple[str, str, obje
         },
     )
     hoja.freeze_panes(1, 0)
+    hoja.set_landscape()
+    hoja.fit_to_pages(1, 0)
+    hoja.repeat_rows(0)
     return [(nombre, celda, formatos.get(celda)) for _, nombre, celda, _ in columnas]
 
 

@@ -85,6 +85,10 @@ def hoja_matriz(
     # de notas quedan desbloqueadas para el equipo.
     hoja.protect("", {"autofilter": True, "format_columns": True, "format_rows": True})
     hoja.set_row(FILA_ENCABEZADO, 48)
+    # Demasiado ancha para A4: se imprime en A3, tres páginas de ancho, repitiendo el ID.
+    hoja.set_paper(8)
+    hoja.fit_to_pages(3, 0)
+    hoja.repeat_columns(0, 0)
 
 
 def escribir_matriz_semestral(datos: DatosInforme, periodo: Periodo, ruta: Path) -> Path:
