@@ -11,8 +11,6 @@ from __future__ import annotations
 import datetime as dt
 import io
 import math
-import os
-import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -24,6 +22,7 @@ from xlsxwriter.worksheet import Worksheet
 from esquemas import PLANTILLAS, Campo, Catalogo, Plantilla, Tipo
 from pipeline.configuracion import Configuracion
 from pipeline.divipola import cargar_divipola
+from pipeline.escritura import escritura_atomica
 from pipeline.lectura import HOJA_MARCA, PRODUCTO
 from pipeline.normalizacion import clave
 from pipeline.problemas import letra_columna
@@ -93,7 +92,8 @@ def generar_plantillas(config: Configuracion, salida: Path) -> list[Path]:
 
 def escribir_plantilla(plantilla: Plantilla, config: Configuracion, ruta: Path) -> None:
     """Escribe una plantilla en `ruta` (archivo temporal en la misma carpeta y luego reemplazo)."""
-    _escribir_atomico(Path(ruta), construir_plantilla(plantilla, config))
+    with escritura_atomica(Path(ruta)) as temporal:
+        temporal.write_bytes(construir_plantilla(plantilla, config))
 
 
 def construir_plantilla(plantilla: Plantilla, config: Configuracion) -> bytes:
@@ -114,25 +114,6 @@ def construir_plantilla(plantilla: Plantilla, config: Configuracion) -> bytes:
     _propiedades(libro, plantilla, config)
     libro.close()
     return buffer.getvalue()
-
-
-def _escribir_atomico(ruta: Path, contenido: bytes) -> None:
-    ruta.parent.mkdir(parents=True, exist_ok=True)
-    fd, temporal = tempfile.mkstemp(dir=ruta.parent, prefix=f".{ruta.stem}.", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "wb") as f:
-            f.write(contenido)
-        os.chmod(temporal, 0o666 & ~_umask())  # mkstemp crea el archivo solo para su dueño
-        os.replace(temporal, ruta)
-    except BaseException:
-        Path(temporal).unlink(missing_ok=True)
-        raise
-
-
-def _umask() -> int:
-    actual = os.umask(0)
-    os.umask(actual)
-    return actual
 
 
 def _propiedades(libro: Workbook, plantilla: Plantilla, config: Configuracion) -> None:
