@@ -258,7 +258,8 @@ _DEFINICIONES = [
         "DEPENDE_DE_EXCLUIDA",
         E,
         "Depende de un dato excluido",
-        "Esta fila se excluyó porque {dependencia} tiene errores. Corrija primero ese error.",
+        "Se excluyó porque depende de {dependencia}, que tiene errores. Corrija primero ese "
+        "error y vuelva a validar.",
     ),
     # Reglas entre archivos (especificación §5)
     _d(
