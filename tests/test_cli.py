@@ -16,7 +16,11 @@ def runner():
 def test_ayuda_general_en_espanol(runner):
     resultado = runner.invoke(main, ["--ayuda"])
     assert resultado.exit_code == 0
-    assert "Uso:" in resultado.output and "Opciones:" in resultado.output and "Órdenes:" in resultado.output
+    assert (
+        "Uso:" in resultado.output
+        and "Opciones:" in resultado.output
+        and "Órdenes:" in resultado.output
+    )
     for orden in ORDENES:
         assert orden in resultado.output
     assert "Usage" not in resultado.output and "Show this message" not in resultado.output
@@ -49,7 +53,9 @@ def test_configuracion_invalida_sale_con_2_y_nombra_la_clave(runner, tmp_path, o
 
 @pytest.mark.parametrize("orden", ["validar", "consolidar"])
 def test_carpeta_de_entradas_inexistente_sale_con_2(runner, tmp_path, orden):
-    resultado = runner.invoke(main, [orden, "--entradas", str(tmp_path / "no"), "--salidas", str(tmp_path / "s")])
+    resultado = runner.invoke(
+        main, [orden, "--entradas", str(tmp_path / "no"), "--salidas", str(tmp_path / "s")]
+    )
     assert resultado.exit_code == 2
     assert "No existe la carpeta de entradas" in resultado.output
 
@@ -57,7 +63,16 @@ def test_carpeta_de_entradas_inexistente_sale_con_2(runner, tmp_path, orden):
 def test_vigencia_sin_carpeta_sale_con_2(runner, tmp_path):
     (tmp_path / "entradas" / "2025").mkdir(parents=True)
     resultado = runner.invoke(
-        main, ["validar", "--entradas", str(tmp_path / "entradas"), "--salidas", str(tmp_path / "s"), "--vigencia", "2024"]
+        main,
+        [
+            "validar",
+            "--entradas",
+            str(tmp_path / "entradas"),
+            "--salidas",
+            str(tmp_path / "s"),
+            "--vigencia",
+            "2024",
+        ],
     )
     assert resultado.exit_code == 2
     assert "2024" in resultado.output
@@ -72,6 +87,13 @@ def test_corte_mal_escrito_sale_con_2(runner):
 def test_salidas_dentro_de_entradas_sale_con_2(runner, tmp_path):
     (tmp_path / "entradas" / "2025").mkdir(parents=True)
     resultado = runner.invoke(
-        main, ["validar", "--entradas", str(tmp_path / "entradas"), "--salidas", str(tmp_path / "entradas" / "s")]
+        main,
+        [
+            "validar",
+            "--entradas",
+            str(tmp_path / "entradas"),
+            "--salidas",
+            str(tmp_path / "entradas" / "s"),
+        ],
     )
     assert resultado.exit_code == 2

@@ -32,16 +32,30 @@ def test_parametros_omitidos_toman_los_valores_por_defecto():
         ({"otra": 1}, "otra"),
         ({"parametros": {"umbral_verde": "alto"}}, "parametros.umbral_verde"),
         ({"parametros": {"dias_habiles_informe": 2.5}}, "parametros.dias_habiles_informe"),
-        ({"parametros": {"cobertura_minima_evaluacion": 150}}, "parametros.cobertura_minima_evaluacion"),
+        (
+            {"parametros": {"cobertura_minima_evaluacion": 150}},
+            "parametros.cobertura_minima_evaluacion",
+        ),
         ({"parametros": {"umbral_verde": 60, "umbral_amarillo": 80}}, "parametros.umbral_amarillo"),
         ({"parametros": {"desconocido": 1}}, "parametros.desconocido"),
         ({"direcciones": []}, "direcciones"),
         ({"direcciones": [{"codigo": "A", "nombre": "B"}]}, "direcciones[1].temas"),
         ({"direcciones": [{"codigo": "", "nombre": "B", "temas": ["x"]}]}, "direcciones[1].codigo"),
-        ({"direcciones": [{"codigo": "A/B", "nombre": "B", "temas": ["x"]}]}, "direcciones[1].codigo"),
-        ({"direcciones": [{"codigo": "A", "nombre": "B", "temas": ["x"], "color": 1}]}, "direcciones[1].color"),
         (
-            {"direcciones": [{"codigo": "A", "nombre": "B", "temas": ["x"]}, {"codigo": "a", "nombre": "C", "temas": ["y"]}]},
+            {"direcciones": [{"codigo": "A/B", "nombre": "B", "temas": ["x"]}]},
+            "direcciones[1].codigo",
+        ),
+        (
+            {"direcciones": [{"codigo": "A", "nombre": "B", "temas": ["x"], "color": 1}]},
+            "direcciones[1].color",
+        ),
+        (
+            {
+                "direcciones": [
+                    {"codigo": "A", "nombre": "B", "temas": ["x"]},
+                    {"codigo": "a", "nombre": "C", "temas": ["y"]},
+                ]
+            },
             "direcciones[2].codigo",
         ),
     ],
@@ -63,7 +77,13 @@ def test_archivo_inexistente_o_toml_roto(tmp_path):
 def test_direccion_por_codigo_nombre_o_etiqueta():
     config = desde_dict(BASE)
     d = config.direcciones[0]
-    for texto in ("DGT", "dgt", " Dirección de Gobernabilidad ", "DGT - Dirección de Gobernabilidad", "DGT - otro"):
+    for texto in (
+        "DGT",
+        "dgt",
+        " Dirección de Gobernabilidad ",
+        "DGT - Dirección de Gobernabilidad",
+        "DGT - otro",
+    ):
         assert config.direccion(texto) == d
     assert config.direccion("XYZ") is None
     assert config.direccion(None) is None

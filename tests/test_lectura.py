@@ -29,7 +29,12 @@ def _libro(
     for i, (etiqueta, valor) in enumerate(ficha or []):
         ws.write(2 + i, 0, etiqueta)
         if isinstance(valor, dt.date):
-            ws.write_datetime(2 + i, 1, dt.datetime.combine(valor, dt.time()), wb.add_format({"num_format": "dd/mm/yyyy"}))
+            ws.write_datetime(
+                2 + i,
+                1,
+                dt.datetime.combine(valor, dt.time()),
+                wb.add_format({"num_format": "dd/mm/yyyy"}),
+            )
         elif valor is not None:
             ws.write(2 + i, 1, valor)
     ws.write_row(fila_encabezado - 1, 0, encabezados or [c.etiqueta for c in CRONOGRAMA.columnas])
@@ -56,7 +61,12 @@ FICHA = [
 
 
 def _entrada(ruta: Path) -> Entrada:
-    return Entrada(ruta=ruta, relativa=f"2025/DGT/{ruta.name}", vigencia_carpeta="2025", direccion_carpeta="DGT")
+    return Entrada(
+        ruta=ruta,
+        relativa=f"2025/DGT/{ruta.name}",
+        vigencia_carpeta="2025",
+        direccion_carpeta="DGT",
+    )
 
 
 def test_reconoce_por_la_marca_y_lee_ficha_y_filas(tmp_path):
@@ -73,7 +83,9 @@ def test_reconoce_por_la_marca_y_lee_ficha_y_filas(tmp_path):
     assert libro.celdas_ficha["fecha_corte"] == "B7"
     assert list(libro.datos.index) == [10, 12]  # la fila en blanco (11) se ignora
     assert libro.datos.loc[10, "id_actividad"] == "A-1"
-    assert libro.datos.loc[10, "fecha_programada"] == "15/03/2025"  # texto: lo interpreta la validación
+    assert (
+        libro.datos.loc[10, "fecha_programada"] == "15/03/2025"
+    )  # texto: lo interpreta la validación
     assert libro.datos.loc[10, "fecha_realizacion"] == dt.date(2025, 3, 19)  # serial → fecha
     assert libro.celda("estado", 12) == "E12"
     assert len(libro.sha256) == 64
@@ -88,7 +100,13 @@ def test_serial_con_sistema_1904(tmp_path):
 def test_etiquetas_tolerantes_y_encabezado_desplazado(tmp_path):
     encabezados = [f"  {c.etiqueta.upper()} " for c in CRONOGRAMA.columnas]
     encabezados[4] = "estado"
-    ruta = _libro(tmp_path / "c.xlsx", ficha=FICHA, encabezados=encabezados, fila_encabezado=15, filas=[["A-1"]])
+    ruta = _libro(
+        tmp_path / "c.xlsx",
+        ficha=FICHA,
+        encabezados=encabezados,
+        fila_encabezado=15,
+        filas=[["A-1"]],
+    )
     libro = leer(_entrada(ruta))
     assert libro.problemas == []
     assert list(libro.datos.index) == [16]
@@ -123,7 +141,12 @@ def test_columnas_faltantes_y_desconocidas(tmp_path):
     ruta = _libro(tmp_path / "c.xlsx", ficha=FICHA, encabezados=encabezados, filas=[["A-1"]])
     libro = leer(_entrada(ruta))
     codigos = sorted(p.codigo for p in libro.problemas)
-    assert codigos == ["COLUMNA_DESCONOCIDA", "COLUMNA_DESCONOCIDA", "COLUMNA_FALTANTE", "COLUMNA_OPCIONAL_FALTANTE"]
+    assert codigos == [
+        "COLUMNA_DESCONOCIDA",
+        "COLUMNA_DESCONOCIDA",
+        "COLUMNA_FALTANTE",
+        "COLUMNA_OPCIONAL_FALTANTE",
+    ]
     assert libro.rechazado  # falta una columna obligatoria: se excluye el archivo
     sugerencia = next(p for p in libro.problemas if p.valor == "Observacion")
     assert "¿Quiso decir «Observaciones»?" in sugerencia.mensaje

@@ -38,7 +38,9 @@ def test_sistema_de_fechas_1904():
     assert n.fecha(44269, sistema_1904=True) == dt.date(2025, 3, 15)
 
 
-@pytest.mark.parametrize("valor", ["31/02/2025", "15-03-2025", "marzo 15", "2025/03/15", 45731.5, True, -3, "03/15/25"])
+@pytest.mark.parametrize(
+    "valor", ["31/02/2025", "15-03-2025", "marzo 15", "2025/03/15", 45731.5, True, -3, "03/15/25"]
+)
 def test_fechas_que_no_se_adivinan(valor):
     assert n.fecha(valor) is n.INVALIDO
 
