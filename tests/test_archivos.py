@@ -6,7 +6,6 @@ import zipfile
 import pytest
 
 from pipeline.archivos import ArchivoRechazado, descubrir, revisar_contenedor
-from pipeline.archivos import Estado  # noqa: F401 — los estados del reporte son parte del contrato
 
 
 def _xlsx_minimo(extra: dict[str, bytes] | None = None, workbook_pr: str = "") -> bytes:
