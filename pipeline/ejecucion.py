@@ -53,7 +53,9 @@ def elegir_vigencia(entradas: Path, vigencia: str | None) -> str:
                 f"van en {entradas}/{vigencia}/<código de dirección>/."
             )
         return vigencia
-    anios = sorted(p.name for p in entradas.iterdir() if p.is_dir() and p.name.isdigit() and len(p.name) == 4)
+    anios = sorted(
+        p.name for p in entradas.iterdir() if p.is_dir() and p.name.isdigit() and len(p.name) == 4
+    )
     if not anios:
         raise ErrorUso(
             f"No hay carpetas de vigencia en «{entradas}»: organice los archivos en "
@@ -87,10 +89,13 @@ def validar_vigencia(
     carpeta = Path(salidas) / vigencia
     avisar("Escribiendo el reporte de validación y las devoluciones…")
     escritos = [
-        escribir_reporte_validacion(resultado, carpeta / "validacion" / "reporte_validacion.xlsx", fecha_doc)
+        escribir_reporte_validacion(
+            resultado, carpeta / "validacion" / "reporte_validacion.xlsx", fecha_doc
+        )
     ]
     escritos += _reemplazar_carpeta(
-        carpeta / "devoluciones", lambda destino: escribir_devoluciones(resultado, destino, fecha_doc)
+        carpeta / "devoluciones",
+        lambda destino: escribir_devoluciones(resultado, destino, fecha_doc),
     )
     return Corrida(validacion=resultado, escritos=escritos, corte=corte)
 
