@@ -73,7 +73,9 @@ def ajustar_tipos(tipo: str, tabla: pd.DataFrame) -> pd.DataFrame:
         if dtype == "datetime64[ns]":
             tabla[nombre] = pd.to_datetime(tabla[nombre]).astype("datetime64[ns]")
         elif dtype == "bool":
-            tabla[nombre] = tabla[nombre].astype(object).where(tabla[nombre].notna(), False).astype(bool)
+            tabla[nombre] = (
+                tabla[nombre].astype(object).where(tabla[nombre].notna(), False).astype(bool)
+            )
         elif dtype == "object":
             tabla[nombre] = tabla[nombre].astype(object).where(tabla[nombre].notna(), None)
         else:
