@@ -85,7 +85,7 @@ def test_cada_libro_se_reconoce_con_su_tipo_y_sus_filas(mini):
         esperado = esperados[entrada.relativa]
         assert libro.tipo == esperado.tipo
         assert libro.desde_plantilla, entrada.relativa
-        assert libro.problemas == [] or esperado.tipo == "compromisos"
+        assert libro.problemas == []
         assert len(libro.datos) == len(esperado.filas)
         primera = PLANTILLAS[esperado.tipo].primera_fila_datos
         assert list(libro.datos.index) == list(range(primera, primera + len(esperado.filas)))
@@ -127,6 +127,17 @@ def test_la_muestra_mini_valida_sin_errores(mini):
     resultado = validar(salida, Contexto.crear(CONFIG, str(VIGENCIA)))
     errores = [(p.codigo, p.archivo, p.celda) for p in resultado.problemas if p.es_error]
     assert errores == []
+
+
+@pytest.mark.lento
+@pytest.mark.skipif(not (RAIZ / "entradas" / "2025").is_dir(), reason="no hay muestra incluida")
+def test_la_muestra_incluida_valida_sin_errores():
+    from pipeline.validacion import validar
+    from pipeline.validacion.contexto import Contexto
+
+    resultado = validar(RAIZ / "entradas", Contexto.crear(CONFIG, str(VIGENCIA)))
+    assert [(p.codigo, p.archivo, p.celda) for p in resultado.problemas if p.es_error] == []
+    assert set(resultado.por_codigo()) <= {"X8", "X10", "X11"}
 
 
 # --- Contenido de la muestra incluida (sin escribir archivos) ---------------------------------
