@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import difflib
 import io
+from functools import lru_cache
 from dataclasses import dataclass, field
 
 import pandas as pd
@@ -136,15 +137,31 @@ def _buscar_hoja(nombres: list[str], plantilla: Plantilla) -> str | None:
 
 
 def _fila_encabezado(filas: list[list], plantilla: Plantilla) -> int | None:
-    """Índice (base 0) de la fila con más etiquetas de columna; None si no llega a la mitad."""
-    etiquetas = {clave_etiqueta(c.etiqueta) for c in plantilla.columnas}
+    """Índice (base 0) de la fila con más etiquetas de columna; None si no llega a la mitad.
+
+    Primero prueba la fila de la plantilla: si tiene todas las etiquetas no hace falta buscar (y no
+    se normalizan los datos de las filas de abajo, que pueden ser miles de nombres).
+    """
+    etiquetas = _etiquetas_columnas(plantilla)
+    esperada = plantilla.fila_encabezado - 1
+    if esperada < len(filas) and _coincidencias(filas[esperada], etiquetas) == len(etiquetas):
+        return esperada
     mejor, mejor_cuenta = None, 0
     for i, fila in enumerate(filas[:FILAS_BUSQUEDA_ENCABEZADO]):
-        cuenta = sum(1 for v in fila if isinstance(v, str) and clave_etiqueta(v) in etiquetas)
+        cuenta = _coincidencias(fila, etiquetas)
         if cuenta > mejor_cuenta:
             mejor, mejor_cuenta = i, cuenta
     requeridas = sum(1 for c in plantilla.columnas if c.requerido)
     return mejor if mejor_cuenta >= max(2, min(requeridas, len(etiquetas) // 2)) else None
+
+
+@lru_cache(maxsize=16)
+def _etiquetas_columnas(plantilla: Plantilla) -> frozenset[str]:
+    return frozenset(clave_etiqueta(c.etiqueta) for c in plantilla.columnas)
+
+
+def _coincidencias(fila: list, etiquetas: frozenset[str]) -> int:
+    return sum(1 for v in fila if isinstance(v, str) and clave_etiqueta(v) in etiquetas)
 
 
 def _reconocer_sin_marca(wb: CalamineWorkbook, nombres: list[str]):

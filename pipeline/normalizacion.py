@@ -57,7 +57,14 @@ def clave(valor: object) -> str:
 
 def clave_etiqueta(valor: object) -> str:
     """Como `clave`, admitiendo además «:» al final de la etiqueta."""
+    if isinstance(valor, str):
+        return _clave_etiqueta_texto(valor)
     return clave(valor).rstrip(":").rstrip()
+
+
+@lru_cache(maxsize=4096)
+def _clave_etiqueta_texto(texto: str) -> str:
+    return _clave_texto(texto).rstrip(":").rstrip()
 
 
 def texto(valor: object) -> str | None:

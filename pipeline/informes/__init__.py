@@ -2,31 +2,67 @@
 
 from __future__ import annotations
 
+import multiprocessing as mp
+from collections.abc import Callable
+from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from pipeline.informes.datos import DatosInforme
 
+# Los procesos hijos heredan los datos por fork en lugar de recibirlos serializados (son grandes).
+_TRABAJO: tuple[DatosInforme, Path] | None = None
 
-def escribir_informes(datos: DatosInforme, carpeta_vigencia: Path) -> list[Path]:
-    """Base consolidada, informes trimestrales, matrices semestrales e informe anual (§7)."""
+
+def escribir_informes(
+    datos: DatosInforme, carpeta_vigencia: Path, procesos: int | None = None
+) -> list[Path]:
+    """Base consolidada, informes trimestrales, matrices semestrales e informe anual (§7).
+
+    Cada libro es independiente: con varios núcleos se escriben en paralelo.
+    """
+    global _TRABAJO
+    tareas = _tareas(datos, Path(carpeta_vigencia))
+    if procesos is None:
+        from pipeline.validacion import procesos_disponibles
+
+        procesos = min(procesos_disponibles(), len(tareas))
+    if procesos <= 1 or "fork" not in mp.get_all_start_methods():
+        return [escribir(datos, *argumentos) for escribir, argumentos in tareas]
+    _TRABAJO = (datos, Path(carpeta_vigencia))
+    try:
+        with ProcessPoolExecutor(procesos, mp_context=mp.get_context("fork")) as grupo:
+            return list(grupo.map(_ejecutar_tarea, range(len(tareas))))
+    finally:
+        _TRABAJO = None
+
+
+def _ejecutar_tarea(indice: int) -> Path:
+    datos, carpeta = _TRABAJO
+    escribir, argumentos = _tareas(datos, carpeta)[indice]
+    return escribir(datos, *argumentos)
+
+
+def _tareas(datos: DatosInforme, carpeta: Path) -> list[tuple[Callable, tuple]]:
     # Importación diferida: el reporte de validación no necesita matplotlib ni los indicadores.
     from pipeline.informes.anual import escribir_informe_anual, ruta_anual
     from pipeline.informes.base_consolidada import escribir_base_consolidada, ruta_base
     from pipeline.informes.semestral import escribir_matriz_semestral, ruta_semestral
     from pipeline.informes.trimestral import escribir_informe_trimestral, ruta_trimestral
 
-    carpeta = Path(carpeta_vigencia)
     vigencia = datos.consolidado.vigencia
-    escritos = [escribir_base_consolidada(datos, ruta_base(carpeta, vigencia))]
+    tareas: list[tuple[Callable, tuple]] = [
+        (escribir_base_consolidada, (ruta_base(carpeta, vigencia),))
+    ]
     for periodo in datos.periodos:
         if periodo.clase == "trimestre":
             ruta = ruta_trimestral(carpeta, periodo, vigencia)
-            escritos.append(escribir_informe_trimestral(datos, periodo, ruta))
+            tareas.append((escribir_informe_trimestral, (periodo, ruta)))
     for periodo in datos.periodos:
         if periodo.clase == "semestre":
-            ruta = ruta_semestral(carpeta, periodo, vigencia)
-            escritos.append(escribir_matriz_semestral(datos, periodo, ruta))
-    escritos.append(escribir_informe_anual(datos, ruta_anual(carpeta, vigencia)))
-    return escritos
+            tareas.append(
+                (escribir_matriz_semestral, (periodo, ruta_semestral(carpeta, periodo, vigencia)))
+            )
+    tareas.append((escribir_informe_anual, (ruta_anual(carpeta, vigencia),)))
+    return tareas

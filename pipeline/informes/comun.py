@@ -205,6 +205,9 @@ def escribir_celda(hoja: Worksheet, fila: int, col: int, valor: object, tipo: st
         hoja.write_datetime(fila, col, fecha, fmt)
     elif tipo == "sino":
         hoja.write_string(fila, col, "Sí" if bool(valor) else "No", fmt)
+    elif type(valor) is str:
+        # Camino rápido: la mayoría de las celdas ya son texto limpio.
+        hoja.write_string(fila, col, valor.strip(), fmt)
     else:
         hoja.write_string(fila, col, texto(valor) or "", fmt)
 
@@ -236,8 +239,9 @@ def escribir_tabla(
         c.clave: datos[c.semaforo].tolist() for c in columnas if c.semaforo and c.semaforo in datos
     }
     ultima = len(datos) - 1
+    alturas = _lineas_por_fila(datos, [c for c in columnas if c.tipo == "texto"])
     for i in range(len(datos)):
-        lineas = _lineas((c.ancho, valores[c.clave][i]) for c in columnas if c.tipo == "texto")
+        lineas = alturas[i]
         if lineas > 1:
             # LibreOffice no recalcula la altura de las filas con texto ajustado al abrir.
             hoja.set_row(fila + 1 + i, 15 * lineas)
@@ -255,9 +259,21 @@ def escribir_tabla(
     return fila + len(datos) + 3
 
 
-def _lineas(pares) -> int:
-    """Líneas que ocupa el texto más largo de una fila, según el ancho de su columna."""
-    return max((math.ceil(len(texto(v) or "") / max(a - 1, 4)) for a, v in pares), default=1)
+def _lineas_por_fila(datos: pd.DataFrame, columnas: Sequence[Columna]) -> list[int]:
+    """Líneas que ocupa el texto más largo de cada fila, según el ancho de su columna."""
+    if not columnas:
+        return [1] * len(datos)
+    lineas = pd.concat(
+        [(datos[c.clave].map(_largo) / max(c.ancho - 1, 4)).apply(math.ceil) for c in columnas],
+        axis=1,
+    )
+    return lineas.max(axis=1).clip(lower=1).astype(int).tolist()
+
+
+def _largo(valor: object) -> int:
+    if type(valor) is str:
+        return len(valor.strip())
+    return len(texto(valor) or "") if not es_vacio(valor) else 0
 
 
 def _alto_encabezado(columnas: Sequence[Columna]) -> float:
