@@ -271,6 +271,15 @@ def test_fuera_de_catalogo_con_opciones_y_sugerencia(tmp_path, contexto):
     )
 
 
+def test_sigla_sugiere_la_unica_opcion_que_la_contiene(tmp_path, contexto):
+    _, campos, _ = validar(tmp_path, contexto, "plan", [fila_valida("plan", tema="piscc")])
+    p = afirmar(campos.problemas, "FUERA_DE_CATALOGO", "plan", "tema")
+    assert (
+        "¿Quiso decir «Planes Integrales de Seguridad y Convivencia Ciudadana (PISCC)»?"
+        in p.mensaje
+    )
+
+
 def test_estado_fuera_de_catalogo(tmp_path, contexto):
     fila = fila_valida("compromisos", estado="Terminado", fecha_cumplimiento=None)
     _, campos, _ = validar(tmp_path, contexto, "compromisos", [fila])

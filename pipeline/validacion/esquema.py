@@ -246,7 +246,12 @@ def conversor(campo: Campo, contexto: Contexto) -> Callable[[object], object]:
 def sugerencia(valor: object, opciones: Sequence[str]) -> str:
     """« ¿Quiso decir «X»?» con la opción más parecida, o vacío."""
     claves = {clave(o): o for o in opciones}
-    parecida = difflib.get_close_matches(clave(valor), list(claves), n=1, cutoff=0.6)
+    buscado = clave(valor)
+    parecida = difflib.get_close_matches(buscado, list(claves), n=1, cutoff=0.6)
+    if not parecida and len(buscado) >= 3:
+        # Siglas o fragmentos («PISCC», «FURAG»): la única opción que los contiene.
+        contienen = [k for k in claves if buscado in k]
+        parecida = contienen if len(contienen) == 1 else []
     return f" ¿Quiso decir «{claves[parecida[0]]}»?" if parecida else ""
 
 
