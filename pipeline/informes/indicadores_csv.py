@@ -11,17 +11,9 @@ from pathlib import Path
 import pandas as pd
 
 from pipeline.escritura import escribir_texto_atomico
+from pipeline.indicadores import COLUMNAS
 
-COLUMNAS_CSV = (
-    "periodo",
-    "nivel",
-    "direccion",
-    "tema",
-    "indicador",
-    "numerador",
-    "denominador",
-    "valor",
-)
+COLUMNAS_CSV = tuple(c for c in COLUMNAS if c != "semaforo")  # las columnas de §7, en su orden
 
 
 def formatear_numero(valor: object) -> str:
