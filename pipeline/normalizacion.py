@@ -191,11 +191,13 @@ def correo_valido(valor: object) -> bool:
 
 
 def enmascarar(valor: object, visibles: int = 4) -> str:
-    """Oculta un dato personal dejando ver solo sus últimos caracteres: «******6789»."""
+    """Oculta un dato personal dejando ver solo sus últimos caracteres: «******6789».
+
+    Nunca deja ver más del 40 % del dato, para que un documento corto no quede casi completo.
+    """
     s = texto(valor) or ""
     if "@" in s:
         usuario, _, dominio = s.partition("@")
         return f"{usuario[:1]}***@{dominio}"
-    if len(s) <= visibles:
-        return "*" * len(s)
-    return "*" * (len(s) - visibles) + s[-visibles:]
+    visibles = min(visibles, len(s) * 2 // 5)
+    return "*" * (len(s) - visibles) + (s[-visibles:] if visibles else "")

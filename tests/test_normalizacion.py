@@ -72,6 +72,9 @@ def test_enmascarar_deja_ver_solo_el_final():
     assert n.enmascarar("3001234567") == "******4567"
     assert n.enmascarar("ana.perez@alcaldia.gov.co") == "a***@alcaldia.gov.co"
     assert "1023456" not in n.enmascarar("1023456789")
+    assert n.enmascarar("987654") == "****54"
+    assert n.enmascarar("79555444") == "*****444"  # un documento corto no queda casi a la vista
+    assert n.enmascarar("12") == "**"
 
 
 def test_texto_de_celda():

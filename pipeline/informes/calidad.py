@@ -17,11 +17,11 @@ if TYPE_CHECKING:
 
 # Tipo de plantilla → columna de la tabla de calidad con los archivos recibidos de ese tipo.
 RECIBIDOS = {
-    "plan": "Planes",
-    "cronograma": "Cronogramas",
-    "asistencia": "Listas de asistencia",
-    "evaluacion": "Evaluaciones",
-    "compromisos": "Compromisos",
+    "plan": "Planes recibidos",
+    "cronograma": "Cronogramas recibidos",
+    "asistencia": "Listas de asistencia recibidas",
+    "evaluacion": "Evaluaciones recibidas",
+    "compromisos": "Compromisos recibidos",
 }
 _TIPO_POR_TITULO = {p.titulo: p.tipo for p in PLANTILLAS.values()}
 
@@ -29,7 +29,7 @@ COLUMNAS = (
     Columna("Código", "codigo", ancho=9),
     Columna("Dirección", "direccion", ancho=34),
     *(
-        Columna(f"{titulo} recibidos", tipo, "entero", ancho=12)
+        Columna(titulo, tipo, "entero", ancho=12)
         for tipo, titulo in RECIBIDOS.items()
     ),
     Columna("Archivos rechazados", "rechazados", "entero", ancho=12),
