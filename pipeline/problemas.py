@@ -258,7 +258,7 @@ _DEFINICIONES = [
         "DEPENDE_DE_EXCLUIDA",
         E,
         "Depende de un dato excluido",
-        "Se excluyó porque depende de {dependencia}, que tiene errores. Corrija primero ese "
+        "Se excluyó porque depende de un dato con errores: {dependencia}. Corrija primero ese "
         "error y vuelva a validar.",
     ),
     # Reglas entre archivos (especificación §5)

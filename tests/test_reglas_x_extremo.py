@@ -254,3 +254,51 @@ def test_x11_informe_entregado_fuera_de_plazo(tmp_path, contexto):
     assert problemas(r, "X11") == [
         ("2025/DGT/cronograma.xlsx", dato("cronograma", "fecha_entrega_informe"), A)
     ]
+
+
+def test_referencias_tambien_en_filas_y_archivos_excluidos_por_campos(tmp_path, contexto):
+    # El caso de /tmp/roto: cada fila tiene un error de campo y además una referencia rota.
+    plan = [fila_valida("plan", id_asistencia="DGT-1", sesiones_programadas=0)]
+    realizada_sin_fecha = fila_valida(
+        "cronograma",
+        id_actividad="A-1",
+        id_asistencia="DGT-9",
+        fecha_realizacion=None,
+        fecha_entrega_informe=None,
+    )
+    reprogramada_sin_motivo = fila_valida(
+        "cronograma",
+        id_actividad="A-2",
+        id_asistencia="DGT-1",
+        estado="Reprogramada",
+        fecha_realizacion=None,
+        fecha_entrega_informe=None,
+    )
+    archivos = {
+        "DGT/plan.xlsx": ("plan", ficha_valida("plan"), plan),
+        "DGT/cronograma.xlsx": (
+            "cronograma",
+            ficha_valida("cronograma"),
+            [realizada_sin_fecha, reprogramada_sin_motivo],
+        ),
+        "DGT/lista.xlsx": (
+            "asistencia",
+            ficha_valida("asistencia", id_actividad="A-1"),
+            [fila_valida("asistencia", numero_documento="10.234.567-8x")],
+        ),
+    }
+    r = validar_archivos(tmp_path, contexto, archivos)
+    assert problemas(r, "X3") == [
+        ("2025/DGT/cronograma.xlsx", dato("cronograma", "id_asistencia", 0), E)
+    ]
+    assert problemas(r, "DEPENDE_DE_EXCLUIDA") == [
+        ("2025/DGT/cronograma.xlsx", dato("cronograma", "id_asistencia", 1), E),
+        ("2025/DGT/lista.xlsx", ficha("asistencia", "id_actividad"), E),
+    ]
+    assert problemas(r, "REQUERIDO_CONDICIONAL")  # los errores de campo siguen ahí
+    assert all(r.tablas[t].empty for t in PLANTILLAS)
+    assert {a.ruta: a.estado.value for a in r.archivos} == {
+        "2025/DGT/plan.xlsx": "Rechazado",
+        "2025/DGT/cronograma.xlsx": "Rechazado",
+        "2025/DGT/lista.xlsx": "Rechazado",
+    }

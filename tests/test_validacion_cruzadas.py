@@ -742,3 +742,223 @@ def test_x8_a_escala_marca_un_repetido_por_lista():
     r = aplicar_reglas_cruzadas(tablas, [], contexto())
     assert len(de(r, "X8")) == n_listas  # un documento repetido por lista
     assert int(r.tablas["asistencia"]["repetido"].sum()) == n_listas
+
+
+# --- Referencias también en filas y archivos excluidos por campos (§5: todo en una corrida) -------
+
+
+def test_x3_tambien_en_una_fila_excluida_por_campos():
+    esc = Escenario()
+    esc.plan("DGT-1")
+    filas = esc.cronograma(
+        {"id_actividad": "A1", "id_asistencia": "DGT-1"},
+        {"id_actividad": "A2", "id_asistencia": "DGT-9"},
+        excluidas=(1,),
+    )
+    esc.lista("A1", "1001")
+    esc.evaluacion("A1", 1)
+    r = esc.aplicar()
+    (p,) = r.problemas
+    assert (p.codigo, p.archivo, p.celda, p.severidad, p.fila, p.valor) == (
+        "X3",
+        CRONO,
+        celda_de("cronograma", "id_asistencia", filas[1]),
+        E,
+        filas[1],
+        "DGT-9",
+    )
+    assert p.mensaje == mensaje("X3", "DGT-9", vigencia=2025)
+    assert excluidas(r, "cronograma") == {}  # ya la excluyeron sus campos: no se lista otra vez
+    assert list(r.tablas["cronograma"]["id_actividad"]) == ["A1"]
+
+
+def test_depende_de_excluida_tambien_en_una_fila_excluida_por_campos():
+    esc = Escenario()
+    filas_plan = esc.plan("DGT-1", excluidas=(0,))
+    (fila,) = esc.cronograma({"id_actividad": "A1", "id_asistencia": "dgt-1"}, excluidas=(0,))
+    r = esc.aplicar()
+    (p,) = r.problemas
+    lugar = f"«{PLAN}», celda {celda_de('plan', 'id_asistencia', filas_plan[0])}"
+    assert (p.codigo, p.celda, p.severidad) == (
+        "DEPENDE_DE_EXCLUIDA",
+        celda_de("cronograma", "id_asistencia", fila),
+        E,
+    )
+    assert p.mensaje == mensaje(
+        "DEPENDE_DE_EXCLUIDA", "dgt-1", dependencia=f"el ID asistencia «dgt-1» ({lugar})"
+    )
+    assert r.excluidas.empty
+
+
+def test_referencia_vacia_en_fila_excluida_no_repite_el_error_de_campo():
+    esc = Escenario()
+    esc.plan("DGT-1")
+    esc.cronograma(
+        {"id_actividad": "A1", "id_asistencia": None},
+        {"id_actividad": "A2", "id_asistencia": "   "},
+        excluidas=(0, 1),
+    )
+    esc.archivo(
+        "compromisos",
+        COMPROMISOS,
+        [{"id_actividad": None}],
+        ficha={"fecha_corte": "2025-03-31"},
+        excluidas=(0,),
+    )
+    assert esc.aplicar().problemas == []
+
+
+def test_ids_vacios_en_filas_excluidas_no_son_repetidos():
+    esc = Escenario()
+    esc.plan("DGT-5", None, None, excluidas=(0, 1, 2))
+    assert esc.aplicar().problemas == []
+
+
+def _lista_excluida(esc: Escenario, actividad: str, archivo: str, fecha: str = "2025-03-21"):
+    ficha = {"id_actividad": actividad, "fecha_actividad": fecha}
+    filas = [{"tipo_documento": "CC", "numero_documento": "x"}] * 2
+    return esc.archivo("asistencia", archivo, filas, ficha=ficha, excluidas=(0, 1))
+
+
+def test_x4_y_x5_en_listas_con_todas_sus_filas_excluidas():
+    esc = Escenario()
+    esc.plan("DGT-1")
+    esc.cronograma(
+        {"id_actividad": "A1", "id_asistencia": "DGT-1"},
+        {
+            "id_actividad": "A2",
+            "id_asistencia": "DGT-1",
+            "estado": "Programada",
+            "fecha_realizacion": None,
+        },
+    )
+    esc.lista("A1", "1001")
+    esc.evaluacion("A1", 1)
+    _lista_excluida(esc, "A9", "2025/DGT/lista_a9.xlsx")
+    _lista_excluida(esc, "A2", "2025/DGT/lista_a2.xlsx")
+    esc.archivo(
+        "evaluacion",
+        "2025/DGT/eval_a9.xlsx",
+        [{"satisfaccion_general": 9}],
+        ficha={"id_actividad": "A9", "fecha_actividad": "2025-03-21"},
+        excluidas=(0,),
+    )
+    r = esc.aplicar()
+    en_ficha = ficha_de("asistencia", "id_actividad")
+    assert sorted((p.codigo, p.archivo, p.celda, p.severidad) for p in r.problemas) == [
+        ("X4", "2025/DGT/eval_a9.xlsx", ficha_de("evaluacion", "id_actividad"), E),
+        ("X4", "2025/DGT/lista_a9.xlsx", en_ficha, E),
+        ("X5", "2025/DGT/lista_a2.xlsx", en_ficha, E),
+    ]
+    assert de(r, "X4")[0].mensaje == mensaje("X4", "A9")
+    assert de(r, "X5")[0].mensaje == mensaje("X5", "A2", estado="Programada")
+    assert r.excluidas.empty  # sus filas ya estaban excluidas por campos
+    assert set(r.tablas["asistencia"]["archivo"]) == {LISTA}
+
+
+def test_x6_en_lista_sin_filas_validas():
+    esc = Escenario()
+    esc.plan("DGT-1")
+    (fila,) = esc.cronograma({"id_actividad": "A1", "id_asistencia": "DGT-1"})
+    esc.lista("A1", "1001")
+    _lista_excluida(esc, "A1", "2025/DGT/lista_a1_b.xlsx", fecha="2025-03-20")
+    esc.evaluacion("A1", 1)
+    esc.archivo(
+        "evaluacion",
+        "2025/DGT/eval_a1_b.xlsx",
+        [{"satisfaccion_general": 9}] * 3,
+        ficha={"id_actividad": "A1", "fecha_actividad": "2025-03-21"},
+        excluidas=(0, 1, 2),
+    )
+    r = esc.aplicar()
+    (p,) = r.problemas
+    assert (p.codigo, p.archivo, p.celda, p.severidad) == (
+        "X6",
+        "2025/DGT/lista_a1_b.xlsx",
+        ficha_de("asistencia", "fecha_actividad"),
+        A,
+    )
+    assert p.mensaje == mensaje("X6", "20/03/2025", otra="21/03/2025")
+
+
+def test_x7_solo_en_evaluaciones_con_filas_validas():
+    esc = Escenario()
+    esc.plan("DGT-1")
+    esc.cronograma({"id_actividad": "A1", "id_asistencia": "DGT-1"})
+    esc.lista("A1", "1001")
+    esc.evaluacion("A1", 2)
+    esc.archivo(
+        "evaluacion",
+        "2025/DGT/eval_a1_b.xlsx",
+        [{"satisfaccion_general": 9}],
+        ficha={"id_actividad": "A1", "fecha_actividad": "2025-03-21"},
+        excluidas=(0,),
+    )
+    r = esc.aplicar()
+    assert [p.archivo for p in de(r, "X7")] == [EVAL]  # el archivo sin filas válidas no cuenta
+
+
+def test_lista_sin_filas_validas_de_una_actividad_excluida_por_campos():
+    esc = Escenario()
+    esc.plan("DGT-1")
+    filas = esc.cronograma({"id_actividad": "A1", "id_asistencia": "DGT-1"}, excluidas=(0,))
+    _lista_excluida(esc, "A1", LISTA)
+    r = esc.aplicar()
+    (p,) = r.problemas
+    lugar = f"«{CRONO}», celda {celda_de('cronograma', 'id_actividad', filas[0])}"
+    assert (p.codigo, p.archivo, p.celda) == (
+        "DEPENDE_DE_EXCLUIDA",
+        LISTA,
+        ficha_de("asistencia", "id_actividad"),
+    )
+    assert p.mensaje == mensaje(
+        "DEPENDE_DE_EXCLUIDA", "A1", dependencia=f"la actividad «A1» ({lugar})"
+    )
+
+
+def test_x4_en_compromiso_excluido_por_campos():
+    esc = Escenario()
+    esc.basico()
+    filas = esc.archivo(
+        "compromisos",
+        COMPROMISOS,
+        [{"id_actividad": "A1"}, {"id_actividad": "A9"}],
+        ficha={"fecha_corte": "2025-03-31"},
+        excluidas=(1,),
+    )
+    r = esc.aplicar()
+    (p,) = r.problemas
+    assert (p.codigo, p.archivo, p.celda, p.severidad, p.fila) == (
+        "X4",
+        COMPROMISOS,
+        celda_de("compromisos", "id_actividad", filas[1]),
+        E,
+        filas[1],
+    )
+    assert p.mensaje == mensaje("X4", "A9")
+    assert r.excluidas.empty and len(r.tablas["compromisos"]) == 1
+
+
+def test_archivos_rechazados_no_reciben_problemas_de_referencia():
+    esc = Escenario()
+    esc.basico()
+    esc.cronograma(
+        {"id_actividad": "A5", "id_asistencia": "DGT-9"},
+        archivo="2025/DGT/cronograma_b.xlsx",
+        rechazado=True,
+    )
+    esc.archivo(
+        "compromisos",
+        COMPROMISOS,
+        [{"id_actividad": "A9"}],
+        ficha={"fecha_corte": "2025-03-31"},
+        rechazado=True,
+    )
+    esc.archivo(
+        "asistencia",
+        "2025/DGT/lista_a9.xlsx",
+        [{"tipo_documento": "CC", "numero_documento": "1"}],
+        ficha={"id_actividad": "A9", "fecha_actividad": "2025-03-21"},
+        rechazado=True,
+    )
+    assert esc.aplicar().problemas == []

@@ -25,11 +25,20 @@ def llave(
     vigencia: pd.Series, identificador: pd.Series, direccion: pd.Series | None = None
 ) -> pd.Series:
     """«vigencia|dirección|ID» normalizados (sin dirección si no se da); vacío si falta el ID."""
-    ident = identificador.map(clave)
+    # Con el texto de pandas 3 una celda vacía llega como NaN, que `clave` volvería «nan».
+    ident = identificador.astype(object).where(identificador.notna(), None).map(clave)
     unida = vigencia.astype(str) + "|"
     if direccion is not None:
         unida = unida + direccion.map(clave) + "|"
     return (unida + ident).where(ident != "", "")
+
+
+def apilar(marcos: list[pd.DataFrame]) -> pd.DataFrame:
+    """Concatena los marcos con filas; si ninguno tiene, el primero (conserva columnas y tipos)."""
+    con_filas = [m for m in marcos if not m.empty]
+    if not con_filas:
+        return marcos[0].reset_index(drop=True)
+    return pd.concat(con_filas, ignore_index=True)
 
 
 def enumerar(lugares: list[str]) -> str:
@@ -85,15 +94,13 @@ class Ubicador:
             return libro.celdas_ficha[nombre]
         return f"B{PLANTILLAS[tipo].fila_ficha(nombre)}"
 
-    def crudo(self, archivo: str, fila: int, nombre: str) -> object:
-        """Valor leído de la celda (para filas que la validación de campos excluyó)."""
+    def crudos(self, archivo: str, filas: pd.Series, nombre: str) -> pd.Series:
+        """Valores leídos de la columna `nombre` en `filas` (None si faltan), para filas excluidas."""
         libro = self.libro(archivo)
         if libro is None or libro.datos is None or nombre not in libro.datos:
-            return None
-        try:
-            return libro.datos.at[int(fila), nombre]
-        except KeyError:
-            return None
+            return pd.Series([None] * len(filas), dtype=object)
+        valores = libro.datos[nombre].reindex(pd.Index(filas, dtype="int64")).astype(object)
+        return valores.where(valores.notna(), None).reset_index(drop=True)
 
     def direccion(self, archivo: str, defecto: object = "") -> str:
         """Código de la carpeta de la dirección dueña del archivo (a donde vuelve la devolución)."""

@@ -3,6 +3,10 @@
 Se aplican en el orden de las dependencias: plan (X1) → cronograma (X2, X3) → compromisos, listas
 y evaluaciones (X4, X5) → evidencias de cada actividad (X6–X10) → plazos de informes (X11). Cada
 nivel solo ve lo que sobrevivió al anterior, así las exclusiones se encadenan.
+
+Las referencias (X3–X6) se revisan también en las filas y archivos que la validación de campos
+excluyó, con sus valores crudos, para que una corrida diga todos los problemas (§5); esas filas
+siguen excluidas. X7–X11 cuentan solo evidencia válida.
 """
 
 from __future__ import annotations
@@ -18,13 +22,15 @@ from pipeline.normalizacion import clave
 from pipeline.problemas import Problema
 from pipeline.validacion import evidencias as ev
 from pipeline.validacion.contexto import Contexto
-from pipeline.validacion.cruce import COLUMNAS_EXCLUIDAS, Hallazgos, Ubicador, llave
+from pipeline.validacion.cruce import COLUMNAS_EXCLUIDAS, Hallazgos, Ubicador, apilar, llave
 from pipeline.validacion.identificadores import (
     Referencia,
     conocidas,
+    fichas_sin_filas_validas,
     marco,
     origen,
     por_archivo,
+    referencias_excluidas,
     referencias_rotas,
     repetidos,
 )
@@ -52,11 +58,11 @@ def aplicar_reglas_cruzadas(
     contexto: Contexto,
     excluidas_previas: pd.DataFrame | None = None,
 ) -> ReglasCruzadas:
-    """Aplica X1–X11 a las filas que pasaron la validación de campos.
+    """Aplica X1–X11; X1–X6 también miran las filas que excluyó la validación de campos.
 
     `excluidas_previas` (archivo, fila, tipo, codigos) son las filas que excluyó la validación de
     campos: sirven para distinguir una referencia a una fila excluida (DEPENDE_DE_EXCLUIDA) de una
-    referencia a un ID que no existe (X3, X4).
+    referencia a un ID que no existe (X3, X4), y sus referencias también se revisan.
     """
     t = {tipo: _tabla(tablas, tipo) for tipo in PLANTILLAS}
     previas = _previas(excluidas_previas)
@@ -66,9 +72,9 @@ def aplicar_reglas_cruzadas(
     plan = revisar.repetidos("plan", "id_asistencia", "X1")
     revisar.marcar_vivas("plan", plan)
     cronograma = revisar.repetidos("cronograma", "id_actividad", "X2")
-    revisar.referencias(marco(t["cronograma"], "id_asistencia"), plan, X3)
+    revisar.referencias(plan, X3)
     revisar.marcar_vivas("cronograma", cronograma)
-    revisar.referencias(marco(t["compromisos"], "id_actividad"), cronograma, X4_COMPROMISOS)
+    revisar.referencias(cronograma, X4_COMPROMISOS)
     archivos = {tipo: revisar.evidencias_x4(tipo, cronograma) for tipo in EVIDENCIAS}
 
     actividades = revisar.actividades()
@@ -123,14 +129,30 @@ class _Revision:
         """`viva`: la fila pasó los campos y ninguna regla entre archivos la excluyó."""
         filas["viva"] = filas["valida"] & ~self.hallazgos.mascara(tipo, filas)
 
-    def referencias(self, refs: pd.DataFrame, destino: pd.DataFrame, regla: Referencia) -> None:
-        """X3/X4 fila por fila; las referencias rotas se excluyen."""
+    def referencias(self, destino: pd.DataFrame, regla: Referencia) -> None:
+        """X3/X4 fila por fila, también en las filas excluidas por campos; se excluyen las válidas."""
+        refs = apilar(
+            [
+                marco(self.t[regla.tipo], regla.nombre),
+                referencias_excluidas(
+                    regla.tipo, regla.nombre, self.previas, self.ubicador, self.contexto
+                ),
+            ]
+        )
         rotas = referencias_rotas(refs, destino, regla, self.ubicador, self.hallazgos)
-        self.hallazgos.excluir(regla.tipo, rotas, rotas["codigo"])
+        validas = rotas[rotas["valida"]]
+        self.hallazgos.excluir(regla.tipo, validas, validas["codigo"])
 
     def evidencias_x4(self, tipo: str, cronograma: pd.DataFrame) -> pd.DataFrame:
-        """X4 por archivo de lista o evaluación; devuelve los archivos que siguen."""
-        archivos = por_archivo(self.t[tipo])
+        """X4 por archivo de lista o evaluación (con o sin filas válidas); da los que siguen."""
+        tabla = self.t[tipo]
+        presentes = set(tabla["archivo"])
+        archivos = apilar(
+            [
+                por_archivo(tabla),
+                fichas_sin_filas_validas(tipo, presentes, self.ubicador, self.contexto),
+            ]
+        )
         regla = Referencia(
             tipo, "id_actividad", "X4", "cronograma", "id_actividad", "la actividad", en_ficha=True
         )
@@ -148,6 +170,8 @@ class _Revision:
     def evidencias(self, archivos: dict[str, pd.DataFrame], actividades: pd.DataFrame) -> pd.Series:
         """X5–X10; devuelve `repetido` (X8) alineado con la tabla de asistencia."""
         vivos = {tipo: self._realizadas(tipo, archivos[tipo], actividades) for tipo in EVIDENCIAS}
+        # Los archivos sin filas válidas ya recibieron X4–X6; no cuentan como evidencia (X7–X10).
+        vivos = {tipo: v[v["valida"]] for tipo, v in vivos.items()}
         asistencia = self.hallazgos.quitar("asistencia", self.t["asistencia"])
         de_lista = vivos["asistencia"].set_index("archivo")["llave"]
         repetido = ev.documentos_repetidos(asistencia, de_lista, self.ubicador, self.hallazgos)

@@ -7,13 +7,15 @@ solo con las filas que sobrevivieron al nivel anterior.
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 
 import pandas as pd
 
 from pipeline.lectura import LibroLeido
+from pipeline.normalizacion import fecha, texto
 from pipeline.validacion.contexto import Contexto
-from pipeline.validacion.cruce import Hallazgos, Ubicador, agrupar, enumerar, llave
+from pipeline.validacion.cruce import Hallazgos, Ubicador, agrupar, apilar, enumerar, llave
 
 OK, EXCLUIDA, DESCONOCIDA = "ok", "excluida", "desconocida"
 
@@ -48,7 +50,10 @@ def por_archivo(tabla: pd.DataFrame) -> pd.DataFrame:
 def conocidas(
     tipo: str, nombre: str, previas: pd.DataFrame, ubicador: Ubicador, contexto: Contexto
 ) -> pd.DataFrame:
-    """Filas de `tipo` que existen pero no pasaron la validación de campos o de ficha."""
+    """Filas de `tipo` que existen pero no pasaron la validación de campos o de ficha.
+
+    Llevan el valor crudo de `nombre` (un archivo a la vez, sin recorrer fila por fila).
+    """
     filas = previas.loc[previas["tipo"] == tipo, ["archivo", "fila"]]
     de_rechazados = [
         pd.DataFrame({"archivo": libro.entrada.relativa, "fila": libro.datos.index})
@@ -56,16 +61,77 @@ def conocidas(
         if libro.rechazado and libro.datos is not None and not libro.datos.empty
     ]
     filas = pd.concat([filas, *de_rechazados], ignore_index=True).drop_duplicates()
-    registros = [
-        (a, int(f), *origen(ubicador.libro(a), contexto), ubicador.crudo(a, f, nombre))
-        for a, f in zip(filas["archivo"], filas["fila"], strict=True)
+    partes = [
+        _crudas(str(archivo), grupo["fila"], nombre, ubicador, contexto)
+        for archivo, grupo in filas.groupby("archivo", sort=False)
     ]
-    crudas = pd.DataFrame(
-        registros, columns=["archivo", "fila", "vigencia", "direccion", "rechazado", "id"]
+    crudas = apilar(
+        [_crudas("", pd.Series([], dtype="int64"), nombre, ubicador, contexto), *partes]
     )
-    resultado = marco(crudas.astype({"vigencia": "int64", "fila": "int64"}), "id", valida=False)
+    resultado = marco(crudas, "id", valida=False)
     resultado["rechazado"] = crudas["rechazado"].astype(bool)
     return resultado
+
+
+def _crudas(
+    archivo: str, filas: pd.Series, nombre: str, ubicador: Ubicador, contexto: Contexto
+) -> pd.DataFrame:
+    vigencia, direccion, rechazado = origen(ubicador.libro(archivo), contexto)
+    return pd.DataFrame(
+        {
+            "archivo": pd.Series(archivo, index=range(len(filas)), dtype=object),
+            "fila": filas.to_numpy(dtype="int64"),
+            "vigencia": vigencia,
+            "direccion": direccion,
+            "rechazado": rechazado,
+            "id": ubicador.crudos(archivo, filas, nombre).map(texto).astype(object),
+        }
+    )
+
+
+def referencias_excluidas(
+    tipo: str, nombre: str, previas: pd.DataFrame, ubicador: Ubicador, contexto: Contexto
+) -> pd.DataFrame:
+    """Filas excluidas por sus campos, en archivos aceptados, cuya referencia `nombre` tiene valor.
+
+    Su referencia se revisa igual (§5: todos los problemas en una corrida); si está vacía, el error
+    de campo ya lo dice.
+    """
+    filas = conocidas(tipo, nombre, previas, ubicador, contexto)
+    return filas[~filas["rechazado"] & (filas["llave"] != "")].reset_index(drop=True)
+
+
+def fichas_sin_filas_validas(
+    tipo: str, presentes: set[str], ubicador: Ubicador, contexto: Contexto
+) -> pd.DataFrame:
+    """Como `por_archivo`, para las listas o evaluaciones aceptadas con todas sus filas excluidas."""
+    registros = [
+        (
+            libro.entrada.relativa,
+            int(libro.datos.index[0]),
+            *origen(libro, contexto)[:2],
+            texto(libro.ficha.get("id_actividad")),
+            _fecha(libro.ficha.get("fecha_actividad")),
+        )
+        for libro in ubicador.libros(tipo)
+        if not libro.rechazado
+        and libro.datos is not None
+        and not libro.datos.empty
+        and libro.entrada.relativa not in presentes
+    ]
+    columnas = ["archivo", "fila", "vigencia", "direccion", "id_actividad", "fecha_actividad"]
+    crudas = pd.DataFrame(registros, columns=columnas, dtype=object)
+    resultado = marco(crudas, "id_actividad", valida=False)
+    resultado["fecha_actividad"] = pd.to_datetime(crudas["fecha_actividad"]).astype(
+        "datetime64[ns]"
+    )
+    return resultado[resultado["llave"] != ""].reset_index(drop=True)
+
+
+def _fecha(valor: object) -> dt.date | None:
+    # La ficha de un archivo aceptado ya pasó la validación: una fecha inválida no llega aquí.
+    convertida = fecha(valor)
+    return convertida if isinstance(convertida, dt.date) else None
 
 
 def origen(libro: LibroLeido | None, contexto: Contexto) -> tuple[int, str, bool]:
