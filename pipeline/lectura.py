@@ -8,8 +8,8 @@ from __future__ import annotations
 
 import difflib
 import io
-from functools import lru_cache
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 import pandas as pd
 from python_calamine import CalamineWorkbook, PasswordError
