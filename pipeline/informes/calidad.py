@@ -28,10 +28,7 @@ _TIPO_POR_TITULO = {p.titulo: p.tipo for p in PLANTILLAS.values()}
 COLUMNAS = (
     Columna("Código", "codigo", ancho=9),
     Columna("Dirección", "direccion", ancho=34),
-    *(
-        Columna(titulo, tipo, "entero", ancho=12)
-        for tipo, titulo in RECIBIDOS.items()
-    ),
+    *(Columna(titulo, tipo, "entero", ancho=12) for tipo, titulo in RECIBIDOS.items()),
     Columna("Archivos rechazados", "rechazados", "entero", ancho=12),
     Columna("Filas leídas", "filas_leidas", "entero", ancho=11),
     Columna("Filas rechazadas", "filas_rechazadas", "entero", ancho=11),
