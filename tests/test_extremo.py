@@ -203,6 +203,9 @@ def test_con_errores_sale_con_1_y_escribe_con_los_datos_validos(tmp_path):
     codigos = {fila[6] for fila in errores.iter_rows(min_row=2, values_only=True)}
     assert {"DOCUMENTO_INVALIDO", "CORREO_INVALIDO"} <= codigos
     assert (base / "devoluciones/DGT/sesion1/lista.xlsx").is_file()
+    excluidas = load_workbook(base / "validacion/reporte_validacion.xlsx")["Filas excluidas"]
+    listadas = [fila[:3] for fila in excluidas.iter_rows(min_row=2, values_only=True)]
+    assert listadas == [("2025/DGT/sesion1/lista.xlsx", "Lista de asistencia", 14)]
     assert "12AB" not in _texto_de_libro(base / "validacion/reporte_validacion.xlsx")
 
 

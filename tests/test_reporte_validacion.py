@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 import openpyxl
+import pandas as pd
 import pytest
 
 import pipeline.informes.reporte_validacion as rv
@@ -53,7 +54,17 @@ def _resultado() -> ResultadoValidacion:
         ResultadoArchivo("2025/DGT/~$plan.xlsx", "", "", "DGT", Estado.IGNORADO,
                          motivo="Archivo de bloqueo de Excel o LibreOffice"),
     ]  # fmt: skip
-    return ResultadoValidacion(vigencia="2025", archivos=archivos, problemas=problemas, tablas={})
+    excluidas = pd.DataFrame(
+        {
+            "archivo": [PLAN, PLAN],
+            "fila": [9, 8],
+            "tipo": ["plan", "plan"],
+            "codigos": ["FUERA_DE_CATALOGO", "FUERA_DE_CATALOGO"],
+        }
+    )
+    return ResultadoValidacion(
+        vigencia="2025", archivos=archivos, problemas=problemas, tablas={}, excluidas=excluidas
+    )
 
 
 @pytest.fixture
@@ -67,9 +78,18 @@ def _filas(hoja):
     return [list(f) for f in hoja.iter_rows(min_row=2, values_only=True)]
 
 
+def test_cada_fila_excluida_se_lista(reporte):
+    _, _, wb = reporte
+    assert [c.value for c in wb["Filas excluidas"][1]] == ["Archivo", "Tipo", "Fila", "Códigos"]
+    assert _filas(wb["Filas excluidas"]) == [
+        [PLAN, "Plan de asistencia técnica", 8, "FUERA_DE_CATALOGO"],
+        [PLAN, "Plan de asistencia técnica", 9, "FUERA_DE_CATALOGO"],
+    ]
+
+
 def test_hojas_y_encabezados_exactos(reporte):
     _, _, wb = reporte
-    assert wb.sheetnames == ["Resumen", "Archivos", "Errores"]
+    assert wb.sheetnames == ["Resumen", "Archivos", "Errores", "Filas excluidas"]
     assert [c.value for c in wb["Archivos"][1]] == list(ENCABEZADOS_ARCHIVOS)
     assert [c.value for c in wb["Errores"][1]] == list(ENCABEZADOS_ERRORES)
     assert ENCABEZADOS_ERRORES == (

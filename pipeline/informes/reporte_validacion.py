@@ -1,7 +1,8 @@
 """El reporte de validación (`validacion/reporte_validacion.xlsx`, §7): archivos y problemas.
 
 Hojas: `Resumen` (título, archivos por estado, totales y problemas por código), `Archivos` (una fila
-por archivo de entrada) y `Errores` (todos los problemas de §5). Solo lleva el valor y el mensaje
+por archivo de entrada), `Errores` (todos los problemas de §5) y `Filas excluidas` (cada fila de
+datos que un error dejó fuera). Solo lleva el valor y el mensaje
 enmascarados: el reporte lo ven personas distintas de la dueña de cada archivo.
 """
 
@@ -17,12 +18,15 @@ from pathlib import Path
 from xlsxwriter.workbook import Workbook
 from xlsxwriter.worksheet import Worksheet
 
+from esquemas import PLANTILLAS
 from pipeline.archivos import Estado
 from pipeline.escritura import escribir_valor, escritura_atomica, libro_xlsx
 from pipeline.problemas import CATALOGO, Problema, Severidad
 from pipeline.validacion.resultado import ResultadoArchivo, ResultadoValidacion
 
 HOJA_RESUMEN, HOJA_ARCHIVOS, HOJA_ERRORES = "Resumen", "Archivos", "Errores"
+HOJA_EXCLUIDAS = "Filas excluidas"
+ENCABEZADOS_EXCLUIDAS = ("Archivo", "Tipo", "Fila", "Códigos")
 ENCABEZADOS_ARCHIVOS = (
     "Ruta",
     "Tipo",
@@ -91,6 +95,7 @@ def escribir_reporte_validacion(
         _hoja_resumen(libro, formatos, resultado, archivos, fecha_doc, entidad, titulo)
         _hoja_archivos(libro, formatos, archivos, problemas, titulo, fecha_doc)
         _hoja_errores(libro, formatos, problemas, titulo, fecha_doc)
+        _hoja_excluidas(libro, formatos, resultado, titulo, fecha_doc)
         libro.close()
     return ruta
 
@@ -240,6 +245,26 @@ def _hoja_errores(
     formatos = [f["texto"]] * 5 + [formato_severidad, formato_codigo, f["ajustado"]]
     maximos = {"Archivo": 60, "Campo": 30, "Valor": 30, "Código": 26, "Mensaje": 90}
     _tabla(hoja, f, "tabla_errores", ENCABEZADOS_ERRORES, filas, formatos, maximos)
+    _preparar_impresion(hoja, titulo, fecha_doc)
+
+
+def _hoja_excluidas(
+    libro: Workbook, f: dict, resultado: ResultadoValidacion, titulo: str, fecha_doc: dt.datetime
+) -> None:
+    """Cada fila de datos excluida por un error (§5: nada se descarta en silencio)."""
+    hoja = libro.add_worksheet(HOJA_EXCLUIDAS)
+    excluidas = resultado.excluidas
+    filas: list[list[object]] = []
+    if excluidas is not None and not excluidas.empty:
+        titulos = {p.tipo: p.titulo for p in PLANTILLAS.values()}
+        ordenadas = excluidas.sort_values(["archivo", "fila"], kind="stable")
+        filas = [
+            [r.archivo, titulos.get(r.tipo, r.tipo), int(r.fila), r.codigos]
+            for r in ordenadas.itertuples(index=False)
+        ]
+    formatos = [f["texto"], f["texto"], f["entero"], f["texto"]]
+    maximos = {"Archivo": 70, "Tipo": 30, "Códigos": 40}
+    _tabla(hoja, f, "tabla_excluidas", ENCABEZADOS_EXCLUIDAS, filas, formatos, maximos)
     _preparar_impresion(hoja, titulo, fecha_doc)
 
 
