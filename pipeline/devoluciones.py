@@ -11,13 +11,10 @@ from __future__ import annotations
 import datetime as dt
 import io
 import math
-import multiprocessing
-import os
 import re
 import warnings
 import zipfile
 from collections import defaultdict
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from itertools import repeat
 from pathlib import Path, PurePosixPath
@@ -37,6 +34,7 @@ from pipeline.escritura import escritura_atomica
 from pipeline.informes.reporte_validacion import ordenar_problemas
 from pipeline.lectura import LibroLeido
 from pipeline.normalizacion import clave, texto
+from pipeline.paralelo import grupo, numero_procesos
 from pipeline.problemas import Problema
 from pipeline.validacion.resultado import ResultadoValidacion
 
@@ -83,13 +81,13 @@ def escribir_devoluciones(
     bytes son los mismos con cualquier número de procesos.
     """
     tareas = _tareas(resultado, Path(carpeta))
-    n = _numero_procesos(procesos, len(tareas))
+    # Abrir y guardar con openpyxl cuesta ~0,5 s por libro: con muchos archivos vale repartirlos.
+    n = numero_procesos(len(tareas), MINIMO_PARALELO, procesos)
     if n <= 1:
         hechas = [_ejecutar(t, fecha_doc) for t in tareas]
     else:
-        contexto = multiprocessing.get_context("fork")
-        with ProcessPoolExecutor(n, mp_context=contexto) as grupo:
-            hechas = list(grupo.map(_ejecutar, tareas, repeat(fecha_doc), chunksize=4))
+        with grupo(n) as procesos_hijos:
+            hechas = list(procesos_hijos.map(_ejecutar, tareas, repeat(fecha_doc), chunksize=4))
     return [t.destino for t, hecha in zip(tareas, hechas, strict=True) if hecha]
 
 
@@ -115,16 +113,6 @@ def _tareas(resultado: ResultadoValidacion, carpeta: Path) -> list[_Tarea]:
             usados.add(destino)
             tareas.append(_Tarea(libro.entrada.ruta, tuple(problemas), destino))
     return tareas
-
-
-def _numero_procesos(pedidos: int | None, tareas: int) -> int:
-    # Abrir y guardar con openpyxl cuesta ~0,5 s por libro: con muchos archivos vale repartirlos.
-    # Solo con «fork»: «spawn» volvería a ejecutar `python -m pipeline` en cada proceso hijo.
-    if "fork" not in multiprocessing.get_all_start_methods():
-        return 1
-    if pedidos is None:
-        pedidos = min(os.cpu_count() or 1, 8) if tareas >= MINIMO_PARALELO else 1
-    return max(1, min(pedidos, tareas))
 
 
 def _ejecutar(tarea: _Tarea, fecha_doc: dt.datetime) -> bool:

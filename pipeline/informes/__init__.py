@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-import multiprocessing as mp
 from collections.abc import Callable
-from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 from typing import TYPE_CHECKING
+
+from pipeline.paralelo import grupo, numero_procesos
 
 if TYPE_CHECKING:
     from pipeline.informes.datos import DatosInforme
@@ -24,16 +24,13 @@ def escribir_informes(
     """
     global _TRABAJO
     tareas = _tareas(datos, Path(carpeta_vigencia))
-    if procesos is None:
-        from pipeline.validacion import procesos_disponibles
-
-        procesos = min(procesos_disponibles(), len(tareas))
-    if procesos <= 1 or "fork" not in mp.get_all_start_methods():
+    n = numero_procesos(len(tareas), pedidos=procesos)
+    if n <= 1:
         return [escribir(datos, *argumentos) for escribir, argumentos in tareas]
     _TRABAJO = (datos, Path(carpeta_vigencia))
     try:
-        with ProcessPoolExecutor(procesos, mp_context=mp.get_context("fork")) as grupo:
-            return list(grupo.map(_ejecutar_tarea, range(len(tareas))))
+        with grupo(n) as procesos_hijos:
+            return list(procesos_hijos.map(_ejecutar_tarea, range(len(tareas))))
     finally:
         _TRABAJO = None
 

@@ -6,11 +6,8 @@ archivo. El resultado son datos: problemas, estado de cada archivo y tablas tipa
 
 from __future__ import annotations
 
-import multiprocessing as mp
-import os
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterator
-from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
 import pandas as pd
@@ -19,6 +16,7 @@ from esquemas import PLANTILLAS
 from pipeline import tablas as contrato
 from pipeline.archivos import Entrada, Estado, descubrir
 from pipeline.lectura import LibroLeido, leer
+from pipeline.paralelo import grupo, numero_procesos
 from pipeline.problemas import Problema, problema
 from pipeline.validacion.campos import validar_campos, validar_fichas
 from pipeline.validacion.contexto import Contexto
@@ -114,14 +112,6 @@ def validar(
     )
 
 
-def procesos_disponibles() -> int:
-    """Núcleos que puede usar esta corrida (respeta la afinidad de CPU del proceso)."""
-    try:
-        return max(1, len(os.sched_getaffinity(0)))
-    except AttributeError:  # pragma: no cover — plataformas sin sched_getaffinity
-        return max(1, os.cpu_count() or 1)
-
-
 def _leer_todos(entradas: list[Entrada], avisar: Progreso) -> Iterator[LibroLeido]:
     """Lee los libros en orden; con varios núcleos y muchos archivos, en procesos paralelos.
 
@@ -130,10 +120,10 @@ def _leer_todos(entradas: list[Entrada], avisar: Progreso) -> Iterator[LibroLeid
     """
     total = len(entradas)
     paso = max(1, total // 10)
-    procesos = min(procesos_disponibles(), 8)
-    if procesos > 1 and total >= MINIMO_PARA_PARALELO and "fork" in mp.get_all_start_methods():
-        with ProcessPoolExecutor(procesos, mp_context=mp.get_context("fork")) as grupo:
-            resultados = grupo.map(leer, entradas, chunksize=16)
+    procesos = numero_procesos(total, MINIMO_PARA_PARALELO)
+    if procesos > 1:
+        with grupo(procesos) as procesos_hijos:
+            resultados = procesos_hijos.map(leer, entradas, chunksize=16)
             for i, libro in enumerate(resultados, start=1):
                 if i % paso == 0:
                     avisar(f"  {i} de {total} archivos leídos")

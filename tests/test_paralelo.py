@@ -1,0 +1,27 @@
+"""Cuántos procesos usa una corrida."""
+
+from pipeline import paralelo
+
+
+def test_pocas_tareas_corren_en_este_proceso(monkeypatch):
+    monkeypatch.setattr(paralelo, "procesos_disponibles", lambda: 4)
+    assert paralelo.numero_procesos(3, minimo=8) == 1
+    assert paralelo.numero_procesos(100, minimo=8) == 4
+    assert paralelo.numero_procesos(2, minimo=1) == 2  # nunca más procesos que tareas
+
+
+def test_pedidos_y_tope(monkeypatch):
+    monkeypatch.setattr(paralelo, "procesos_disponibles", lambda: 64)
+    assert paralelo.numero_procesos(1000) == paralelo.MAXIMO_PROCESOS
+    assert paralelo.numero_procesos(1000, pedidos=1) == 1
+    assert paralelo.numero_procesos(5, minimo=100, pedidos=3) == 3
+
+
+def test_sin_fork_todo_en_este_proceso(monkeypatch):
+    monkeypatch.setattr(paralelo.mp, "get_all_start_methods", lambda: ["spawn"])
+    assert paralelo.numero_procesos(1000, pedidos=4) == 1
+
+
+def test_el_grupo_ejecuta_en_procesos_hijos():
+    with paralelo.grupo(2) as grupo:
+        assert sorted(grupo.map(abs, [-1, -2, 3])) == [1, 2, 3]
