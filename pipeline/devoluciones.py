@@ -31,11 +31,10 @@ from openpyxl.writer.excel import ExcelWriter
 
 from pipeline.archivos import EXTENSIONES_LEIBLES
 from pipeline.escritura import escritura_atomica
-from pipeline.informes.reporte_validacion import ordenar_problemas
 from pipeline.lectura import LibroLeido
 from pipeline.normalizacion import clave, texto
 from pipeline.paralelo import grupo, numero_procesos
-from pipeline.problemas import Problema
+from pipeline.problemas import Problema, ordenar_problemas
 from pipeline.validacion.resultado import ResultadoValidacion
 
 HOJA_ERRORES = "Errores"

@@ -6,6 +6,8 @@ mensaje general; la copia anotada que vuelve a la dirección dueña del archivo 
 
 from __future__ import annotations
 
+import re
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from enum import StrEnum
 
@@ -425,6 +427,30 @@ def problema(
         fila=fila,
         mensaje_propio=propio,
     )
+
+
+_CELDA = re.compile(r"^\$?([A-Za-z]{1,3})\$?(\d+)$")
+
+
+def posicion_celda(celda: str) -> tuple[int, int]:
+    """(fila, columna) base 1 de una referencia A1; (0, 0) si no hay celda."""
+    coincide = _CELDA.match(celda or "")
+    if not coincide:
+        return 0, 0
+    columna = 0
+    for letra in coincide.group(1).upper():
+        columna = columna * 26 + ord(letra) - 64
+    return int(coincide.group(2)), columna
+
+
+def ordenar_problemas(problemas: Iterable[Problema]) -> list[Problema]:
+    """Problemas por archivo, fila y columna (los del archivo entero primero), luego por código."""
+
+    def llave(p: Problema) -> tuple:
+        fila, columna = posicion_celda(p.celda)
+        return (p.archivo, p.fila if p.fila is not None else fila, columna, p.codigo)
+
+    return sorted(problemas, key=llave)
 
 
 def letra_columna(indice: int) -> str:

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import datetime as dt
 import math
-import re
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
 from pathlib import Path
@@ -21,7 +20,7 @@ from xlsxwriter.worksheet import Worksheet
 from esquemas import PLANTILLAS
 from pipeline.archivos import Estado
 from pipeline.escritura import escribir_valor, escritura_atomica, libro_xlsx
-from pipeline.problemas import CATALOGO, Problema, Severidad
+from pipeline.problemas import CATALOGO, Problema, Severidad, ordenar_problemas
 from pipeline.validacion.resultado import ResultadoArchivo, ResultadoValidacion
 
 HOJA_RESUMEN, HOJA_ARCHIVOS, HOJA_ERRORES = "Resumen", "Archivos", "Errores"
@@ -57,28 +56,6 @@ _COLOR_ESTADO = {
     Estado.RECHAZADO: (ROJO, "#FFC7CE"),
     Estado.IGNORADO: (GRIS, "#EDEDED"),
 }
-_CELDA = re.compile(r"^\$?([A-Za-z]{1,3})\$?(\d+)$")
-
-
-def _posicion(celda: str) -> tuple[int, int]:
-    """(fila, columna) de una referencia A1; (0, 0) si no hay celda."""
-    coincide = _CELDA.match(celda or "")
-    if not coincide:
-        return 0, 0
-    columna = 0
-    for letra in coincide.group(1).upper():
-        columna = columna * 26 + ord(letra) - 64
-    return int(coincide.group(2)), columna
-
-
-def ordenar_problemas(problemas: Iterable[Problema]) -> list[Problema]:
-    """Problemas por archivo y luego por fila y columna; los del archivo entero van primero."""
-
-    def llave(p: Problema) -> tuple:
-        fila, columna = _posicion(p.celda)
-        return (p.archivo, p.fila if p.fila is not None else fila, columna)
-
-    return sorted(problemas, key=llave)
 
 
 def escribir_reporte_validacion(

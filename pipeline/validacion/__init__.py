@@ -17,7 +17,7 @@ from pipeline import tablas as contrato
 from pipeline.archivos import Entrada, Estado, descubrir
 from pipeline.lectura import LibroLeido, leer
 from pipeline.paralelo import grupo, numero_procesos
-from pipeline.problemas import Problema, problema
+from pipeline.problemas import Problema, ordenar_problemas, problema
 from pipeline.validacion.campos import validar_campos, validar_fichas
 from pipeline.validacion.contexto import Contexto
 from pipeline.validacion.cruzadas import aplicar_reglas_cruzadas
@@ -99,7 +99,7 @@ def validar(
 
     for libro in libros:
         problemas.extend(libro.problemas)
-    problemas.sort(key=_orden_problema)
+    problemas = ordenar_problemas(problemas)
     _resumir_archivos(archivos, libros, problemas, tablas)
     ordenados = [archivos[e.relativa] for e in encontrados if e.relativa in archivos]
     return ResultadoValidacion(
@@ -140,15 +140,6 @@ def _unir(marcos: list[pd.DataFrame]) -> pd.DataFrame:
     if not marcos:
         return pd.DataFrame(columns=COLUMNAS_EXCLUIDAS)
     return pd.concat(marcos, ignore_index=True)[COLUMNAS_EXCLUIDAS]
-
-
-def _orden_problema(p: Problema) -> tuple:
-    return (p.archivo, p.fila or 0, _orden_celda(p.celda), p.codigo)
-
-
-def _orden_celda(celda: str) -> tuple[int, str]:
-    letras = "".join(c for c in celda if c.isalpha())
-    return (len(letras), letras)
 
 
 def _resumir_archivos(
