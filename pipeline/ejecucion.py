@@ -73,6 +73,7 @@ def validar_vigencia(
     corte: dt.date | None = None,
 ) -> Corrida:
     """Valida la vigencia y escribe el reporte de validación y las devoluciones."""
+    from pipeline.consolidacion import corte_por_defecto
     from pipeline.devoluciones import escribir_devoluciones
     from pipeline.informes.reporte_validacion import escribir_reporte_validacion
 
@@ -84,7 +85,7 @@ def validar_vigencia(
         raise ErrorUso(str(exc)) from None
     contexto = Contexto.crear(config, vigencia)
     resultado = validar(Path(entradas), contexto, progreso=avisar)
-    corte = corte or _corte_de(resultado) or dt.date(int(vigencia), 12, 31)
+    corte = corte or corte_por_defecto(resultado.tablas) or dt.date(int(vigencia), 12, 31)
     fecha_doc = fecha_documento(corte)
     carpeta = Path(salidas) / vigencia
     avisar("Escribiendo el reporte de validación y las devoluciones…")
@@ -111,7 +112,7 @@ def consolidar_vigencia(
     progreso: Progreso | None = None,
 ) -> Corrida:
     """Valida, consolida y escribe indicadores e informes; con `estricto` y errores, solo valida."""
-    from pipeline.consolidacion import consolidar, corte_por_defecto
+    from pipeline.consolidacion import consolidar
     from pipeline.indicadores import calcular_indicadores
     from pipeline.informes import escribir_informes
     from pipeline.informes.indicadores_csv import escribir_indicadores_csv
@@ -127,8 +128,7 @@ def consolidar_vigencia(
         avisar("Modo estricto: hay errores, no se escriben los informes.")
         corrida.solo_validacion = True
         return corrida
-    corte = corte or corte_por_defecto(resultado.tablas) or dt.date(int(vigencia), 12, 31)
-    corrida.corte = corte
+    corte = corrida.corte  # el corte pedido, el de los cronogramas o el 31/12 (validar_vigencia)
     avisar(f"Consolidando con fecha de corte {corte:%d/%m/%Y}…")
     consolidado = consolidar(resultado.tablas, config, int(vigencia), corte)
     lista_periodos = periodos(int(vigencia), corte)
@@ -150,12 +150,6 @@ def consolidar_vigencia(
     )
     corrida.escritos += escribir_informes(datos, carpeta)
     return corrida
-
-
-def _corte_de(resultado: ResultadoValidacion) -> dt.date | None:
-    from pipeline.consolidacion import corte_por_defecto
-
-    return corte_por_defecto(resultado.tablas)
 
 
 def _reemplazar_carpeta(destino: Path, escribir: Callable[[Path], list[Path]]) -> list[Path]:
