@@ -11,7 +11,6 @@ from __future__ import annotations
 import datetime as dt
 import io
 import math
-import re
 import warnings
 import zipfile
 from collections import defaultdict
@@ -23,7 +22,6 @@ import openpyxl
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE, MergedCell
 from openpyxl.comments import Comment
 from openpyxl.styles import Alignment, Font, PatternFill
-from openpyxl.utils.cell import coordinate_from_string
 from openpyxl.workbook.workbook import Workbook
 from openpyxl.worksheet.hyperlink import Hyperlink
 from openpyxl.worksheet.worksheet import Worksheet
@@ -34,7 +32,7 @@ from pipeline.escritura import escritura_atomica
 from pipeline.lectura import LibroLeido
 from pipeline.normalizacion import clave, texto
 from pipeline.paralelo import grupo, numero_procesos
-from pipeline.problemas import Problema, ordenar_problemas
+from pipeline.problemas import Problema, ordenar_problemas, posicion_celda
 from pipeline.validacion.resultado import ResultadoValidacion
 
 HOJA_ERRORES = "Errores"
@@ -55,7 +53,7 @@ _CODIGOS_NO_ABRIR = {
 }
 MINIMO_PARALELO = 8
 """Con menos archivos que estos, arrancar procesos cuesta más de lo que ahorra."""
-_CELDA = re.compile(r"^\$?[A-Za-z]{1,3}\$?\d+$")
+_FILAS_EXCEL, _COLUMNAS_EXCEL = 1_048_576, 16_384
 
 
 @dataclass(frozen=True)
@@ -175,13 +173,10 @@ def _hoja(wb: Workbook, nombre: str) -> Worksheet | None:
 
 def _celda_anotable(hoja: Worksheet, referencia: str):
     """La celda de `referencia`; si está dentro de celdas combinadas, la superior izquierda."""
-    if not _CELDA.match(referencia or ""):
+    fila, columna = posicion_celda(referencia)
+    if not (1 <= fila <= _FILAS_EXCEL and 1 <= columna <= _COLUMNAS_EXCEL):
         return None
-    try:
-        columna, fila = coordinate_from_string(referencia.replace("$", "").upper())
-        celda = hoja[f"{columna}{fila}"]
-    except ValueError:  # fuera de los límites de Excel
-        return None
+    celda = hoja.cell(fila, columna)
     if isinstance(celda, MergedCell):
         for rango in hoja.merged_cells.ranges:
             if celda.coordinate in rango:
@@ -278,7 +273,7 @@ def _lineas(texto_: str, ancho: int) -> int:
 def _enlazar(wb: Workbook, celda, p: Problema) -> None:
     """Hipervínculo de la referencia a la celda del problema, si la hoja y la celda existen."""
     hoja = _hoja(wb, p.hoja) if p.hoja else None
-    if hoja is None or not _CELDA.match(p.celda or ""):
+    if hoja is None or posicion_celda(p.celda) == (0, 0):
         return
     nombre = hoja.title.replace("'", "''")
     celda.hyperlink = Hyperlink(ref=celda.coordinate, location=f"'{nombre}'!{p.celda}")
