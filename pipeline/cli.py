@@ -195,6 +195,51 @@ def consolidar(
     sys.exit(corrida.codigo_salida)
 
 
+@main.command(context_settings=CONTEXTO, options_metavar="[OPCIONES]")
+@opcion_config
+@opcion_entradas
+@opcion_salidas
+@click.option(
+    "--vigencia",
+    metavar="AAAA",
+    required=True,
+    help="Vigencia para la que se preparan los paquetes (puede no tener archivos todavía).",
+)
+@click.option(
+    "--desde",
+    metavar="AAAA",
+    default=None,
+    help="Vigencia anterior: agrega al plan la hoja «Pendientes de AAAA» con lo que quedó abierto.",
+)
+def paquetes(config: Path, entradas: Path, salidas: Path, vigencia: str, desde: str | None) -> None:
+    """Escribe para cada dirección sus plantillas ya diligenciadas con lo aceptado.
+
+    En salidas/<vigencia>/paquetes/<código>/: el plan con la ficha llena (y, con --desde, los
+    ítems sin terminar, los compromisos abiertos y las conclusiones de esa vigencia); si hay plan
+    aceptado, el cronograma con sus filas aceptadas y una fila por cada sesión aún no programada;
+    y en sesiones/<ID actividad>/ la lista de asistencia y la evaluación de cada sesión que aún no
+    tiene lista aceptada. Nunca escribe en entradas.
+
+    \b
+    Ejemplo (los planes de un año nuevo, con lo pendiente del anterior):
+      asistencia paquetes --vigencia 2026 --desde 2025
+    """
+    configuracion = _config(config)
+    from pipeline.paquetes import generar_paquetes
+
+    resultado = _ejecutar(
+        lambda: generar_paquetes(
+            configuracion, entradas, salidas, vigencia, desde, progreso=_progreso
+        )
+    )
+    for aviso in resultado.avisos:
+        click.echo(aviso)
+    for ruta in resultado.escritos:
+        click.echo(f"Escrito: {ruta}")
+    n = len(resultado.escritos)
+    click.echo(f"Paquetes de la vigencia {vigencia}: {n} {'archivo' if n == 1 else 'archivos'}.")
+
+
 def _ejecutar(funcion):
     from pipeline.ejecucion import ErrorUso
 
