@@ -9,8 +9,8 @@ from pathlib import Path
 import openpyxl
 import pytest
 import xlsxwriter
-from openpyxl.cell.cell import MergedCell
 from libros import PNG_MINIMO
+from openpyxl.cell.cell import MergedCell
 
 from esquemas import PLANTILLAS, Plantilla
 from pipeline.archivos import Entrada
