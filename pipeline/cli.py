@@ -220,8 +220,10 @@ def paquetes(config: Path, entradas: Path, salidas: Path, vigencia: str, desde: 
     y en sesiones/<ID actividad>/ la lista de asistencia y la evaluación de cada sesión que aún no
     tiene lista aceptada. Nunca escribe en entradas.
 
+    Uso típico al empezar un año: los planes con lo pendiente del año anterior.
+
     \b
-    Ejemplo (los planes de un año nuevo, con lo pendiente del anterior):
+    Ejemplo:
       asistencia paquetes --vigencia 2026 --desde 2025
     """
     configuracion = _config(config)

@@ -80,7 +80,9 @@ def calcular_pendientes(
     return Pendientes(
         anio=previa.vigencia,
         items=items.reset_index(drop=True),
-        compromisos=compromisos[abiertos].sort_values(["fecha_limite", "id_actividad"]),
+        compromisos=compromisos[abiertos].sort_values(
+            ["fecha_limite", "id_actividad"], kind="stable"
+        ),
         conclusiones=leer_conclusiones_anual(ruta),
     )
 
