@@ -132,5 +132,8 @@ PLANTILLA = Plantilla(
         "debe estar en estado Realizada.",
         "Los datos personales se tratan conforme a la Ley 1581 de 2012: los nombres, correos y "
         "teléfonos solo se consolidan si la persona autoriza el tratamiento de sus datos.",
+        "Para firmar en papel: imprima la hoja (sale en carta horizontal, con el texto de "
+        "autorización arriba y los encabezados en cada página). La columna «Firma» es solo para "
+        "la hoja impresa: el sistema no la lee.",
     ),
 )

@@ -68,5 +68,7 @@ PLANTILLA = Plantilla(
         "escriba nombres ni documentos.",
         "Debe haber evaluaciones de al menos el porcentaje mínimo de asistentes fijado por la "
         "entidad, y nunca más evaluaciones que asistentes.",
+        "La hoja «Formulario» es el formulario impreso que responde cada persona (una página). "
+        "El sistema no la lee: transcriba cada formulario como una fila de la hoja «Evaluación».",
     ),
 )

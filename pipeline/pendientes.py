@@ -22,6 +22,7 @@ from pipeline.escritura import escribir_valor
 from pipeline.indicadores import indicadores_por_item
 from pipeline.normalizacion import clave, texto
 from pipeline.periodos import periodo
+from pipeline.plantillas import alto_estimado
 from pipeline.validacion import ResultadoValidacion
 
 if TYPE_CHECKING:
@@ -183,13 +184,17 @@ def _tabla(hoja, fila: int, titulo: str, columnas, datos: pd.DataFrame, vacio: s
     fila += 1
     for j, (_, etiqueta, _) in enumerate(columnas):
         hoja.write_string(fila, j, etiqueta, estilos.encabezado_tabla)
+    hoja.set_row(fila, 30)
     if datos.empty:
         hoja.write_string(fila + 1, 0, vacio, estilos.subtitulo)
         return fila + 3
-    porcentaje = estilos.formato(num_format="0.0 %", border=1, border_color="#BFBFBF")
-    fecha = estilos.formato(num_format="dd/mm/yyyy", border=1, border_color="#BFBFBF")
+    porcentaje = estilos.formato(num_format="0.0 %", border=1, border_color="#BFBFBF", valign="top")
+    fecha = estilos.formato(num_format="dd/mm/yyyy", border=1, border_color="#BFBFBF", valign="top")
+    anchos = tuple(c[2] for c in columnas)
     for registro in datos.itertuples(index=False):
         fila += 1
+        textos = tuple(str(getattr(registro, c[0])) for c in columnas)
+        hoja.set_row(fila, alto_estimado(textos, anchos))
         for j, (nombre, _, _) in enumerate(columnas):
             valor = getattr(registro, nombre)
             if nombre == "avance":

@@ -29,6 +29,7 @@ from pipeline.formato_controlado import (
     escribir_encabezado_control,
     preparar_impresion,
 )
+from pipeline.formulario_evaluacion import escribir_formulario
 from pipeline.lectura import HOJA_MARCA, PRODUCTO
 from pipeline.normalizacion import clave
 from pipeline.problemas import letra_columna
@@ -129,8 +130,6 @@ def construir_plantilla(
     hojas_extra: HojasExtra | None = None,
 ) -> bytes:
     """Los bytes del libro .xlsx de la plantilla para la configuración dada (y su relleno)."""
-    from pipeline.formulario_evaluacion import escribir_formulario
-
     relleno = relleno or Relleno()
     buffer = io.BytesIO()
     libro = xlsxwriter.Workbook(buffer, _OPCIONES_LIBRO)
@@ -685,11 +684,11 @@ def _tabla_campos(
         )
         for j, valor in enumerate(valores):
             hoja.write_string(fila, j, valor, estilos.tabla)
-        hoja.set_row(fila, _alto_fila(valores, _ANCHOS_INSTRUCCIONES))
+        hoja.set_row(fila, alto_estimado(valores, _ANCHOS_INSTRUCCIONES))
     return fila + 1
 
 
-def _alto_fila(valores: tuple[str, ...], anchos: tuple[int, ...]) -> float:
+def alto_estimado(valores: tuple[str, ...], anchos: tuple[float, ...]) -> float:
     """Alto estimado para que el texto ajustado se vea completo (Excel no lo recalcula al abrir)."""
     # Un carácter medio de texto es más angosto que el «0» con que Excel mide el ancho.
     lineas = max(math.ceil(len(v) / (1.2 * (a - 1))) for v, a in zip(valores, anchos, strict=True))
