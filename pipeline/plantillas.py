@@ -650,8 +650,8 @@ def _hoja_instrucciones(
     )
     _parrafos(hoja, fila + 1, "Reglas generales", REGLAS_GENERALES, estilos)
     hoja.protect("", {"select_locked_cells": True, "format_columns": True, "format_rows": True})
-    hoja.set_landscape()
-    hoja.set_paper(1)
+    titulo = f"{HOJA_INSTRUCCIONES} — {plantilla.titulo}"
+    preparar_impresion(hoja, titulo, control_de(plantilla, config))
     hoja.fit_to_pages(1, 0)
 
 
