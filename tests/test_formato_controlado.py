@@ -50,11 +50,11 @@ def test_encabezado_de_control_desde_la_configuracion(tmp_path, tipo):
     textos = _textos_control(hoja)
     assert BASE["entidad"] in textos and PLANTILLAS[tipo].titulo.upper() in textos
     assert {"Código: GPD-F-07", "Versión: 4", "Fecha: 15/01/2025"} <= set(textos)
-    for hoja in (hoja, openpyxl.load_workbook(ruta)["Instrucciones"]):
-        pie = hoja.oddFooter
+    for impresa in (hoja, openpyxl.load_workbook(ruta)["Instrucciones"]):
+        pie = impresa.oddFooter
         assert "Código: GPD-F-07" in pie.left.text and "Versión: 4" in pie.left.text
         assert pie.right.text == "Página &P de &N"
-        assert hoja.page_setup.paperSize == 1
+        assert impresa.page_setup.paperSize == 1
 
 
 def test_sin_formatos_las_casillas_quedan_en_blanco(tmp_path):
