@@ -234,10 +234,8 @@ class Estilos:
         )
 
     def columna(self, campo: Campo | None) -> Format:
-        """Formato de columna: el de la celda de entrada sin bordes (None: bloqueada, sin formato)."""
-        if campo is None:
-            return self.fondo
-        return self.formato(locked=False, num_format=_formato_numero(campo), valign="vcenter")
+        """Formato de columna: el de la celda de entrada (None: columna que solo se imprime)."""
+        return self.impresa_celda if campo is None else self.entrada(campo)
 
     @property
     def fondo(self) -> Format:
@@ -459,6 +457,9 @@ def _hoja_datos(
         # texto): así la plantilla vacía imprime una página y aun así admite todos los registros.
         campo = plantilla.columnas[i] if i < len(plantilla.columnas) else None
         hoja.set_column(i, i, ancho, estilos.columna(campo))
+    if plantilla.alto_fila:
+        # Filas altas para firmar también en las filas que se agreguen después de la primera página.
+        hoja.set_default_row(plantilla.alto_fila)
     control = control_de(plantilla, config)
     escribir_encabezado_control(hoja, plantilla.titulo, control, config, anchos, estilos)
     _fondo(hoja, plantilla, estilos)
