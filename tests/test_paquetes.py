@@ -11,6 +11,7 @@ import datetime as dt
 from pathlib import Path
 
 import openpyxl
+import pandas as pd
 import pytest
 from click.testing import CliRunner
 from libros import escribir_entradas, escribir_libro, ficha_valida, fila_valida
@@ -20,7 +21,7 @@ from pipeline.cli import main
 from pipeline.configuracion import cargar_configuracion
 from pipeline.consolidacion import consolidar
 from pipeline.ejecucion import ErrorUso
-from pipeline.paquetes import generar_paquetes, nombre_carpeta, nuevo_id
+from pipeline.paquetes import fecha_de_la_sesion, generar_paquetes, nombre_carpeta, nuevo_id
 from pipeline.validacion import Contexto, validar
 
 RAIZ = Path(__file__).resolve().parents[1]
@@ -323,3 +324,19 @@ def test_paquetes_reproducibles_byte_a_byte(tmp_path):
     segunda = generar_paquetes(CONFIG, entradas, tmp_path / "b", "2025").escritos
     assert len(primera) == 7  # 4 planes, el cronograma de DGT y la lista y evaluación de 001-02
     assert [p.read_bytes() for p in primera] == [p.read_bytes() for p in segunda]
+
+
+@pytest.mark.parametrize(
+    "estado, esperada",
+    [("Realizada", D(2025, 3, 12)), ("Reprogramada", D(2025, 5, 2)), ("Programada", D(2025, 3, 1))],
+)
+def test_fecha_de_la_sesion_realizada_o_vigente(estado, esperada):
+    actividad = pd.Series(
+        {
+            "estado": estado,
+            "fecha_programada": pd.Timestamp(2025, 3, 1),
+            "nueva_fecha": pd.Timestamp(2025, 5, 2),
+            "fecha_realizacion": pd.Timestamp(2025, 3, 12) if estado == "Realizada" else pd.NaT,
+        }
+    )
+    assert fecha_de_la_sesion(actividad).date() == esperada
