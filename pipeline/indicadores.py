@@ -56,7 +56,7 @@ class ReglaSemaforo:
 
     def describir(self, parametros: Parametros) -> str:
         """La regla en español, con los umbrales configurados."""
-        verde, amarillo = _numero(parametros.umbral_verde), _numero(parametros.umbral_amarillo)
+        verde, amarillo = numero_es(parametros.umbral_verde), numero_es(parametros.umbral_amarillo)
         if self.tipo is TipoSemaforo.UMBRALES:
             return f"Verde desde {verde} %, Amarillo desde {amarillo} %, Rojo por debajo."
         if self.tipo is TipoSemaforo.FRENTE_A:
@@ -66,12 +66,12 @@ class ReglaSemaforo:
                 "sin semáforo si aún no se esperaba nada."
             )
         if self.tipo is TipoSemaforo.MINIMO_COBERTURA:
-            minimo = _numero(parametros.cobertura_minima_evaluacion)
+            minimo = numero_es(parametros.cobertura_minima_evaluacion)
             return f"Verde desde {minimo} % (mínimo de los procedimientos), Rojo por debajo."
         return "Sin semáforo."
 
 
-def _numero(valor: float) -> str:
+def numero_es(valor: float) -> str:
     """Número al estilo colombiano en una frase: coma decimal, sin decimales si es entero."""
     if float(valor).is_integer():
         return f"{int(valor):,}".replace(",", ".")

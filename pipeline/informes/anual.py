@@ -18,6 +18,7 @@ from pipeline.informes.comun import (
     DatosInforme,
     Encabezado,
     Estilos,
+    acumulacion,
     anchos,
     eje_conteos,
     encabezado,
@@ -33,6 +34,7 @@ from pipeline.informes.comun import (
     tipo_indicador,
 )
 from pipeline.informes.mapa import dibujar_mapa
+from pipeline.informes.notas import hoja_notas
 from pipeline.informes.trimestral import hoja_compromisos
 from pipeline.periodos import Periodo
 
@@ -92,6 +94,9 @@ def por_trimestre(datos: DatosInforme) -> tuple[pd.DataFrame, list[Columna]]:
             valores = resumen_entidad(datos.indicadores, periodo.codigo)
             tabla[f"T{n}"], tabla[f"S{n}"] = valores["valor"], valores["semaforo"]
         columnas.append(Columna(titulo, f"T{n}", "indicador", ancho=16, semaforo=f"S{n}"))
+    # Los acumulados de T2–T4 incluyen los trimestres anteriores: no se suman.
+    tabla["acumulacion"] = [acumulacion(n) for n in ind.INDICADORES]
+    columnas.append(Columna("Acumulación", "acumulacion", ancho=16))
     return tabla, columnas
 
 
@@ -366,4 +371,5 @@ def escribir_informe_anual(datos: DatosInforme, ruta: Path) -> Path:
         hoja_compromisos(libro, estilos, enc, datos, periodo)
         hoja_calidad(libro, estilos, enc, datos.validacion, datos.consolidado.config)
         hoja_metadatos(libro, estilos, datos, enc, enc.periodo)
+        hoja_notas(libro, estilos, enc, datos.consolidado.config.parametros)
     return ruta

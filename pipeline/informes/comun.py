@@ -444,6 +444,11 @@ def indicadores_ancho(indicadores: pd.DataFrame, codigo: str, nivel: str) -> pd.
     return pd.concat([valores, colores], axis=1).reset_index()
 
 
+def acumulacion(nombre: str) -> str:
+    """«Del periodo» o «Acumulado en la vigencia», según la ficha del indicador."""
+    return ind.ficha(nombre).acumulacion.value.capitalize()
+
+
 def resumen_entidad(indicadores: pd.DataFrame, codigo: str) -> pd.DataFrame:
     """Indicadores de la entidad en un periodo, uno por fila, en el orden de §6."""
     filas = seleccion(indicadores, codigo, "entidad").set_index("indicador")
@@ -452,6 +457,7 @@ def resumen_entidad(indicadores: pd.DataFrame, codigo: str) -> pd.DataFrame:
         {
             "indicador": list(ind.INDICADORES),
             "tipo": [tipo_indicador(n) for n in ind.INDICADORES],
+            "acumulacion": [acumulacion(n) for n in ind.INDICADORES],
             "valor": filas["valor"].to_numpy(),
             "numerador": filas["numerador"].to_numpy(),
             "denominador": filas["denominador"].to_numpy(),
@@ -492,12 +498,30 @@ COLUMNAS_DIRECCION = [
 ]
 
 
+def nota_acumulacion(hoja: Worksheet, estilos: Estilos, nombres: Sequence[str] = ()) -> None:
+    """Línea sobre una tabla de indicadores que dice cuáles son acumulados en la vigencia."""
+    acumulados = [
+        n
+        for n in (nombres or ind.INDICADORES)
+        if ind.ficha(n).acumulacion is ind.Acumulacion.VIGENCIA
+    ]
+    if acumulados:
+        hoja.write_string(
+            FILA_ENCABEZADO - 1,
+            0,
+            "Acumulados en la vigencia (del 1 de enero al fin del periodo): "
+            + ", ".join(acumulados)
+            + ". Los demás indicadores son del periodo.",
+            estilos.especial("detalle"),
+        )
+
+
 def hojas_por_direccion_y_tema(
     libro: Workbook, estilos: Estilos, enc: Encabezado, datos: DatosInforme, codigo: str
 ) -> None:
     """Hojas `Por dirección` y `Por tema` de un periodo."""
     indicadores = columnas_indicadores()
-    hoja_tabla(
+    por_direccion_hoja = hoja_tabla(
         libro,
         estilos,
         "Por dirección",
@@ -508,7 +532,7 @@ def hojas_por_direccion_y_tema(
         fijas=2,
         negrita_ultima=True,
     )
-    hoja_tabla(
+    por_tema_hoja = hoja_tabla(
         libro,
         estilos,
         "Por tema",
@@ -518,6 +542,8 @@ def hojas_por_direccion_y_tema(
         por_tema(datos, codigo),
         fijas=3,
     )
+    for hoja in (por_direccion_hoja, por_tema_hoja):
+        nota_acumulacion(hoja, estilos)
 
 
 def eje_conteos(maximo: float) -> dict:

@@ -20,8 +20,10 @@ from pipeline.informes.comun import (
     hoja_metadatos,
     hoja_tabla,
     libro_informe,
+    nota_acumulacion,
     por_direccion,
 )
+from pipeline.informes.notas import hoja_notas
 from pipeline.periodos import Periodo
 
 INFORME = "Matriz semestral de seguimiento y evaluación de la asistencia técnica"
@@ -79,6 +81,7 @@ def hoja_matriz(
         matriz(datos, periodo),
         fijas=1,
     )
+    nota_acumulacion(hoja, estilos)
     # Protegida sin contraseña: evita cambiar por descuido las cifras calculadas; las columnas
     # de notas quedan desbloqueadas para el equipo.
     hoja.protect("", {"autofilter": True, "format_columns": True, "format_rows": True})
@@ -94,7 +97,7 @@ def escribir_matriz_semestral(datos: DatosInforme, periodo: Periodo, ruta: Path)
     enc = encabezado(datos, INFORME, periodo)
     with libro_informe(ruta, datos.fecha_documento) as (libro, estilos):
         hoja_matriz(libro, estilos, enc, datos, periodo)
-        hoja_tabla(
+        resumen = hoja_tabla(
             libro,
             estilos,
             "Resumen por dirección",
@@ -105,6 +108,8 @@ def escribir_matriz_semestral(datos: DatosInforme, periodo: Periodo, ruta: Path)
             fijas=2,
             negrita_ultima=True,
         )
+        nota_acumulacion(resumen, estilos)
         hoja_calidad(libro, estilos, enc, datos.validacion, datos.consolidado.config)
         hoja_metadatos(libro, estilos, datos, enc, enc.periodo)
+        hoja_notas(libro, estilos, enc, datos.consolidado.config.parametros)
     return ruta
