@@ -1125,6 +1125,12 @@ def test_csv_formato(tabla, tmp_path):
         "2",
         "50",
     )
+    # Indicadores v2 y meses en el CSV.
+    assert linea("2025M02", "entidad", "", "", "Avance esperado (%)") == ("2", "10", "20")
+    assert linea("2025", "entidad", "", "", "Actividades vencidas") == ("", "", "2")
+    assert linea("2025", "entidad", "", "", "Avance en participantes (%)") == ("17", "30", "56.67")
+    assert linea("2025T1", "entidad", "", "", "Municipios con asistentes") == ("", "", "4")
+    assert {f"2025M{n:02d}" for n in range(1, 13)} <= set(leida["periodo"])
     # Las tildes se leen tal cual.
     assert "dirección" in set(leida["nivel"])
     assert "Cobertura de evaluación (%)" in set(leida["indicador"])
