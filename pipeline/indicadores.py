@@ -772,13 +772,12 @@ def _valores(ancho: dict[str, np.ndarray]) -> tuple[np.ndarray, np.ndarray, np.n
 
 
 def semaforo(valor: float | None, parametros: Parametros) -> str:
-    """Verde, Amarillo o Rojo según los umbrales; "" si no hay valor. Se compara el valor a 2 decimales."""
-    if valor is None or pd.isna(valor):
-        return ""
-    valor = round(float(valor), 2)
-    if valor >= parametros.umbral_verde:
-        return "Verde"
-    return "Amarillo" if valor >= parametros.umbral_amarillo else "Rojo"
+    """Verde, Amarillo o Rojo según los umbrales (regla UMBRALES); "" si no hay valor.
+
+    Se compara el valor a 2 decimales, como se muestra.
+    """
+    arreglo = np.array([np.nan if valor is None else valor], dtype=float)
+    return str(colores(UMBRALES, arreglo, None, parametros)[0])
 
 
 def _por_umbrales(valor: np.ndarray, verde: float, amarillo: float) -> np.ndarray:
