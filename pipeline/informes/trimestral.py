@@ -31,6 +31,7 @@ from pipeline.informes.comun import (
     resumen_entidad,
     seleccion,
 )
+from pipeline.informes.notas import hoja_notas
 from pipeline.normalizacion import texto
 from pipeline.periodos import Periodo
 from pipeline.problemas import CATALOGO, Severidad
@@ -67,6 +68,7 @@ def escribir_informe_trimestral(datos: DatosInforme, periodo: Periodo, ruta: Pat
         hoja_compromisos(libro, estilos, enc, datos, periodo)
         hoja_calidad(libro, estilos, enc, datos.validacion, datos.consolidado.config)
         hoja_metadatos(libro, estilos, datos, enc, enc.periodo)
+        hoja_notas(libro, estilos, enc, datos.consolidado.config.parametros)
     return ruta
 
 
@@ -106,6 +108,7 @@ def hoja_resumen(
             semaforo="semaforo_acumulado",
         ),
         Columna("Semáforo acumulado", "semaforo_acumulado", "semaforo", ancho=11),
+        Columna("Acumulación", "acumulacion", ancho=14),
     ]
     hoja = nueva_hoja(libro, estilos, "Resumen", enc, "Indicadores de la entidad")
     anchos(hoja, columnas)
