@@ -22,6 +22,7 @@ from pipeline.validacion.campos import validar_campos, validar_fichas
 from pipeline.validacion.contexto import Contexto
 from pipeline.validacion.cruzadas import aplicar_reglas_cruzadas
 from pipeline.validacion.resultado import ResultadoArchivo, ResultadoValidacion
+from pipeline.validacion.versiones import Reemplazo, separar_versiones
 
 Progreso = Callable[[str], None]
 
@@ -76,6 +77,9 @@ def validar(
         if libro.sha256:
             vistos[libro.sha256] = entrada.relativa
         libros.append(libro)
+    versiones = separar_versiones(libros)  # §10.1: las versiones anteriores no se validan
+    libros = versiones.vigentes
+    problemas.extend(versiones.problemas)
 
     avisar("Validando campos…")
     tablas: dict[str, pd.DataFrame] = {}
@@ -101,6 +105,7 @@ def validar(
         problemas.extend(libro.problemas)
     problemas = ordenar_problemas(problemas)
     _resumir_archivos(archivos, libros, problemas, tablas)
+    _resumir_reemplazos(archivos, versiones.reemplazos)
     ordenados = [archivos[e.relativa] for e in encontrados if e.relativa in archivos]
     return ResultadoValidacion(
         vigencia=contexto.vigencia,
@@ -184,6 +189,22 @@ def _resumir_archivos(
     for ruta, archivo in archivos.items():
         if archivo.estado is Estado.IGNORADO:
             archivo.advertencias = advertencias[ruta]
+
+
+def _resumir_reemplazos(archivos: dict[str, ResultadoArchivo], reemplazos: list[Reemplazo]) -> None:
+    for r in reemplazos:
+        ruta = r.libro.entrada.relativa
+        archivos[ruta] = ResultadoArchivo(
+            ruta=ruta,
+            tipo=r.libro.plantilla.titulo if r.libro.plantilla else "",
+            version=r.libro.version,
+            direccion=r.libro.entrada.direccion_carpeta,
+            estado=Estado.REEMPLAZADO,
+            filas_leidas=len(r.libro.datos),
+            advertencias=1,
+            sha256=r.libro.sha256,
+            motivo=f"Reemplazado por «{r.nuevo.entrada.relativa}»",
+        )
 
 
 __all__ = ["Contexto", "ResultadoValidacion", "validar"]
