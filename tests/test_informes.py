@@ -419,6 +419,7 @@ HOJAS_ANUAL = [
     "Cumplimiento del plan",
     "Compromisos",
     "Calidad de datos",
+    "Conclusiones",
     "Metadatos",
 ]
 
