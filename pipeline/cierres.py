@@ -14,103 +14,53 @@ import io
 import os
 import re
 import shutil
-from dataclasses import dataclass
 from pathlib import Path
 
 import pandas as pd
 
 from pipeline.escritura import escribir_texto_atomico, escritura_atomica
 from pipeline.informes.indicadores_csv import COLUMNAS_CSV, texto_csv
+from pipeline.periodos import Periodo, periodos
 
 CARPETA = "cierres"
 LLAVE = ("periodo", "nivel", "direccion", "tema", "indicador")
 COLUMNAS_CAMBIOS = [*LLAVE, "valor_cierre", "valor_actual"]
-_CODIGO = re.compile(r"^(\d{4})(?:([TSM])(\d{1,2}))?$")
-_MESES = [
-    "enero",
-    "febrero",
-    "marzo",
-    "abril",
-    "mayo",
-    "junio",
-    "julio",
-    "agosto",
-    "septiembre",
-    "octubre",
-    "noviembre",
-    "diciembre",
-]
+_CODIGO = re.compile(r"^\d{4}([TS]\d|M\d\d)?$")
 
 
 class ErrorCierre(Exception):
     """El periodo pedido no se puede cerrar o reabrir (salida 2); el mensaje dice por qué."""
 
 
-@dataclass(frozen=True)
-class PeriodoPedido:
-    """Un código de periodo ya interpretado: su vigencia y sus días naturales."""
+def interpretar(codigo: str) -> Periodo:
+    """`2025T1`…`2025T4`, `2025S1`, `2025S2`, `2025M01`…`2025M12` o `2025` (la vigencia).
 
-    codigo: str
-    vigencia: int
-    inicio: dt.date
-    fin: dt.date
-    nombre: str  # «el primer trimestre de 2025», «marzo de 2025»
-
-
-def interpretar(codigo: str) -> PeriodoPedido:
-    """`2025T1`…`2025T4`, `2025S1`, `2025S2`, `2025M01`…`2025M12` o `2025` (la vigencia)."""
-    encontrado = _CODIGO.match((codigo or "").strip().upper())
-    if not encontrado:
-        raise ErrorCierre(_formato_invalido(codigo))
-    anio, clase, numero = int(encontrado[1]), encontrado[2], int(encontrado[3] or 0)
-    meses, limite, nombre = {
-        "T": (3, 4, "trimestre"),
-        "S": (6, 2, "semestre"),
-        "M": (1, 12, "mes"),
-        None: (12, 0, ""),
-    }[clase]
-    if clase and not 1 <= numero <= limite or (clase == "M" and len(encontrado[3]) != 2):
-        raise ErrorCierre(_formato_invalido(codigo))
-    numero = numero or 1
-    inicio = dt.date(anio, (numero - 1) * meses + 1, 1)
-    fin = _ultimo_dia(anio, numero * meses)
-    if clase == "M":
-        descripcion = f"{_MESES[numero - 1]} de {anio}"
-    elif clase:
-        ordinal = ("primer", "segundo", "tercer", "cuarto")[numero - 1]
-        descripcion = f"el {ordinal} {nombre} de {anio}"
-    else:
-        descripcion = f"la vigencia {anio}"
-    codigo = f"{anio}{clase}{numero:02d}" if clase == "M" else f"{anio}{clase or ''}"
-    if clase in ("T", "S"):
-        codigo += str(numero)
-    return PeriodoPedido(codigo, anio, inicio, fin, descripcion)
-
-
-def _formato_invalido(codigo: str) -> str:
-    return (
+    Devuelve el periodo completo (sin recortar por ninguna fecha de corte).
+    """
+    normalizado = (codigo or "").strip().upper()
+    if _CODIGO.match(normalizado):
+        anio = int(normalizado[:4])
+        for candidato in periodos(anio, dt.date(anio, 12, 31)):
+            if candidato.codigo == normalizado:
+                return candidato
+    raise ErrorCierre(
         f"«{codigo}» no es un periodo: escriba el año y el trimestre (2025T1), el semestre (2025S1), "
         "el mes con dos dígitos (2025M03) o solo el año (2025)."
     )
 
 
-def _ultimo_dia(anio: int, mes: int) -> dt.date:
-    siguiente = dt.date(anio + 1, 1, 1) if mes == 12 else dt.date(anio, mes + 1, 1)
-    return siguiente - dt.timedelta(days=1)
-
-
-def comprobar_terminado(pedido: PeriodoPedido, corte: dt.date) -> None:
+def comprobar_terminado(periodo: Periodo, corte: dt.date) -> None:
     """ErrorCierre si el periodo no ha empezado o no ha terminado a la fecha de corte."""
-    if pedido.inicio > corte:
+    if periodo.inicio > corte:
         raise ErrorCierre(
-            f"No se puede cerrar {pedido.codigo}: {pedido.nombre} aún no ha empezado a la fecha de "
-            f"corte {corte:%d/%m/%Y}."
+            f"No se puede cerrar {periodo.codigo} ({periodo.titulo}): aún no ha empezado a la fecha "
+            f"de corte {corte:%d/%m/%Y}."
         )
-    if pedido.fin > corte:
+    if periodo.fin_natural > corte:
         raise ErrorCierre(
-            f"No se puede cerrar {pedido.codigo}: {pedido.nombre} termina el {pedido.fin:%d/%m/%Y} "
-            f"y la fecha de corte es {corte:%d/%m/%Y}. Actualice los cronogramas hasta el fin del "
-            "periodo (su Fecha de corte) y vuelva a cerrar."
+            f"No se puede cerrar {periodo.codigo} ({periodo.titulo}): termina el "
+            f"{periodo.fin_natural:%d/%m/%Y} y la fecha de corte es {corte:%d/%m/%Y}. Actualice los "
+            "cronogramas hasta el fin del periodo (su Fecha de corte) y vuelva a cerrar."
         )
 
 

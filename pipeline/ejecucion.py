@@ -23,6 +23,7 @@ from pipeline.validacion import Contexto, ResultadoValidacion, validar
 
 if TYPE_CHECKING:
     from pipeline.informes.datos import DatosInforme
+    from pipeline.periodos import Periodo
 
 Progreso = Callable[[str], None]
 
@@ -202,7 +203,7 @@ def cerrar_periodo(
 
     avisar = progreso or (lambda _m: None)
     pedido = _pedido(periodo, entradas, vigencia)
-    vigencia = str(pedido.vigencia)
+    vigencia = pedido.codigo[:4]
     carpeta = Path(salidas) / vigencia
     if cierres.esta_cerrado(carpeta, pedido.codigo):
         raise ErrorUso(
@@ -253,19 +254,19 @@ def reabrir_periodo(
     """Quita el cierre de un periodo (§10.2); devuelve la carpeta retirada."""
     pedido = _pedido(periodo, entradas, vigencia)
     try:
-        return cierres.reabrir(Path(salidas) / str(pedido.vigencia), pedido.codigo)
+        return cierres.reabrir(Path(salidas) / pedido.codigo[:4], pedido.codigo)
     except cierres.ErrorCierre as exc:
         raise ErrorUso(str(exc)) from None
 
 
-def _pedido(periodo: str, entradas: Path, vigencia: str | None) -> cierres.PeriodoPedido:
+def _pedido(periodo: str, entradas: Path, vigencia: str | None) -> Periodo:
     try:
         pedido = cierres.interpretar(periodo)
     except cierres.ErrorCierre as exc:
         raise ErrorUso(str(exc)) from None
-    if vigencia is not None and vigencia != str(pedido.vigencia):
+    if vigencia is not None and vigencia != pedido.codigo[:4]:
         raise ErrorUso(f"El periodo {pedido.codigo} no es de la vigencia {vigencia}.")
-    elegir_vigencia(entradas, str(pedido.vigencia))
+    elegir_vigencia(entradas, pedido.codigo[:4])
     return pedido
 
 

@@ -177,18 +177,29 @@ def test_reabrir_un_periodo_que_no_esta_cerrado_sale_con_2(tmp_path):
 
 def test_interpretar_periodos_y_meses():
     marzo = interpretar("2025M03")
-    assert (marzo.codigo, marzo.inicio, marzo.fin) == (
+    assert (marzo.codigo, marzo.inicio, marzo.fin_natural) == (
         "2025M03",
         dt.date(2025, 3, 1),
         dt.date(2025, 3, 31),
     )
-    assert interpretar("2025s1").fin == dt.date(2025, 6, 30)
+    assert interpretar("2025s1").fin_natural == dt.date(2025, 6, 30)
     comprobar_terminado(marzo, dt.date(2025, 3, 31))
     with pytest.raises(ErrorCierre, match="termina el 31/03/2025"):
         comprobar_terminado(marzo, dt.date(2025, 3, 30))
-    for malo in ("2025M3", "2025M13", "2025S3", "T1"):
+    for malo in ("2025M3", "2025M13", "2025S3", "2025T5", "T1", ""):
         with pytest.raises(ErrorCierre):
             interpretar(malo)
+
+
+def test_cerrar_un_mes_congela_sus_indicadores(tmp_path):
+    _entradas(tmp_path)
+    r = _correr("cerrar", tmp_path, "--periodo", "2025M03")
+    assert r.exit_code == 0, r.output
+    csv = (tmp_path / "salidas/2025/cierres/2025M03/indicadores_2025M03.csv").read_text(
+        encoding="utf-8-sig"
+    )
+    assert "2025M03,entidad,,,Actividades realizadas,,,1" in csv
+    assert {linea.split(",")[0] for linea in csv.splitlines()[1:]} == {"2025M03"}
 
 
 # --- El texto del equipo sobrevive (§10.3) --------------------------------------------------------
