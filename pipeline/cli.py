@@ -270,6 +270,17 @@ def _resumen(corrida) -> None:
     click.echo(f"Problemas: {v.errores} errores, {v.advertencias} advertencias.")
     if corrida.solo_validacion:
         click.echo("Modo estricto: se escribieron solo los resultados de validación.")
+    cambios = corrida.informe.cambios_cierre if corrida.informe is not None else None
+    if cambios is not None and not cambios.empty:
+        n = len(cambios)
+        cuantos = (
+            "1 indicador de un periodo cerrado cambió"
+            if n == 1
+            else f"{n:,}".replace(",", ".") + " indicadores de periodos cerrados cambiaron"
+        )
+        click.echo(
+            f"Después del cierre {cuantos}: vea la hoja «Cambios después del cierre» de los informes."
+        )
     for ruta in corrida.escritos:
         click.echo(f"Escrito: {ruta}")
 

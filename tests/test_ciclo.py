@@ -118,6 +118,7 @@ def test_cerrar_cambiar_y_reabrir_un_trimestre(tmp_path):
     r = _correr("consolidar", tmp_path)
     assert r.exit_code == 0, r.output
     assert _sha(tmp_path / T1) == emitido  # el informe emitido no se reescribe
+    assert "de periodos cerrados cambiaron" in r.output
     for informe in (T2, S1, ANUAL):
         cambios = _tabla(_hoja(tmp_path / informe, "Cambios después del cierre"), "Periodo")
         asistentes = [

@@ -2,10 +2,13 @@
 
 import datetime as dt
 
+from click.testing import CliRunner
 from libros import escribir_entradas, ficha_valida, fila_valida
+from openpyxl import load_workbook
 
 from esquemas import PLANTILLAS
 from pipeline.archivos import Estado
+from pipeline.cli import main
 from pipeline.configuracion import RUTA_POR_DEFECTO, cargar_configuracion
 from pipeline.problemas import CATALOGO
 from pipeline.validacion import Contexto, validar
@@ -82,3 +85,44 @@ def test_sin_fecha_que_las_distinga_x2_sigue_y_pide_dejar_la_version_vigente(tmp
     assert not any(a.estado is Estado.REEMPLAZADO for a in r.archivos)
     x2 = [p for p in r.problemas if p.codigo == "X2"]
     assert x2 and all("deje en la carpeta solo la versión vigente" in p.mensaje for p in x2)
+
+
+def test_plan_nuevo_por_fecha_de_aprobacion(tmp_path):
+    viejo = ficha_valida("plan", fecha_aprobacion=dt.date(2025, 1, 15))
+    nuevo = ficha_valida("plan", fecha_aprobacion=dt.date(2025, 4, 2))
+    entradas = escribir_entradas(
+        tmp_path,
+        {
+            "DGT/plan_v1.xlsx": ("plan", viejo, [fila_valida("plan")]),
+            "DGT/plan_v2.xlsx": (
+                "plan",
+                nuevo,
+                [fila_valida("plan"), fila_valida("plan", id_asistencia="DGT-2025-009")],
+            ),
+        },
+    )
+    r = validar(entradas, Contexto.crear(cargar_configuracion(RUTA_POR_DEFECTO), "2025"))
+    estados = {a.ruta: a.estado for a in r.archivos}
+    assert estados == {
+        "2025/DGT/plan_v1.xlsx": Estado.REEMPLAZADO,
+        "2025/DGT/plan_v2.xlsx": Estado.ACEPTADO,
+    }
+    (x16,) = [p for p in r.problemas if p.codigo == "X16"]
+    assert "Fecha de aprobación más reciente (02/04/2025)" in x16.mensaje
+    assert "conserva todos los ID" in x16.mensaje
+    assert r.errores == 0
+
+
+def test_el_reporte_de_validacion_muestra_reemplazado_y_la_salida_es_0(tmp_path):
+    _validar(tmp_path, dt.date(2025, 3, 31), dt.date(2025, 6, 30))
+    r = CliRunner().invoke(
+        main,
+        ["validar", "--entradas", str(tmp_path / "entradas"), "--salidas", str(tmp_path / "s")],
+    )
+    assert r.exit_code == 0, r.output
+    assert "1 reemplazado" in r.output
+    libro = load_workbook(tmp_path / "s/2025/validacion/reporte_validacion.xlsx", read_only=True)
+    filas = list(libro["Archivos"].iter_rows(values_only=True))
+    libro.close()
+    (fila,) = [f for f in filas if f[0] == VIEJO]
+    assert "Reemplazado" in fila
