@@ -35,6 +35,13 @@ FILA_ROTULO, FILAS_BLOQUE, COLUMNAS_BLOQUE = (
 class InformeIlegible(Exception):
     """Un informe existente con texto del equipo no se puede leer: no se reescribe."""
 
+    def __init__(self, motivo: str, accion: str = "") -> None:
+        super().__init__(motivo)
+        self.accion = accion or (
+            "Recupere una copia sana del libro (o retírelo de la carpeta si su texto ya no se "
+            "necesita) y vuelva a ejecutar la orden."
+        )
+
 
 @dataclass
 class TextosEquipo:
@@ -54,8 +61,8 @@ def leer_textos(ruta: Path) -> TextosEquipo | None:
 
     try:
         libro = load_workbook(ruta, read_only=True, data_only=True)
-    except Exception as exc:  # noqa: BLE001 — cualquier fallo de lectura detiene la corrida
-        raise InformeIlegible(f"el archivo está dañado o no es un libro de Excel ({exc})") from None
+    except Exception:  # noqa: BLE001 — cualquier fallo de lectura detiene la corrida
+        raise InformeIlegible("el archivo está dañado o no es un libro de Excel") from None
     try:
         textos = TextosEquipo()
         for nombre in (HOJA_MATRIZ, HOJA_SIN_FILA):
@@ -67,8 +74,8 @@ def leer_textos(ruta: Path) -> TextosEquipo | None:
                 libro[HOJA_CONCLUSIONES].iter_rows(values_only=True)
             )
         return textos
-    except Exception as exc:  # noqa: BLE001
-        raise InformeIlegible(f"el archivo está dañado ({exc})") from None
+    except Exception:  # noqa: BLE001
+        raise InformeIlegible("el archivo está dañado") from None
     finally:
         libro.close()
 
@@ -101,8 +108,8 @@ def leer_textos_vigencia(
             raise InformeIlegible(
                 f"No se puede leer «{ruta}»: {exc}. Ese libro puede tener texto del equipo "
                 "(Análisis, Acciones correctivas o Conclusiones) que se perdería al reescribirlo, así "
-                "que no se escribió nada. Ciérrelo o recupere una copia sana (o retírelo de la carpeta "
-                "si su texto ya no se necesita) y vuelva a ejecutar la orden."
+                f"que no se escribió nada. {exc.accion}",
+                exc.accion,
             ) from None
         if textos is not None:
             resultado[codigo] = textos
@@ -123,8 +130,9 @@ def _comprobar_cerrado(ruta: Path) -> None:
     for candidato in (f"~${ruta.name}", f".~lock.{ruta.name}#"):
         if es_bloqueo(candidato) and (ruta.parent / candidato).exists():
             raise InformeIlegible(
-                "está abierto en Excel o LibreOffice (existe el archivo de bloqueo "
-                f"«{candidato}»); guárdelo y ciérrelo"
+                f"está abierto en Excel o LibreOffice (existe el archivo de bloqueo «{candidato}»)",
+                "Guarde y cierre el libro (si nadie lo tiene abierto, borre el archivo de bloqueo) y "
+                "vuelva a ejecutar la orden.",
             )
 
 
