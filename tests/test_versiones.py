@@ -16,7 +16,7 @@ from pipeline.validacion import Contexto, validar
 VIEJO, NUEVO = "2025/DGT/cronograma_DGI_2025.xlsx", "2025/DGT/cronograma_DGI_2025 (1).xlsx"
 
 
-def _cronograma(corte: dt.date, *ids: str) -> tuple:
+def _cronograma(corte: dt.date, *ids: str, **ficha) -> tuple:
     filas = [fila_valida("cronograma")]
     filas += [
         fila_valida(
@@ -29,16 +29,16 @@ def _cronograma(corte: dt.date, *ids: str) -> tuple:
         )
         for i in ids
     ]
-    return ("cronograma", ficha_valida("cronograma", fecha_corte=corte), filas)
+    return ("cronograma", ficha_valida("cronograma", fecha_corte=corte, **ficha), filas)
 
 
-def _validar(tmp_path, corte_viejo: dt.date, corte_nuevo: dt.date):
+def _validar(tmp_path, corte_viejo: dt.date, corte_nuevo: dt.date, **ficha_nueva):
     entradas = escribir_entradas(
         tmp_path,
         {
             "DGT/plan.xlsx": ("plan", ficha_valida("plan"), [fila_valida("plan")]),
             "DGT/cronograma_DGI_2025.xlsx": _cronograma(corte_viejo, "A-02", "A-03"),
-            "DGT/cronograma_DGI_2025 (1).xlsx": _cronograma(corte_nuevo, "A-02"),
+            "DGT/cronograma_DGI_2025 (1).xlsx": _cronograma(corte_nuevo, "A-02", **ficha_nueva),
             "DGT/s1/lista.xlsx": (
                 "asistencia",
                 ficha_valida("asistencia"),
@@ -126,3 +126,11 @@ def test_el_reporte_de_validacion_muestra_reemplazado_y_la_salida_es_0(tmp_path)
     libro.close()
     (fila,) = [f for f in filas if f[0] == VIEJO]
     assert "Reemplazado" in fila
+
+
+def test_una_version_nueva_rechazada_por_su_ficha_no_reemplaza_a_la_anterior(tmp_path):
+    r = _validar(tmp_path, dt.date(2025, 3, 31), dt.date(2025, 6, 30), responsable=None)
+    estados = {a.ruta: a.estado for a in r.archivos}
+    assert (estados[VIEJO], estados[NUEVO]) == (Estado.ACEPTADO, Estado.RECHAZADO)
+    assert not [p for p in r.problemas if p.codigo in ("X16", "X2", "X4")]
+    assert sorted(r.tablas["cronograma"]["archivo"].unique()) == [VIEJO]

@@ -77,24 +77,28 @@ def validar(
         if libro.sha256:
             vistos[libro.sha256] = entrada.relativa
         libros.append(libro)
-    versiones = separar_versiones(libros)  # §10.1: las versiones anteriores no se validan
-    libros = versiones.vigentes
-    problemas.extend(versiones.problemas)
 
     avisar("Validando campos…")
     tablas: dict[str, pd.DataFrame] = {}
     excluidas: list[pd.DataFrame] = []
+    reemplazos: list[Reemplazo] = []
     for tipo, plantilla in PLANTILLAS.items():
         del_tipo = [lb for lb in libros if lb.tipo == tipo and not lb.rechazado]
         fichas = validar_fichas(plantilla, del_tipo, contexto)
         problemas.extend(fichas.problemas)
+        # §10.1 después de la ficha: una versión nueva rechazada no reemplaza a la anterior.
+        versiones = separar_versiones(del_tipo)
+        reemplazos += versiones.reemplazos
+        problemas.extend(versiones.problemas)
         campos = validar_campos(
-            plantilla, [lb for lb in del_tipo if not lb.rechazado], fichas, contexto
+            plantilla, [lb for lb in versiones.vigentes if not lb.rechazado], fichas, contexto
         )
         problemas.extend(campos.problemas)
         tablas[tipo] = campos.tabla
         excluidas.append(campos.excluidas)
     excluidas_campos = _unir(excluidas)
+    fuera = {id(r.libro) for r in reemplazos}
+    libros = [lb for lb in libros if id(lb) not in fuera]  # nada se cruza con un reemplazado
 
     avisar("Aplicando reglas entre archivos…")
     cruzadas = aplicar_reglas_cruzadas(tablas, libros, contexto, excluidas_previas=excluidas_campos)
@@ -105,7 +109,7 @@ def validar(
         problemas.extend(libro.problemas)
     problemas = ordenar_problemas(problemas)
     _resumir_archivos(archivos, libros, problemas, tablas)
-    _resumir_reemplazos(archivos, versiones.reemplazos)
+    _resumir_reemplazos(archivos, reemplazos)
     ordenados = [archivos[e.relativa] for e in encontrados if e.relativa in archivos]
     return ResultadoValidacion(
         vigencia=contexto.vigencia,

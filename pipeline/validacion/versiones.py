@@ -2,9 +2,10 @@
 
 Dos o más planes, cronogramas o libros de compromisos de una misma dirección que comparten ID
 (`ID asistencia` en los planes, `ID actividad` en los demás) son versiones de un documento. Se usa la
-de fecha de ficha más reciente; las demás quedan `Reemplazado` con una advertencia X16 y no entran a
-la validación, así que nada se excluye en cascada por ellas. Si ninguna fecha las distingue, no se
-reemplaza nada y X1/X2 dicen que se deje solo la versión vigente.
+de fecha de ficha más reciente; las demás quedan `Reemplazado` con una advertencia X16, sus filas no
+se validan ni se cruzan, así que nada se excluye en cascada por ellas. Se aplica después de validar las
+fichas: una versión nueva rechazada por su ficha no reemplaza a la anterior. Si ninguna fecha las
+distingue, no se reemplaza nada y X1/X2 dicen que se deje solo la versión vigente.
 """
 
 from __future__ import annotations
