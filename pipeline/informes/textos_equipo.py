@@ -231,7 +231,14 @@ def hoja_conclusiones(
         "Texto del equipo: escriba en el recuadro; se conserva cada vez que se genera el informe.",
     )
     hoja.set_column(0, COLUMNAS_BLOQUE - 1, 12)
-    hoja.write_string(FILA_ROTULO, 0, ROTULO_CONCLUSIONES, estilos.especial("etiqueta"))
+    hoja.merge_range(
+        FILA_ROTULO,
+        0,
+        FILA_ROTULO,
+        COLUMNAS_BLOQUE - 1,
+        ROTULO_CONCLUSIONES,
+        estilos.especial("etiqueta"),
+    )
     bloque = libro.add_format(
         {
             "text_wrap": True,
