@@ -144,7 +144,10 @@ def _valores(texto: str) -> dict[tuple, str]:
 def cambios(carpeta_vigencia: Path, indicadores: pd.DataFrame) -> pd.DataFrame:
     """Cada indicador de un periodo cerrado cuyo valor actual difiere del valor al cierre."""
     filas = []
+    calculados = set(indicadores["periodo"])
     for codigo in cerrados(carpeta_vigencia):
+        if codigo not in calculados:
+            continue  # la corrida no llega a ese periodo (otra fecha de corte): nada que comparar
         ruta = _indicadores(carpeta_cierre(carpeta_vigencia, codigo), codigo)
         al_cierre = _valores(ruta.read_text(encoding="utf-8-sig"))
         actuales = _valores(texto_csv(indicadores[indicadores["periodo"] == codigo]))

@@ -5,13 +5,21 @@ import hashlib
 import shutil
 from pathlib import Path
 
+import pandas as pd
 import pytest
 from click.testing import CliRunner
 from libros import escribir_entradas, escribir_libro, ficha_valida, fila_valida
 from openpyxl import load_workbook
 
-from pipeline.cierres import ErrorCierre, comprobar_terminado, interpretar
+from pipeline.cierres import (
+    ErrorCierre,
+    cambios,
+    comprobar_terminado,
+    congelar,
+    interpretar,
+)
 from pipeline.cli import main
+from pipeline.indicadores import COLUMNAS
 from pipeline.informes.textos_equipo import ROTULO_CONCLUSIONES, leer_conclusiones
 
 ITEM_1, ITEM_2 = "DGT-2025-001", "DGT-2025-002"
@@ -201,6 +209,39 @@ def test_cerrar_un_mes_congela_sus_indicadores(tmp_path):
     )
     assert "2025M03,entidad,,,Actividades realizadas,,,1" in csv
     assert {linea.split(",")[0] for linea in csv.splitlines()[1:]} == {"2025M03"}
+
+
+def _indicadores(*filas: tuple) -> pd.DataFrame:
+    registros = [
+        {c: None for c in COLUMNAS}
+        | {"periodo": p, "nivel": n, "direccion": d, "tema": "", "indicador": i, "valor": v}
+        for p, n, d, i, v in filas
+    ]
+    return pd.DataFrame(registros, columns=COLUMNAS)
+
+
+def test_cambios_lista_diferencias_filas_nuevas_y_desaparecidas(tmp_path):
+    al_cierre = _indicadores(
+        ("2025T1", "entidad", "", "Asistentes", 10),
+        ("2025T1", "dirección", "DGT", "Asistentes", 10),
+        ("2025T1", "entidad", "", "Satisfacción (%)", 80.0),
+        ("2025T2", "entidad", "", "Asistentes", 3),
+    )
+    congelar(tmp_path, "2025T1", [], al_cierre, pd.DataFrame({"ruta": []}))
+    actuales = _indicadores(
+        ("2025T1", "entidad", "", "Asistentes", 10),
+        ("2025T1", "entidad", "", "Satisfacción (%)", 75.5),
+        ("2025T1", "dirección", "DPV", "Asistentes", 4),
+        ("2025T2", "entidad", "", "Asistentes", 99),
+    )
+    resultado = cambios(tmp_path, actuales)
+    assert resultado.astype(object).where(resultado.notna(), None).values.tolist() == [
+        ["2025T1", "dirección", "DGT", None, "Asistentes", 10.0, None],
+        ["2025T1", "entidad", None, None, "Satisfacción (%)", 80.0, 75.5],
+        ["2025T1", "dirección", "DPV", None, "Asistentes", None, 4.0],
+    ]
+    # Una corrida con un corte anterior al periodo cerrado no lo calcula: nada que comparar.
+    assert cambios(tmp_path, actuales[actuales["periodo"] == "2025T2"]).empty
 
 
 # --- El texto del equipo sobrevive (§10.3) --------------------------------------------------------
