@@ -90,6 +90,16 @@ def cerrados(carpeta_vigencia: Path) -> list[str]:
     )
 
 
+def comprobar_abierto(carpeta_vigencia: Path, codigo: str) -> None:
+    """ErrorCierre si el periodo ya tiene un cierre."""
+    destino = carpeta_cierre(carpeta_vigencia, codigo)
+    if destino.exists():
+        raise ErrorCierre(
+            f"El periodo {codigo} ya está cerrado ({destino}). Para cerrarlo de nuevo, primero "
+            f"reábralo: asistencia cerrar --periodo {codigo} --reabrir"
+        )
+
+
 def congelar(
     carpeta_vigencia: Path,
     codigo: str,
@@ -98,12 +108,8 @@ def congelar(
     entradas: pd.DataFrame,
 ) -> Path:
     """Escribe el cierre en una carpeta temporal y la publica con un renombre (atómico)."""
+    comprobar_abierto(carpeta_vigencia, codigo)
     destino = carpeta_cierre(carpeta_vigencia, codigo)
-    if destino.exists():
-        raise ErrorCierre(
-            f"El periodo {codigo} ya está cerrado ({destino}). Para cerrarlo de nuevo, primero "
-            f"reábralo: asistencia cerrar --periodo {codigo} --reabrir"
-        )
     destino.parent.mkdir(parents=True, exist_ok=True)
     temporal = destino.with_name(f".{codigo}.nuevo-{os.getpid()}")
     shutil.rmtree(temporal, ignore_errors=True)

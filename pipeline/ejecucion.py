@@ -9,7 +9,8 @@ from __future__ import annotations
 import datetime as dt
 import os
 import shutil
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -40,9 +41,8 @@ class Corrida:
     escritos: list[Path] = field(default_factory=list)
     corte: dt.date | None = None
     solo_validacion: bool = False
-    informe: DatosInforme | None = (
-        None  # lo que recibieron los informes (None si no se escribieron)
-    )
+    # Lo que recibieron los informes (None si no se escribieron).
+    informe: DatosInforme | None = None
     cerrado: Path | None = None  # carpeta del cierre escrito por `cerrar_periodo`
 
     @property
@@ -183,9 +183,16 @@ def consolidar_vigencia(
 def _textos_equipo(carpeta: Path, vigencia: int, cerrados: frozenset[str]) -> dict:
     from pipeline.informes.textos_equipo import InformeIlegible, leer_textos_vigencia
 
-    try:
+    with _como_uso(InformeIlegible):
         return leer_textos_vigencia(carpeta, vigencia, cerrados)
-    except InformeIlegible as exc:
+
+
+@contextmanager
+def _como_uso(*errores: type[Exception]) -> Iterator[None]:
+    """Los errores de la biblioteca que detienen la corrida salen como ErrorUso (salida 2)."""
+    try:
+        yield
+    except errores as exc:
         raise ErrorUso(str(exc)) from None
 
 
@@ -205,46 +212,28 @@ def cerrar_periodo(
     pedido = _pedido(periodo, entradas, vigencia)
     vigencia = pedido.codigo[:4]
     carpeta = Path(salidas) / vigencia
-    if cierres.esta_cerrado(carpeta, pedido.codigo):
-        raise ErrorUso(
-            f"El periodo {pedido.codigo} ya está cerrado ({cierres.carpeta_cierre(carpeta, pedido.codigo)}). "
-            f"Para cerrarlo de nuevo, primero reábralo: asistencia cerrar --periodo {pedido.codigo} --reabrir"
+    with _como_uso(cierres.ErrorCierre):
+        cierres.comprobar_abierto(carpeta, pedido.codigo)
+        corrida = consolidar_vigencia(
+            config,
+            entradas,
+            salidas,
+            vigencia,
+            comando=comando,
+            progreso=progreso,
+            al_elegir_corte=lambda corte: cierres.comprobar_terminado(pedido, corte),
         )
-
-    def comprobar(corte: dt.date) -> None:
-        try:
-            cierres.comprobar_terminado(pedido, corte)
-        except cierres.ErrorCierre as exc:
-            raise ErrorUso(str(exc)) from None
-
-    corrida = consolidar_vigencia(
-        config,
-        entradas,
-        salidas,
-        vigencia,
-        comando=comando,
-        progreso=progreso,
-        al_elegir_corte=comprobar,
-    )
-    datos = corrida.informe
-    del_periodo = next((p for p in datos.periodos if p.codigo == pedido.codigo), None)
-    if del_periodo is None:
-        raise ErrorUso(f"El periodo {pedido.codigo} no se calcula en esta versión del programa.")
-    avisar(f"Cerrando {pedido.codigo}…")
-    entradas_csv = pd.DataFrame(
-        [(a.ruta, a.tipo, str(a.estado), a.sha256) for a in corrida.validacion.archivos],
-        columns=["ruta", "tipo", "estado", "sha256"],
-    )
-    try:
+        datos = corrida.informe
+        del_periodo = next(p for p in datos.periodos if p.codigo == pedido.codigo)
+        avisar(f"Cerrando {pedido.codigo}…")
+        archivos = pd.DataFrame(
+            [(a.ruta, a.tipo, str(a.estado), a.sha256) for a in corrida.validacion.archivos],
+            columns=["ruta", "tipo", "estado", "sha256"],
+        )
+        informes = informes_del_periodo(carpeta, del_periodo, int(vigencia))
         corrida.cerrado = cierres.congelar(
-            carpeta,
-            pedido.codigo,
-            informes_del_periodo(carpeta, del_periodo, int(vigencia)),
-            datos.indicadores,
-            entradas_csv,
+            carpeta, pedido.codigo, informes, datos.indicadores, archivos
         )
-    except cierres.ErrorCierre as exc:
-        raise ErrorUso(str(exc)) from None
     return corrida
 
 
@@ -253,17 +242,13 @@ def reabrir_periodo(
 ) -> Path:
     """Quita el cierre de un periodo (§10.2); devuelve la carpeta retirada."""
     pedido = _pedido(periodo, entradas, vigencia)
-    try:
+    with _como_uso(cierres.ErrorCierre):
         return cierres.reabrir(Path(salidas) / pedido.codigo[:4], pedido.codigo)
-    except cierres.ErrorCierre as exc:
-        raise ErrorUso(str(exc)) from None
 
 
 def _pedido(periodo: str, entradas: Path, vigencia: str | None) -> Periodo:
-    try:
+    with _como_uso(cierres.ErrorCierre):
         pedido = cierres.interpretar(periodo)
-    except cierres.ErrorCierre as exc:
-        raise ErrorUso(str(exc)) from None
     if vigencia is not None and vigencia != pedido.codigo[:4]:
         raise ErrorUso(f"El periodo {pedido.codigo} no es de la vigencia {vigencia}.")
     elegir_vigencia(entradas, pedido.codigo[:4])

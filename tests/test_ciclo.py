@@ -156,6 +156,8 @@ def test_un_informe_cerrado_que_falta_en_informes_se_restaura(tmp_path):
     _entradas(tmp_path)
     assert _correr("cerrar", tmp_path, "--periodo", "2025T1").exit_code == 0
     emitido = _sha(tmp_path / T1)
+    r = _correr("cerrar", tmp_path, "--periodo", "2025T1")
+    assert r.exit_code == 2 and "ya está cerrado" in r.output and "--reabrir" in r.output
     (tmp_path / T1).unlink()
     assert _correr("consolidar", tmp_path).exit_code == 0
     assert _sha(tmp_path / T1) == emitido
