@@ -13,14 +13,14 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 import pandas as pd
-from python_calamine import CalamineWorkbook
 from xlsxwriter.workbook import Workbook
 
 from pipeline.configuracion import Configuracion, Direccion
 from pipeline.consolidacion import consolidar
 from pipeline.escritura import escribir_valor
 from pipeline.indicadores import indicadores_por_item
-from pipeline.normalizacion import clave, texto
+from pipeline.informes.textos_equipo import InformeIlegible, leer_conclusiones
+from pipeline.normalizacion import clave
 from pipeline.periodos import periodo
 from pipeline.plantillas import alto_estimado
 from pipeline.validacion import ResultadoValidacion
@@ -29,7 +29,6 @@ if TYPE_CHECKING:
     from pipeline.plantillas import Estilos
 
 ESTADOS_CERRADOS = ("Cumplido", "Cancelado")
-HOJA_CONCLUSIONES = "Conclusiones"
 COLUMNAS_ITEMS = (
     ("id_asistencia", "ID asistencia", 18),
     ("tema", "Tema", 44),
@@ -89,31 +88,11 @@ def calcular_pendientes(
 
 
 def leer_conclusiones_anual(ruta: Path) -> str:
-    """El texto de la hoja `Conclusiones` del informe anual; "" si el informe o la hoja no están."""
-    if not ruta.is_file():
-        return ""
+    """El texto de la hoja `Conclusiones` del informe anual; "" si el informe no está o no se lee."""
     try:
-        from pipeline.informes.textos_equipo import leer_conclusiones  # del ciclo anual (§10.3)
-    except ImportError:
-        leer_conclusiones = _conclusiones_de_la_hoja
-    try:
-        leido = leer_conclusiones(ruta)
-    except Exception:  # noqa: BLE001 — un informe dañado no impide escribir los paquetes
+        return (leer_conclusiones(ruta) or "").strip()
+    except InformeIlegible:  # un informe dañado o abierto no impide escribir los paquetes
         return ""
-    if isinstance(leido, str):
-        return leido.strip()
-    return "\n".join(t for t in (texto(v) for v in leido or ()) if t)
-
-
-def _conclusiones_de_la_hoja(ruta: Path) -> str:
-    libro = CalamineWorkbook.from_path(str(ruta))
-    nombre = next((n for n in libro.sheet_names if clave(n) == clave(HOJA_CONCLUSIONES)), None)
-    if nombre is None:
-        return ""
-    filas = libro.get_sheet_by_name(nombre).to_python()
-    # La primera fila es el título de la hoja; el texto del equipo está debajo.
-    textos = [texto(v) for fila in filas[1:] for v in fila]
-    return "\n".join(t for t in textos if t)
 
 
 def hoja_pendientes(

@@ -26,7 +26,7 @@ def test_ayuda_general_en_espanol(runner):
     assert "Usage" not in resultado.output and "Show this message" not in resultado.output
 
 
-@pytest.mark.parametrize("orden", ORDENES)
+@pytest.mark.parametrize("orden", [*ORDENES, "cerrar"])
 def test_cada_orden_tiene_ayuda_con_ejemplo(runner, orden):
     resultado = runner.invoke(main, [orden, "--help"])
     assert resultado.exit_code == 0

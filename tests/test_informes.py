@@ -426,6 +426,7 @@ HOJAS_ANUAL = [
     "Cumplimiento del plan",
     "Compromisos",
     "Calidad de datos",
+    "Conclusiones",
     "Metadatos",
     "Notas metodológicas",
 ]

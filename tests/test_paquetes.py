@@ -21,6 +21,7 @@ from pipeline.cli import main
 from pipeline.configuracion import cargar_configuracion
 from pipeline.consolidacion import consolidar
 from pipeline.ejecucion import ErrorUso
+from pipeline.informes.textos_equipo import ROTULO_CONCLUSIONES
 from pipeline.paquetes import fecha_de_la_sesion, generar_paquetes, nombre_carpeta, nuevo_id
 from pipeline.validacion import Contexto, validar
 
@@ -268,7 +269,8 @@ def test_desde_lista_exactamente_lo_pendiente_de_la_vigencia_anterior(tmp_path):
     conclusiones = anual.active
     conclusiones.title = "Conclusiones"
     conclusiones["A1"] = "Conclusiones de la vigencia 2024"
-    conclusiones["A3"] = "Faltó cubrir el sur del país."
+    conclusiones["A6"] = ROTULO_CONCLUSIONES
+    conclusiones["A7"] = "Faltó cubrir el sur del país."
     anual.save(informe)
 
     resultado = generar_paquetes(CONFIG, entradas, salidas, "2025", desde="2024")

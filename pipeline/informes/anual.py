@@ -11,6 +11,7 @@ from xlsxwriter.workbook import Workbook
 from pipeline import indicadores as ind
 from pipeline.divipola import cargar_divipola
 from pipeline.informes.calidad import hoja_calidad
+from pipeline.informes.cambios_cierre import hoja_cambios_cierre
 from pipeline.informes.comun import (
     COLUMNAS_DIRECCION,
     FILA_ENCABEZADO,
@@ -35,6 +36,7 @@ from pipeline.informes.comun import (
 )
 from pipeline.informes.mapa import dibujar_mapa
 from pipeline.informes.notas import hoja_notas
+from pipeline.informes.textos_equipo import hoja_conclusiones
 from pipeline.informes.trimestral import hoja_compromisos
 from pipeline.periodos import Periodo
 
@@ -370,6 +372,8 @@ def escribir_informe_anual(datos: DatosInforme, ruta: Path) -> Path:
         )
         hoja_compromisos(libro, estilos, enc, datos, periodo)
         hoja_calidad(libro, estilos, enc, datos.validacion, datos.consolidado.config)
+        hoja_cambios_cierre(libro, estilos, enc, datos)  # §10.2
+        hoja_conclusiones(libro, estilos, enc, datos.textos_equipo.get(periodo.codigo))  # §10.3
         hoja_metadatos(libro, estilos, datos, enc, enc.periodo)
         hoja_notas(libro, estilos, enc, datos.consolidado.config.parametros)
     return ruta

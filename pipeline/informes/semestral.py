@@ -7,7 +7,9 @@ from pathlib import Path
 from xlsxwriter.workbook import Workbook
 
 from pipeline import indicadores as ind
+from pipeline.informes import textos_equipo
 from pipeline.informes.calidad import hoja_calidad
+from pipeline.informes.cambios_cierre import hoja_cambios_cierre
 from pipeline.informes.comun import (
     COLUMNAS_DIRECCION,
     FILA_ENCABEZADO,
@@ -60,8 +62,7 @@ def ruta_semestral(carpeta_vigencia: Path, periodo: Periodo, vigencia: int) -> P
 def matriz(datos: DatosInforme, periodo: Periodo):
     """Una fila por ítem del plan con los indicadores del semestre y columnas vacías para el equipo."""
     tabla = ind.indicadores_por_item(datos.consolidado, periodo)
-    tabla["analisis"] = None
-    tabla["acciones"] = None
+    textos_equipo.llenar(tabla, datos.textos_equipo.get(periodo.codigo))  # §10.3
     return tabla.sort_values(["direccion", "id_asistencia"], kind="stable")
 
 
@@ -97,6 +98,10 @@ def escribir_matriz_semestral(datos: DatosInforme, periodo: Periodo, ruta: Path)
     enc = encabezado(datos, INFORME, periodo)
     with libro_informe(ruta, datos.fecha_documento) as (libro, estilos):
         hoja_matriz(libro, estilos, enc, datos, periodo)
+        textos = datos.textos_equipo.get(periodo.codigo)
+        textos_equipo.hoja_textos_sin_fila(
+            libro, estilos, enc, textos, datos.consolidado.plan.get("id_asistencia")
+        )
         resumen = hoja_tabla(
             libro,
             estilos,
@@ -110,6 +115,7 @@ def escribir_matriz_semestral(datos: DatosInforme, periodo: Periodo, ruta: Path)
         )
         nota_acumulacion(resumen, estilos)
         hoja_calidad(libro, estilos, enc, datos.validacion, datos.consolidado.config)
+        hoja_cambios_cierre(libro, estilos, enc, datos)  # §10.2
         hoja_metadatos(libro, estilos, datos, enc, enc.periodo)
         hoja_notas(libro, estilos, enc, datos.consolidado.config.parametros)
     return ruta

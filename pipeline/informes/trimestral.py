@@ -12,6 +12,7 @@ from xlsxwriter.workbook import Workbook
 from pipeline import indicadores as ind
 from pipeline.divipola import cargar_divipola
 from pipeline.informes.calidad import hoja_calidad
+from pipeline.informes.cambios_cierre import hoja_cambios_cierre
 from pipeline.informes.comun import (
     FILA_ENCABEZADO,
     Columna,
@@ -67,6 +68,7 @@ def escribir_informe_trimestral(datos: DatosInforme, periodo: Periodo, ruta: Pat
         hoja_alertas(libro, estilos, enc, datos, periodo)
         hoja_compromisos(libro, estilos, enc, datos, periodo)
         hoja_calidad(libro, estilos, enc, datos.validacion, datos.consolidado.config)
+        hoja_cambios_cierre(libro, estilos, enc, datos)  # §10.2
         hoja_metadatos(libro, estilos, datos, enc, enc.periodo)
         hoja_notas(libro, estilos, enc, datos.consolidado.config.parametros)
     return ruta
