@@ -31,7 +31,7 @@ class Definicion:
     codigo: str
     severidad: Severidad
     plantilla: str
-    titulo: str
+    titulo: str = ""
 
 
 def _d(codigo: str, severidad: Severidad, titulo: str, plantilla: str) -> Definicion:
@@ -366,6 +366,17 @@ _DEFINICIONES = [
 CATALOGO: dict[str, Definicion] = {d.codigo: d for d in _DEFINICIONES}
 
 
+def titulo(codigo: str) -> str:
+    """El título en español de un código («Dato obligatorio vacío»), para quien corrige.
+
+    Un código sin título propio (o desconocido) no muestra el código interno: dice algo general.
+    """
+    definicion = CATALOGO.get(codigo)
+    if definicion is not None and definicion.titulo:
+        return definicion.titulo
+    return "Problema en el archivo"
+
+
 @dataclass(frozen=True)
 class Problema:
     """Un problema encontrado: dónde está, qué tan grave es y cómo corregirlo (§5)."""
@@ -381,6 +392,7 @@ class Problema:
     direccion: str = ""  # código de la dirección dueña del archivo (para las devoluciones)
     fila: int | None = None  # fila de Excel, si el problema es de una fila de datos
     mensaje_propio: str = field(default="", repr=False)  # sin máscara: solo para la devolución
+    origen: str = ""  # DEPENDE_DE_EXCLUIDA: el archivo donde está el problema de fondo
 
     @property
     def es_error(self) -> bool:
@@ -404,6 +416,7 @@ def problema(
     personal: bool = False,
     direccion: str = "",
     fila: int | None = None,
+    origen: str = "",
     **datos: object,
 ) -> Problema:
     """Crea un problema del catálogo; `personal` enmascara el valor en el mensaje general."""
@@ -426,6 +439,7 @@ def problema(
         direccion=direccion,
         fila=fila,
         mensaje_propio=propio,
+        origen=origen,
     )
 
 
