@@ -260,8 +260,7 @@ _DEFINICIONES = [
         "DEPENDE_DE_EXCLUIDA",
         E,
         "Depende de un dato excluido",
-        "Se excluyó porque depende de un dato con errores: {dependencia}. Corrija primero ese "
-        "error y vuelva a validar.",
+        "Se excluyó porque {dependencia} tiene un error: {causa}. {accion}",
     ),
     # Reglas entre archivos (especificación §5)
     _d(

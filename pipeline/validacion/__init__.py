@@ -93,7 +93,10 @@ def validar(
     excluidas_campos = _unir(excluidas)
 
     avisar("Aplicando reglas entre archivos…")
-    cruzadas = aplicar_reglas_cruzadas(tablas, libros, contexto, excluidas_previas=excluidas_campos)
+    previos = problemas + [p for libro in libros for p in libro.problemas]
+    cruzadas = aplicar_reglas_cruzadas(
+        tablas, libros, contexto, excluidas_previas=excluidas_campos, problemas_previos=previos
+    )
     problemas.extend(cruzadas.problemas)
     tablas = {t: cruzadas.tablas.get(t, contrato.vacia(t)) for t in PLANTILLAS}
 
