@@ -32,6 +32,8 @@ class Corrida:
     escritos: list[Path] = field(default_factory=list)
     corte: dt.date | None = None
     solo_validacion: bool = False
+    direcciones: tuple[str, ...] = ()  # códigos configurados (para el resumen por dirección)
+    con_informes: bool = False  # se escribieron los informes (consolidar)
 
     @property
     def codigo_salida(self) -> int:
@@ -91,14 +93,18 @@ def validar_vigencia(
     avisar("Escribiendo el reporte de validación y las devoluciones…")
     escritos = [
         escribir_reporte_validacion(
-            resultado, carpeta / "validacion" / "reporte_validacion.xlsx", fecha_doc
+            resultado,
+            carpeta / "validacion" / "reporte_validacion.xlsx",
+            fecha_doc,
+            direcciones=[d.codigo for d in config.direcciones],
         )
     ]
     escritos += _reemplazar_carpeta(
         carpeta / "devoluciones",
         lambda destino: escribir_devoluciones(resultado, destino, fecha_doc),
     )
-    return Corrida(validacion=resultado, escritos=escritos, corte=corte)
+    direcciones = tuple(d.codigo for d in config.direcciones)
+    return Corrida(resultado, escritos, corte=corte, direcciones=direcciones)
 
 
 def consolidar_vigencia(
@@ -149,6 +155,7 @@ def consolidar_vigencia(
         fecha_documento=fecha_documento(corte),
     )
     corrida.escritos += escribir_informes(datos, carpeta)
+    corrida.con_informes = True
     return corrida
 
 
