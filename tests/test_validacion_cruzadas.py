@@ -515,6 +515,19 @@ def test_x8_documento_repetido_en_dos_listas_de_la_misma_actividad():
     assert r.excluidas.empty
 
 
+def test_x8_en_la_misma_lista_dice_la_fila_de_esta_hoja():
+    esc = Escenario()
+    esc.plan("DGT-1")
+    esc.cronograma({"id_actividad": "A1", "id_asistencia": "DGT-1"})
+    filas = esc.lista("A1", "1000123456", "2002", "1000123456")
+    esc.evaluacion("A1", 1)
+    (p,) = esc.aplicar().problemas
+    assert p.codigo == "X8" and p.fila == filas[2]
+    otros = f"la fila {filas[0]} de esta hoja"  # no «también en» el nombre del mismo archivo
+    assert p.mensaje == mensaje("X8", enmascarar("1000123456"), actividad="A1", otros=otros)
+    assert LISTA not in p.mensaje
+
+
 def test_x8_el_mismo_documento_en_actividades_distintas_no_es_repetido():
     esc = Escenario()
     esc.plan("DGT-1")

@@ -113,6 +113,12 @@ class Ubicador:
         """«archivo», celda A9: para decir dónde más está un valor."""
         return f"«{archivo}», celda {self.celda_dato(tipo, archivo, fila, nombre)}"
 
+    def lugar_desde(self, propio: str, tipo: str, archivo: str, fila: int, nombre: str) -> str:
+        """Como `lugar_dato`, visto desde `propio`: en el mismo archivo, «la fila N de esta hoja»."""
+        if archivo == propio:
+            return f"la fila {int(fila)} de esta hoja"
+        return self.lugar_dato(tipo, archivo, fila, nombre)
+
     def en_dato(
         self,
         codigo: str,

@@ -163,8 +163,11 @@ def repetidos(
     con_id = filas[(filas["global"] != "") & ~filas["rechazado"]]
     rep = con_id[con_id.duplicated("global", keep=False)]
     for grupo in agrupar(rep, ["global"]):
-        lugares = [ubicador.lugar_dato(tipo, r["archivo"], r["fila"], nombre) for r in grupo]
         for i, r in enumerate(grupo):
+            lugares = [
+                ubicador.lugar_desde(r["archivo"], tipo, o["archivo"], o["fila"], nombre)
+                for o in grupo
+            ]
             hallazgos.problemas.append(
                 ubicador.en_dato(
                     codigo,
