@@ -11,6 +11,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from enum import StrEnum
 
+from xlsxwriter.utility import xl_cell_to_rowcol, xl_col_to_name, xl_rowcol_to_cell
+
 from pipeline.normalizacion import enmascarar, texto
 
 
@@ -442,18 +444,15 @@ def problema(
     )
 
 
-_CELDA = re.compile(r"^\$?([A-Za-z]{1,3})\$?(\d+)$")
+_CELDA = re.compile(r"^\$?[A-Za-z]{1,3}\$?\d+$")
 
 
 def posicion_celda(celda: str) -> tuple[int, int]:
     """(fila, columna) base 1 de una referencia A1; (0, 0) si no hay celda."""
-    coincide = _CELDA.match(celda or "")
-    if not coincide:
+    if not _CELDA.match(celda or ""):
         return 0, 0
-    columna = 0
-    for letra in coincide.group(1).upper():
-        columna = columna * 26 + ord(letra) - 64
-    return int(coincide.group(2)), columna
+    fila, columna = xl_cell_to_rowcol(celda.upper())
+    return fila + 1, columna + 1
 
 
 def ordenar_problemas(problemas: Iterable[Problema]) -> list[Problema]:
@@ -468,14 +467,9 @@ def ordenar_problemas(problemas: Iterable[Problema]) -> list[Problema]:
 
 def letra_columna(indice: int) -> str:
     """Letra de la columna de Excel para un índice base 0 (0 → A, 26 → AA)."""
-    letras = ""
-    indice += 1
-    while indice:
-        indice, resto = divmod(indice - 1, 26)
-        letras = chr(65 + resto) + letras
-    return letras
+    return xl_col_to_name(indice)
 
 
 def celda(indice_columna: int, fila: int) -> str:
     """Referencia A1 de una celda (columna base 0, fila de Excel base 1)."""
-    return f"{letra_columna(indice_columna)}{fila}"
+    return xl_rowcol_to_cell(fila - 1, indice_columna)
