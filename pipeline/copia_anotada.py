@@ -409,48 +409,53 @@ def _quitar_rellenos_propios(estilos: str) -> str:
 
 
 class _Flujo:
-    """Lee una parte del zip por fragmentos y escribe lo que ya no hay que mirar (memoria acotada)."""
+    """Lee una parte del zip por fragmentos y escribe lo que ya no hay que mirar (memoria acotada).
+
+    Las posiciones de las coincidencias son del búfer actual; `pos` marca lo ya escrito o consumido.
+    El búfer solo se compacta al leer otro fragmento, así recorrer una hoja larga no copia de más.
+    """
 
     def __init__(self, origen: BinaryIO, destino: BinaryIO) -> None:
         self.origen, self.destino = origen, destino
         self.buf = b""
+        self.pos = 0
         self.fin = False
 
     def _llenar(self) -> None:
         trozo = self.origen.read(_FRAGMENTO)
         if trozo:
-            self.buf += trozo
+            self.buf = self.buf[self.pos :] + trozo
+            self.pos = 0
         else:
             self.fin = True
 
     def buscar(self, patron: re.Pattern[bytes], copiar: bool = True) -> re.Match[bytes] | None:
-        """Busca `patron`; lo anterior se escribe (si `copiar`) y sale del búfer."""
+        """Busca `patron` desde `pos`; lo anterior se escribe (si `copiar`) y se da por consumido."""
         while True:
-            m = patron.search(self.buf)
+            m = patron.search(self.buf, self.pos)
             if m is not None:
-                if copiar and m.start():
-                    # Lo anterior sale del búfer: la coincidencia queda al principio.
-                    self.destino.write(self.buf[: m.start()])
-                    self.buf = self.buf[m.start() :]
-                    m = patron.match(self.buf)
+                if copiar:
+                    self.destino.write(self.buf[self.pos : m.start()])
+                    self.pos = m.start()
                 return m
             if self.fin:
                 return None
-            corte = self.buf.rfind(b"<")
-            if copiar and corte > 0:
-                self.destino.write(self.buf[:corte])
-                self.buf = self.buf[corte:]
-            elif len(self.buf) > _FILA_MAXIMA:
+            corte = self.buf.rfind(b"<", self.pos)
+            if copiar and corte > self.pos:
+                self.destino.write(self.buf[self.pos : corte])
+                self.pos = corte
+            elif len(self.buf) - self.pos > _FILA_MAXIMA:
                 raise LibroNoAnotable("una fila o etiqueta de la hoja es desmedida")
             self._llenar()
 
     def consumir(self, hasta: int) -> bytes:
-        trozo, self.buf = self.buf[:hasta], self.buf[hasta:]
+        """Lo que hay entre `pos` y `hasta` (posición del búfer), que sale del flujo."""
+        trozo, self.pos = self.buf[self.pos : hasta], hasta
         return trozo
 
     def copiar_resto(self) -> None:
-        self.destino.write(self.buf)
-        self.buf = b""
+        self.destino.write(self.buf[self.pos :])
+        self.buf, self.pos = b"", 0
         while trozo := self.origen.read(_FRAGMENTO):
             self.destino.write(trozo)
 
@@ -458,6 +463,7 @@ class _Flujo:
 _HASTA_DATOS = re.compile(rb"<(?:\w+:)?sheetData\b[^>]*?(/?)>")
 _FILA_O_FIN = re.compile(rb"<(/?)((?:\w+:)?)(row|sheetData)\b([^>]*?)(/?)>")
 _FIN_FILA = re.compile(rb"</(?:\w+:)?row>")
+_FIN_DATOS = re.compile(rb"</(?:\w+:)?sheetData>")
 _CELDA = re.compile(rb"<((?:\w+:)?)c\b([^>]*?)(/?)>")
 _FIN_CELDA = re.compile(rb"</(?:\w+:)?c>")
 _R = re.compile(rb'\sr="([^"]*)"')
@@ -494,7 +500,7 @@ def _copiar_hoja(
         flujo.copiar_resto()
         return
     estilos_columna = _estilos_columnas(cabeza)
-    etiqueta = flujo.consumir(m.end() - m.start())
+    etiqueta = flujo.consumir(m.end())
     p = re.match(rb"<((?:\w+:)?)", etiqueta).group(1)
     pendientes = sorted(marcas.celdas)
     if m.group(1):  # <sheetData/>
@@ -527,6 +533,10 @@ def _copiar_filas(
 ) -> None:
     anterior = 0
     while True:
+        if not pendientes:  # nada más que marcar: el resto de las filas pasa sin mirarlas
+            if flujo.buscar(_FIN_DATOS) is None:
+                raise LibroNoAnotable("hoja sin cierre de sheetData")
+            return
         m = flujo.buscar(_FILA_O_FIN)
         if m is None:
             raise LibroNoAnotable("hoja sin cierre de sheetData")
@@ -576,7 +586,7 @@ def _marcar_fila(
     if fin is None:
         raise LibroNoAnotable("fila sin cierre")
     contenido = flujo.consumir(fin.start())
-    cierre = flujo.consumir(fin.end() - fin.start())
+    cierre = flujo.consumir(fin.end())
     flujo.destino.write(etiqueta)
     flujo.destino.write(_marcar_celdas(contenido, fila, celdas, estilos, por_columna, base_fila, p))
     flujo.destino.write(cierre)
@@ -674,7 +684,9 @@ def _poner_dibujo(flujo: _Flujo, rid: str) -> None:
             flujo.consumir(m.end())
             if not sola:
                 fin = flujo.buscar(re.compile(rb"</(?:\w+:)?legacyDrawing>"), copiar=False)
-                flujo.consumir(fin.end() if fin else 0)
+                if fin is None:
+                    raise LibroNoAnotable("legacyDrawing sin cierre")
+                flujo.consumir(fin.end())
             flujo.destino.write(nuevo)
             flujo.copiar_resto()
             return

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import io
+import re
+import tracemalloc
 import zipfile
 
 import openpyxl
@@ -158,3 +160,39 @@ def test_partes_no_tocadas_se_copian_byte_a_byte():
     with zipfile.ZipFile(io.BytesIO(original)) as a, zipfile.ZipFile(io.BytesIO(copia)) as b:
         for nombre in extra:
             assert a.read(nombre) == b.read(nombre)
+
+
+def test_hoja_enorme_en_memoria_acotada(tmp_path):
+    # Una hoja de ~3 MB descomprimida (un libro hostil) se recorre en flujo: la memoria no crece
+    # con ella, y la copia se escribe en disco, no en memoria.
+    n = 4_000
+    original = tmp_path / "grande.xlsx"
+    with zipfile.ZipFile(io.BytesIO(_paquete("<x:worksheet/>"))) as base:
+        partes = {i.filename: base.read(i) for i in base.infolist()}
+    with zipfile.ZipFile(original, "w", zipfile.ZIP_DEFLATED) as z:
+        for nombre, datos in partes.items():
+            if nombre != "xl/worksheets/sheet1.xml":
+                z.writestr(nombre, datos)
+        with z.open("xl/worksheets/sheet1.xml", "w") as hoja:
+            hoja.write(f"<x:worksheet {NS}><x:sheetData>".encode())
+            celdas = b"".join(b"<x:c><x:v>%d</x:v></x:c>" % j for j in range(2, 80))
+            for i in range(1, n + 1):
+                hoja.write(b'<x:row r="%d"><x:c r="A%d"><x:v>%d</x:v></x:c>' % (i, i, i))
+                hoja.write(celdas + b"</x:row>")
+            hoja.write(b"</x:sheetData></x:worksheet>")
+    marcas = {"Datos": {"A3000": Marca(True, "aquí"), "B6000": Marca(False, "al final")}}
+    hoja_errores = HojaNueva([[CeldaNueva("Revisión")]], (20,))
+    tracemalloc.start()
+    with (
+        open(original, "rb") as origen,
+        zipfile.ZipFile(tmp_path / "copia.xlsx", "w", zipfile.ZIP_DEFLATED) as destino,
+    ):
+        anotar(origen, destino, marcas, hoja_errores, SELLO)
+    _, pico = tracemalloc.get_traced_memory()
+    tracemalloc.stop()
+    assert pico < 2 * 2**20  # la hoja descomprimida ocupa ~3 MB
+    with zipfile.ZipFile(tmp_path / "copia.xlsx") as z, z.open("xl/worksheets/sheet1.xml") as f:
+        texto = f.read()
+    assert re.search(rb'<x:c r="A3000" s="\d+">', texto)
+    assert re.search(rb'<x:row r="6000"><x:c r="B6000" s="\d+"/></x:row></x:sheetData>', texto)
+    assert texto.count(b"<x:row ") == n + 1
