@@ -289,7 +289,8 @@ class _Estilos:
 
     def __init__(self, texto: str) -> None:
         self.texto = _quitar_rellenos_propios(texto)
-        self.p = (re.search(r"<(\w+:)?styleSheet\b", self.texto) or re.match("", "")).group(1) or ""
+        raiz = re.search(r"<(\w+:)?styleSheet\b", self.texto)
+        self.p = (raiz.group(1) or "") if raiz else ""
         self.fuentes = _elementos(self._contenido("fonts"), "font")
         self.rellenos = _elementos(self._contenido("fills"), "fill")
         self.xfs = _elementos(self._contenido("cellXfs"), "xf")
@@ -668,7 +669,7 @@ def _filas_nuevas(
 
 def _poner_dibujo(flujo: _Flujo, rid: str) -> None:
     """Escribe el resto de la hoja con `<legacyDrawing>` en su lugar (o en lugar del que había)."""
-    nuevo = f'<legacyDrawing xmlns:r="{_NS_R}" r:id="{rid}"/>'.encode()
+    nuevo = f'<legacyDrawing xmlns:r="{_NS_R}" r:id="{rid}"/>'.encode() if rid else b""
     profundidad = 0
     while True:
         m = flujo.buscar(_COLA)
@@ -932,6 +933,11 @@ class _Anotador:
                 en_fila[columna + 1] = marca
                 marcadas.add((nombre_hoja, ref))
 
+        # Una hoja sin marcas nuevas pero con comentarios del producto también se limpia.
+        for h in hojas:
+            if h.parte in originales and h.parte not in por_parte and self._tiene_propios(h.parte):
+                por_parte[h.parte] = _MarcasHoja({})
+
         agregar_tipos: list[tuple[str, str]] = []
         nuevas_partes: dict[str, bytes] = {}
         for bloque, (parte, m) in enumerate(sorted(por_parte.items()), start=1):
@@ -974,6 +980,15 @@ class _Anotador:
         self._escribir(estilos_parte, estilos.xml())
         return marcadas
 
+    def _tiene_propios(self, parte: str) -> bool:
+        """Si la hoja tiene comentarios escritos por el producto (una copia reenviada)."""
+        for r in _relaciones(self.zf, parte):
+            destino = _destino_rel(parte, r.get("Target", ""))
+            if r.get("Type") == _T_COMENTARIOS and destino in self.originales:
+                if escape(AUTOR) in _leer(self.zf, destino):
+                    return True
+        return False
+
     def _comentarios(
         self,
         parte: str,
@@ -1007,6 +1022,10 @@ class _Anotador:
                     texto += SEPARADOR_ANTERIOR + anterior.texto
                 por_celda[ref] = _Comentario(ref, AUTOR, texto)
         comentarios = sorted(por_celda.values(), key=lambda c: xl_cell_to_rowcol(c.ref))
+        if not comentarios:  # solo había comentarios del producto: la hoja queda sin dibujo
+            nuevas[ruta_rels] = texto_rels.encode("utf-8")
+            marcas.rid_vml = ""
+            return []
         parte_comentarios = _nombre_libre(nombres, "xl/comments{}.xml")
         parte_vml = _nombre_libre(nombres, "xl/drawings/vmlDrawing{}.vml")
         ids = {r.get("Id", "") for r in rels}

@@ -326,3 +326,26 @@ def test_valor_es_el_de_la_celda_a_la_que_apunta(tmp_path):
     assert dev.valor_en_celda(libro, x10) == "04/03/2025"
     assert dev.valor_en_celda(libro, documento) == DOCUMENTO  # la dueña ve su propio dato
     assert dev.valor_en_celda(libro, ficha) == "A-1"
+
+
+def test_reenviada_sin_problemas_en_celdas_queda_sin_marcas_viejas(tmp_path):
+    raiz = tmp_path / "entradas"
+    _libro_excel(raiz / RELATIVA)
+    primera = escribir_devoluciones(
+        _resultado(raiz, {RELATIVA: _problemas()}), tmp_path / "a", FECHA
+    )
+    reenviada = "2025/DGT/reenvio.xlsx"
+    (raiz / reenviada).write_bytes(primera[0].read_bytes())
+    # Ya solo queda un problema del archivo entero: ninguna celda debe seguir marcada.
+    solo_archivo = [p for p in _problemas(reenviada) if not p.celda]
+    copia = escribir_devoluciones(
+        _resultado(raiz, {reenviada: solo_archivo}), tmp_path / "b", FECHA
+    )
+    wb = openpyxl.load_workbook(copia[0])
+    hoja = wb["Asistencia"]
+    celdas = [c for f in hoja.iter_rows() for c in f]
+    assert not [c.coordinate for c in celdas if c.comment is not None]
+    assert not [
+        c.coordinate for c in celdas if c.fill.fgColor.rgb in (COLOR_ERROR, COLOR_ADVERTENCIA)
+    ]
+    assert len(_tabla_errores(wb)[1]) == 1
