@@ -984,9 +984,9 @@ class _Anotador:
         """Si la hoja tiene comentarios escritos por el producto (una copia reenviada)."""
         for r in _relaciones(self.zf, parte):
             destino = _destino_rel(parte, r.get("Target", ""))
-            if r.get("Type") == _T_COMENTARIOS and destino in self.originales:
-                if escape(AUTOR) in _leer(self.zf, destino):
-                    return True
+            es_comentario = r.get("Type") == _T_COMENTARIOS and destino in self.originales
+            if es_comentario and escape(AUTOR) in _leer(self.zf, destino):
+                return True
         return False
 
     def _comentarios(
