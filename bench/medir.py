@@ -108,17 +108,27 @@ def orden_disponible() -> str:
     return "consolidar" if prueba.returncode == 0 else "validar"
 
 
+def _memoria_proceso(pid: int) -> int:
+    """KiB de memoria de un proceso: su parte proporcional (PSS), que no cuenta dos veces las páginas
+    que los procesos hijos comparten con el padre tras `fork`; si no se puede leer, su RSS."""
+    for ruta, campo in ((f"/proc/{pid}/smaps_rollup", "Pss:"), (f"/proc/{pid}/status", "VmRSS:")):
+        try:
+            with open(ruta, encoding="ascii", errors="replace") as f:
+                for linea in f:
+                    if linea.startswith(campo):
+                        return int(linea.split()[1])
+        except OSError:
+            continue
+    return 0
+
+
 def _rss_arbol(raiz: int) -> int:
-    """KiB de memoria residente de `raiz` y todos sus descendientes (Linux: /proc)."""
+    """KiB de memoria de `raiz` y todos sus descendientes (Linux: /proc)."""
     total, pendientes = 0, [raiz]
     while pendientes:
         pid = pendientes.pop()
+        total += _memoria_proceso(pid)
         try:
-            with open(f"/proc/{pid}/status", encoding="ascii", errors="replace") as f:
-                for linea in f:
-                    if linea.startswith("VmRSS:"):
-                        total += int(linea.split()[1])
-                        break
             for tarea in os.listdir(f"/proc/{pid}/task"):
                 with open(f"/proc/{pid}/task/{tarea}/children", encoding="ascii") as f:
                     pendientes += [int(h) for h in f.read().split()]
@@ -128,7 +138,7 @@ def _rss_arbol(raiz: int) -> int:
 
 
 class _Muestreo(threading.Thread):
-    """Suma la memoria de la orden y sus procesos cada 50 ms; guarda el máximo."""
+    """Suma la memoria (PSS) de la orden y sus procesos cada 50 ms; guarda el máximo."""
 
     def __init__(self, pid: int) -> None:
         super().__init__(daemon=True)
@@ -258,7 +268,7 @@ def tabla(m: Medicion) -> str:
         f"{_marca(m.razon_calamine <= META_CALAMINE)}",
         f"{f'openpyxl / {m.orden}':<44}{m.razon_openpyxl:>10.1f}{'≥ 10':>12}  "
         f"{_marca(m.razon_openpyxl >= META_OPENPYXL)}",
-        f"{'Memoria máxima, todos los procesos (MiB)':<44}{m.memoria_mib:>10.0f}{'< 1024':>12}  "
+        f"{'Memoria máxima, todos los procesos (PSS, MiB)':<44}{m.memoria_mib:>10.0f}{'< 1024':>12}  "
         f"{_marca(m.memoria_mib < META_MEMORIA_MIB)}",
         f"{'  el mayor proceso solo (MiB)':<44}{m.memoria_mayor_proceso_mib:>10.0f}",
         "",

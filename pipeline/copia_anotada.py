@@ -32,6 +32,7 @@ COLOR_ERROR, COLOR_ADVERTENCIA = "FFFFA3A3", "FFFFF0A0"
 SEPARADOR_ANTERIOR = "\n\n— Comentario anterior —\n"
 
 _FRAGMENTO = 1 << 16
+_NIVEL_ZIP = 1
 _FILA_MAXIMA = 64 << 20  # bytes de una fila marcada que se leen de una vez
 _PARTE_PEQUENA = 32 << 20  # estilos, libro, relaciones, comentarios: se leen enteros
 
@@ -1044,6 +1045,9 @@ class _Anotador:
     def _info(self, nombre: str) -> zipfile.ZipInfo:
         info = zipfile.ZipInfo(nombre, date_time=self.fecha)
         info.compress_type = zipfile.ZIP_DEFLATED
+        # Compresión rápida: la copia se escribe en milisegundos y pesa poco más que el original.
+        # (ZipFile.open(…, "w") no recibe el nivel: solo lo toma de la ZipInfo.)
+        info._compresslevel = _NIVEL_ZIP
         info.external_attr = 0o600 << 16
         return info
 

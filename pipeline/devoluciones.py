@@ -144,7 +144,7 @@ def _tareas(resultado: ResultadoValidacion, carpeta: Path) -> list[_Tarea]:
 def _ejecutar(tarea: _Tarea, fecha_doc: dt.datetime) -> bool:
     try:
         with (
-            escritura_atomica(tarea.destino) as temporal,
+            escritura_atomica(tarea.destino, carpeta_sincronizada=False) as temporal,
             open(tarea.ruta, "rb") as origen,
             zipfile.ZipFile(temporal, "w", zipfile.ZIP_DEFLATED) as copia,
         ):

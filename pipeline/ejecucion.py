@@ -14,7 +14,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from pipeline.configuracion import Configuracion
-from pipeline.escritura import comprobar_destino, fecha_documento
+from pipeline.escritura import comprobar_destino, fecha_documento, sincronizar_carpeta
+from pipeline.paralelo import Pendiente
 from pipeline.validacion import Contexto, ResultadoValidacion, validar
 
 Progreso = Callable[[str], None]
@@ -34,6 +35,12 @@ class Corrida:
     solo_validacion: bool = False
     direcciones: tuple[str, ...] = ()  # códigos configurados (para el resumen por dirección)
     con_informes: bool = False  # se escribieron los informes (consolidar)
+    pendientes: list[Pendiente] = field(default_factory=list)  # trabajos en otro proceso
+
+    def esperar(self) -> None:
+        """Espera los trabajos en curso (las devoluciones) y añade lo que escribieron."""
+        while self.pendientes:
+            self.escritos += self.pendientes.pop(0).resultado()
 
     @property
     def codigo_salida(self) -> int:
@@ -73,8 +80,12 @@ def validar_vigencia(
     vigencia: str | None = None,
     progreso: Progreso | None = None,
     corte: dt.date | None = None,
+    esperar: bool = True,
 ) -> Corrida:
-    """Valida la vigencia y escribe el reporte de validación y las devoluciones."""
+    """Valida la vigencia y escribe el reporte de validación y las devoluciones.
+
+    Con `esperar=False` las devoluciones pueden seguir escribiéndose al volver: `Corrida.esperar()`.
+    """
     from pipeline.consolidacion import corte_por_defecto
     from pipeline.devoluciones import escribir_devoluciones
     from pipeline.informes.reporte_validacion import escribir_reporte_validacion
@@ -91,6 +102,13 @@ def validar_vigencia(
     fecha_doc = fecha_documento(corte)
     carpeta = Path(salidas) / vigencia
     avisar("Escribiendo el reporte de validación y las devoluciones…")
+    # Las copias anotadas se escriben en otro proceso mientras sigue el reporte (y, en consolidar,
+    # la consolidación y los informes): la corrida las espera antes de terminar.
+    devoluciones = Pendiente(
+        _reemplazar_carpeta,
+        carpeta / "devoluciones",
+        lambda destino: escribir_devoluciones(resultado, destino, fecha_doc, procesos=1),
+    )
     escritos = [
         escribir_reporte_validacion(
             resultado,
@@ -99,12 +117,12 @@ def validar_vigencia(
             direcciones=[d.codigo for d in config.direcciones],
         )
     ]
-    escritos += _reemplazar_carpeta(
-        carpeta / "devoluciones",
-        lambda destino: escribir_devoluciones(resultado, destino, fecha_doc),
-    )
     direcciones = tuple(d.codigo for d in config.direcciones)
-    return Corrida(resultado, escritos, corte=corte, direcciones=direcciones)
+    corrida = Corrida(resultado, escritos, corte=corte, direcciones=direcciones)
+    corrida.pendientes.append(devoluciones)
+    if esperar:
+        corrida.esperar()
+    return corrida
 
 
 def consolidar_vigencia(
@@ -118,22 +136,39 @@ def consolidar_vigencia(
     progreso: Progreso | None = None,
 ) -> Corrida:
     """Valida, consolida y escribe indicadores e informes; con `estricto` y errores, solo valida."""
-    from pipeline.consolidacion import consolidar
-    from pipeline.indicadores import calcular_indicadores
-    from pipeline.informes import escribir_informes
-    from pipeline.informes.indicadores_csv import escribir_indicadores_csv
-    from pipeline.periodos import periodos
-
     avisar = progreso or (lambda _m: None)
     vigencia = elegir_vigencia(entradas, vigencia)
     if corte is not None and corte.year != int(vigencia):
         raise ErrorUso(f"La fecha de corte {corte:%d/%m/%Y} no es de la vigencia {vigencia}.")
-    corrida = validar_vigencia(config, entradas, salidas, vigencia, progreso, corte)
+    corrida = validar_vigencia(config, entradas, salidas, vigencia, progreso, corte, esperar=False)
+    try:
+        _consolidar(corrida, config, salidas, vigencia, estricto, comando, avisar)
+    finally:
+        corrida.esperar()
+    return corrida
+
+
+def _consolidar(
+    corrida: Corrida,
+    config: Configuracion,
+    salidas: Path,
+    vigencia: str,
+    estricto: bool,
+    comando: str,
+    avisar: Progreso,
+) -> None:
+    from pipeline.consolidacion import consolidar
+    from pipeline.indicadores import calcular_indicadores
+    from pipeline.informes import escribir_informes
+    from pipeline.informes.datos import DatosInforme
+    from pipeline.informes.indicadores_csv import escribir_indicadores_csv
+    from pipeline.periodos import periodos
+
     resultado = corrida.validacion
     if estricto and resultado.errores:
         avisar("Modo estricto: hay errores, no se escriben los informes.")
         corrida.solo_validacion = True
-        return corrida
+        return
     corte = corrida.corte  # el corte pedido, el de los cronogramas o el 31/12 (validar_vigencia)
     avisar(f"Consolidando con fecha de corte {corte:%d/%m/%Y}…")
     consolidado = consolidar(resultado.tablas, config, int(vigencia), corte)
@@ -144,8 +179,6 @@ def consolidar_vigencia(
         escribir_indicadores_csv(indicadores, carpeta / f"indicadores_{vigencia}.csv")
     )
     avisar("Escribiendo los informes…")
-    from pipeline.informes.datos import DatosInforme
-
     datos = DatosInforme(
         consolidado=consolidado,
         indicadores=indicadores,
@@ -156,7 +189,6 @@ def consolidar_vigencia(
     )
     corrida.escritos += escribir_informes(datos, carpeta)
     corrida.con_informes = True
-    return corrida
 
 
 def _reemplazar_carpeta(destino: Path, escribir: Callable[[Path], list[Path]]) -> list[Path]:
@@ -171,6 +203,8 @@ def _reemplazar_carpeta(destino: Path, escribir: Callable[[Path], list[Path]]) -
     except BaseException:
         shutil.rmtree(temporal, ignore_errors=True)
         raise
+    for carpeta in sorted({p.parent for p in escritos}):  # una vez por carpeta, no por archivo
+        sincronizar_carpeta(carpeta)
     if destino.exists():
         destino.rename(viejo)
     temporal.rename(destino)

@@ -46,7 +46,8 @@ def _sincronizar(ruta: Path) -> None:
         os.fsync(f.fileno())
 
 
-def _sincronizar_carpeta(carpeta: Path) -> None:
+def sincronizar_carpeta(carpeta: Path) -> None:
+    """Lleva a disco las entradas de una carpeta (los renombres hechos en ella)."""
     # Sin esto, un corte de energía justo después del renombre puede perder la entrada de carpeta.
     try:
         fd = os.open(carpeta, os.O_RDONLY)
@@ -61,10 +62,12 @@ def _sincronizar_carpeta(carpeta: Path) -> None:
 
 
 @contextmanager
-def escritura_atomica(ruta: Path) -> Iterator[Path]:
+def escritura_atomica(ruta: Path, *, carpeta_sincronizada: bool = True) -> Iterator[Path]:
     """Entrega un temporal en la misma carpeta y, si todo sale bien, lo renombra sobre `ruta`.
 
     Si el bloque falla, el temporal se borra y la versión anterior de `ruta` queda intacta.
+    `carpeta_sincronizada=False` para archivos dentro de una carpeta nueva que luego se pone entera
+    en su lugar (las devoluciones): la carpeta se sincroniza una vez, no por cada archivo.
     """
     ruta = Path(ruta)
     ruta.parent.mkdir(parents=True, exist_ok=True)
@@ -84,7 +87,8 @@ def escritura_atomica(ruta: Path) -> Iterator[Path]:
     except BaseException:
         temporal.unlink(missing_ok=True)
         raise
-    _sincronizar_carpeta(ruta.parent)
+    if carpeta_sincronizada:
+        sincronizar_carpeta(ruta.parent)
 
 
 def escribir_texto_atomico(ruta: Path, texto: str, encoding: str = "utf-8-sig") -> Path:
