@@ -63,6 +63,7 @@ def _paquete(hoja_xml: str, extra: dict[str, str] | None = None, rels_hoja: str 
             '<x:cellXfs count="2"><x:xf numFmtId="0" fontId="0" fillId="0" borderId="0" xfId="0"/>'
             '<x:xf numFmtId="164" fontId="0" fillId="0" borderId="0" xfId="0" applyNumberFormat="1" applyProtection="1">'
             '<x:protection locked="0"/></x:xf></x:cellXfs>'
+            '<x:cellStyles count="1"><x:cellStyle name="Normal" xfId="0" builtinId="0"/></x:cellStyles>'
             "</x:styleSheet>"
         ),
         "xl/worksheets/sheet1.xml": hoja_xml,
