@@ -267,3 +267,45 @@ def test_por_direccion_recibidos_estados_y_que_reenviar(tmp_path):
     )
     assert acciones[LISTA].startswith("Corregir las celdas marcadas")
     assert acciones[PLAN].startswith("Corregir las celdas marcadas")
+
+
+def test_valor_es_el_de_la_celda_senalada_y_el_personal_sigue_enmascarado(tmp_path):
+    from pipeline.archivos import Entrada
+    from pipeline.lectura import LibroLeido
+
+    libro = LibroLeido(entrada=Entrada(tmp_path / CRONO, CRONO, "2025", "DAC"))
+    libro.columnas = {"estado": 4, "numero_documento": 2}
+    libro.datos = pd.DataFrame(
+        {"estado": ["Realizada"], "numero_documento": [DOCUMENTO]}, index=pd.Index([12])
+    )
+    x10 = problema(
+        "X10",
+        archivo=CRONO,
+        hoja="Cronograma",
+        celda="E12",
+        fila=12,
+        valor="A-1",
+        direccion="DAC",
+        evaluaciones=0,
+        asistentes=2,
+        minimo=1,
+        porcentaje=10,
+    )
+    personal = problema(
+        "DOCUMENTO_INVALIDO",
+        archivo=CRONO,
+        hoja="Cronograma",
+        celda="C12",
+        fila=12,
+        valor=DOCUMENTO,
+        personal=True,
+        direccion="DAC",
+        motivo="x",
+    )
+    resultado = ResultadoValidacion("2025", [], [x10, personal], {}, libros=[libro])
+    ruta = escribir_reporte_validacion(resultado, tmp_path / "r.xlsx", FECHA)
+    filas = _filas(openpyxl.load_workbook(ruta)["Errores"])
+    valor = ENCABEZADOS_ERRORES.index("Valor")
+    por_codigo = {f[ENCABEZADOS_ERRORES.index("Código")]: f[valor] for f in filas}
+    assert por_codigo["X10"] == "Realizada"  # el Estado de la celda, no el ID de la actividad
+    assert por_codigo["DOCUMENTO_INVALIDO"] == personal.valor != DOCUMENTO

@@ -19,6 +19,7 @@ from xlsxwriter.worksheet import Worksheet
 
 from esquemas import PLANTILLAS
 from pipeline.archivos import Estado
+from pipeline.devoluciones import valor_en_celda
 from pipeline.escritura import (
     AMBAR,
     GRIS,
@@ -121,10 +122,25 @@ def escribir_reporte_validacion(
         _hoja_resumen(libro, formatos, resultado, archivos, fecha_doc, entidad, titulo_libro)
         _hoja_direcciones(libro, formatos, resumenes, titulo_libro, fecha_doc)
         _hoja_archivos(libro, formatos, archivos, problemas, titulo_libro, fecha_doc)
-        _hoja_errores(libro, formatos, problemas, titulo_libro, fecha_doc)
+        valores = _valores_en_celda(resultado, problemas)
+        _hoja_errores(libro, formatos, problemas, titulo_libro, fecha_doc, valores)
         _hoja_excluidas(libro, formatos, resultado, titulo_libro, fecha_doc)
         libro.close()
     return ruta
+
+
+def _valores_en_celda(resultado: ResultadoValidacion, problemas: list[Problema]) -> dict[int, str]:
+    """`Valor` = lo que hay en la celda señalada (X10 apunta al Estado, no al ID de la actividad).
+
+    Solo para problemas sin datos personales: esos conservan su valor enmascarado.
+    """
+    libros = {libro.entrada.relativa: libro for libro in resultado.libros}
+    valores = {}
+    for p in problemas:
+        libro = libros.get(p.archivo)
+        if libro is not None and p.celda and p.mensaje_propio == p.mensaje:
+            valores[id(p)] = valor_en_celda(libro, p)
+    return valores
 
 
 def _formatos(libro: Workbook) -> Formatos:
@@ -208,10 +224,13 @@ def _hoja_errores(
     problemas: list[Problema],
     titulo_libro: str,
     fecha_doc: dt.datetime,
+    valores: dict[int, str] | None = None,
 ) -> None:
+    valores = valores or {}
     hoja = libro.add_worksheet(HOJA_ERRORES)
     filas = [
-        [p.archivo, p.hoja, p.celda, p.campo, p.valor, str(p.severidad), p.codigo, p.mensaje]
+        [p.archivo, p.hoja, p.celda, p.campo, valores.get(id(p), p.valor), str(p.severidad)]
+        + [p.codigo, p.mensaje]
         for p in problemas
     ]
     formato_severidad = lambda fila: _severidad(f, fila[5])  # noqa: E731
