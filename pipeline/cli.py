@@ -219,7 +219,7 @@ def _resumen(corrida) -> None:
     if copias:
         carpeta = next(p for p in copias[0].parents if p.name == "devoluciones")
         texto = cantidad(len(copias), "copia anotada", "copias anotadas")
-        click.echo(f"Escritas: {texto} en {carpeta}")
+        click.echo(f"Devoluciones: {texto} en {carpeta}")
 
 
 def ejecutar() -> None:

@@ -63,7 +63,7 @@ def test_terminal_nombra_a_quien_reenvia_y_avisa_datos_incompletos(tmp_path):
     assert "Deben corregir y reenviar archivos: DGT (1 archivo)." in texto
     assert "Atención: los informes se escribieron con datos incompletos (" in texto
     assert "3 archivos rechazados" in texto
-    assert "Escritas: 1 copia anotada en" in texto
+    assert "Devoluciones: 1 copia anotada en" in texto
     # La validación sola no escribe informes: no hay aviso de datos incompletos.
     solo = CliRunner().invoke(
         main,
