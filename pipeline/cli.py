@@ -212,12 +212,12 @@ def _resumen(corrida) -> None:
         click.echo(linea)
     if corrida.solo_validacion:
         click.echo("Modo estricto: se escribieron solo los resultados de validación.")
-    copias = [r for r in corrida.escritos if "devoluciones" in r.parts]
+    copias = set(corrida.copias_anotadas)
     for ruta in corrida.escritos:
         if ruta not in copias:
             click.echo(f"Escrito: {ruta}")
     if copias:
-        carpeta = next(p for p in copias[0].parents if p.name == "devoluciones")
+        carpeta = next(p for p in min(copias).parents if p.name == "devoluciones")
         texto = cantidad(len(copias), "copia anotada", "copias anotadas")
         click.echo(f"Devoluciones: {texto} en {carpeta}")
 

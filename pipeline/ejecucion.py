@@ -35,12 +35,15 @@ class Corrida:
     solo_validacion: bool = False
     direcciones: tuple[str, ...] = ()  # códigos configurados (para el resumen por dirección)
     con_informes: bool = False  # se escribieron los informes (consolidar)
-    pendientes: list[Pendiente] = field(default_factory=list)  # trabajos en otro proceso
+    pendientes: list[Pendiente] = field(default_factory=list)  # devoluciones en otro proceso
+    copias_anotadas: list[Path] = field(default_factory=list)  # también están en `escritos`
 
     def esperar(self) -> None:
-        """Espera los trabajos en curso (las devoluciones) y añade lo que escribieron."""
+        """Espera las devoluciones que se escriben en otro proceso y añade lo que escribieron."""
         while self.pendientes:
-            self.escritos += self.pendientes.pop(0).resultado()
+            copias = self.pendientes.pop(0).resultado()
+            self.copias_anotadas += copias
+            self.escritos += copias
 
     @property
     def codigo_salida(self) -> int:
