@@ -112,17 +112,21 @@ def validar_vigencia(
         carpeta / "devoluciones",
         lambda destino: escribir_devoluciones(resultado, destino, fecha_doc, procesos=1),
     )
-    escritos = [
-        escribir_reporte_validacion(
-            resultado,
-            carpeta / "validacion" / "reporte_validacion.xlsx",
-            fecha_doc,
-            direcciones=[d.codigo for d in config.direcciones],
-        )
-    ]
     direcciones = tuple(d.codigo for d in config.direcciones)
-    corrida = Corrida(resultado, escritos, corte=corte, direcciones=direcciones)
+    corrida = Corrida(resultado, [], corte=corte, direcciones=direcciones)
     corrida.pendientes.append(devoluciones)
+    try:
+        corrida.escritos.append(
+            escribir_reporte_validacion(
+                resultado,
+                carpeta / "validacion" / "reporte_validacion.xlsx",
+                fecha_doc,
+                direcciones=list(direcciones),
+            )
+        )
+    except BaseException:
+        corrida.esperar()  # el proceso de las devoluciones no queda a medias
+        raise
     if esperar:
         corrida.esperar()
     return corrida
