@@ -59,6 +59,7 @@ _CODIGOS_NO_ABRIR = {
     "ARCHIVO_DEMASIADO_GRANDE",
     "XML_PELIGROSO",
 }
+_FILAS_EXCEL, _COLUMNAS_EXCEL = 1_048_576, 16_384
 MINIMO_PARALELO = 200
 """Cada copia cuesta milisegundos: solo con muchas vale la pena arrancar procesos."""
 _FALLOS_DEL_LIBRO = (
@@ -195,13 +196,18 @@ def _marcas(problemas: list[Problema]) -> dict[str, dict[str, Marca]]:
     """Una marca por celda con problemas propios: el error manda en el color."""
     por_celda: dict[tuple[str, str], list[Problema]] = defaultdict(list)
     for p in problemas:
-        if p.hoja and posicion_celda(p.celda) != (0, 0) and not depende_de_otro(p):
+        if p.hoja and _celda_valida(p.celda) and not depende_de_otro(p):
             por_celda[(p.hoja, p.celda.replace("$", "").upper())].append(p)
     marcas: dict[str, dict[str, Marca]] = defaultdict(dict)
     for (hoja, ref), lista in por_celda.items():
         comentario = "\n\n".join(f"{_etiqueta(p)}: {p.mensaje_propio or p.mensaje}" for p in lista)
         marcas[hoja][ref] = Marca(any(p.es_error for p in lista), comentario)
     return dict(marcas)
+
+
+def _celda_valida(celda: str) -> bool:
+    fila, columna = posicion_celda(celda)
+    return 1 <= fila <= _FILAS_EXCEL and 1 <= columna <= _COLUMNAS_EXCEL
 
 
 def valor_en_celda(libro: LibroLeido, p: Problema) -> str:

@@ -349,3 +349,14 @@ def test_reenviada_sin_problemas_en_celdas_queda_sin_marcas_viejas(tmp_path):
         c.coordinate for c in celdas if c.fill.fgColor.rgb in (COLOR_ERROR, COLOR_ADVERTENCIA)
     ]
     assert len(_tabla_errores(wb)[1]) == 1
+
+
+def test_celda_fuera_de_la_hoja_no_se_marca(tmp_path):
+    raiz = tmp_path / "entradas"
+    _libro_excel(raiz / RELATIVA)
+    fuera = problema("X6", archivo=RELATIVA, hoja="Asistencia", celda="A2000000", valor="x",
+                     otra="01/02/2025", direccion="DGT")  # fmt: skip
+    rutas = escribir_devoluciones(_resultado(raiz, {RELATIVA: [fuera]}), tmp_path / "d", FECHA)
+    wb = openpyxl.load_workbook(rutas[0])
+    assert wb["Asistencia"].max_row == 6  # ninguna fila nueva en la fila 2.000.000
+    assert len(_tabla_errores(wb)[1]) == 1  # el problema sigue listado
