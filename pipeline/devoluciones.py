@@ -114,6 +114,11 @@ def se_devuelve(problemas: list[Problema]) -> bool:
     return any(not depende_de_otro(p) for p in problemas)
 
 
+def se_puede_anotar(problemas: list[Problema]) -> bool:
+    """Falso si el archivo no se pudo abrir (cifrado, dañado, de otro formato): no lleva copia."""
+    return not any(p.codigo in _CODIGOS_NO_ABRIR for p in problemas)
+
+
 def _tareas(resultado: ResultadoValidacion, carpeta: Path) -> list[_Tarea]:
     por_archivo: dict[str, list[Problema]] = defaultdict(list)
     for p in resultado.problemas:
@@ -163,7 +168,7 @@ def _se_puede_abrir(libro: LibroLeido, problemas: list[Problema]) -> bool:
         return False
     if entrada.ruta.suffix.lower() == ".csv":
         return False
-    return not any(p.codigo in _CODIGOS_NO_ABRIR for p in problemas)
+    return se_puede_anotar(problemas)
 
 
 def _destino(carpeta: Path, libro: LibroLeido, problemas: list[Problema]) -> Path:

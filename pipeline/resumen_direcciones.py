@@ -12,7 +12,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from pipeline.archivos import Estado
-from pipeline.devoluciones import depende_de_otro, se_devuelve
+from pipeline.devoluciones import depende_de_otro, se_devuelve, se_puede_anotar
 from pipeline.escritura import cantidad
 from pipeline.normalizacion import fecha
 from pipeline.problemas import Problema
@@ -31,6 +31,7 @@ class ArchivoPendiente:
     advertencias: int
     reenviar: bool  # tiene errores propios: debe corregirse y reenviarse
     espera: tuple[str, ...] = ()  # otros archivos cuyo error lo deja fuera
+    con_copia: bool = True  # recibe una copia anotada (no si no se pudo abrir)
 
     @property
     def accion(self) -> str:
@@ -38,6 +39,8 @@ class ArchivoPendiente:
         if self.espera:
             otros = ", ".join(f"«{o}»" for o in self.espera)
             return f"Se aceptará cuando se corrija {otros}; no hay que reenviarlo."
+        if self.reenviar and not self.con_copia:
+            return "Corregir el archivo según el motivo de la hoja «Archivos» y reenviarlo."
         if self.reenviar:
             return "Corregir las celdas marcadas en su copia anotada y reenviarlo."
         return "Revisar las advertencias marcadas en su copia anotada; reenviarlo es opcional."
@@ -106,6 +109,7 @@ def _pendiente(archivo: ResultadoArchivo, problemas: list[Problema]) -> ArchivoP
         archivo.advertencias,
         errores_propios > 0,
         espera if not errores_propios else (),
+        se_puede_anotar(problemas),
     )
 
 

@@ -269,6 +269,22 @@ def test_por_direccion_recibidos_estados_y_que_reenviar(tmp_path):
     assert acciones[PLAN].startswith("Corregir las celdas marcadas")
 
 
+def test_por_direccion_archivo_sin_copia_no_habla_de_celdas_marcadas(tmp_path):
+    ilegible = "2025/DGT/ilegible.xlsx"
+    resultado = ResultadoValidacion(
+        "2025",
+        [ResultadoArchivo(ilegible, "", "", "DGT", Estado.RECHAZADO, 0, 0, 1, 0)],
+        [problema("ARCHIVO_CIFRADO", archivo=ilegible, direccion="DGT")],
+        {},
+    )
+    ruta = escribir_reporte_validacion(resultado, tmp_path / "r.xlsx", FECHA)
+    filas = [
+        list(f) for f in openpyxl.load_workbook(ruta)["Por dirección"].iter_rows(values_only=True)
+    ]
+    fila = next(f for f in filas if f[1] == ilegible)
+    assert fila[5] == "Corregir el archivo según el motivo de la hoja «Archivos» y reenviarlo."
+
+
 def test_valor_es_el_de_la_celda_senalada_y_el_personal_sigue_enmascarado(tmp_path):
     from pipeline.archivos import Entrada
     from pipeline.lectura import LibroLeido
