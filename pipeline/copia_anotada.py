@@ -17,7 +17,6 @@ from __future__ import annotations
 import re
 import zipfile
 from typing import BinaryIO
-from xml.sax.saxutils import escape
 
 from xlsxwriter.utility import xl_cell_to_rowcol, xl_rowcol_to_cell
 
@@ -26,6 +25,8 @@ from pipeline.ooxml.comentarios import (
     SEPARADOR_ANTERIOR,
     Comentario,
     comentarios_previos,
+    es_propio,
+    leer_comentarios,
     xml_comentarios,
     xml_vml,
 )
@@ -201,7 +202,9 @@ class _Anotador:
         for r in relaciones(self.zf, parte):
             destino = destino_rel(parte, r.get("Target", ""))
             es_comentario = r.get("Type") == T_COMENTARIOS and destino in self.originales
-            if es_comentario and escape(AUTOR) in leer_parte(self.zf, destino):
+            if es_comentario and any(
+                map(es_propio, leer_comentarios(leer_parte(self.zf, destino)))
+            ):
                 return True
         return False
 

@@ -194,6 +194,7 @@ def _destino_libre(carpeta: Path, destino: Path, usados: set[Path]) -> Path | No
 
 
 def _etiqueta(p: Problema) -> str:
+    # Así empiezan los comentarios del producto: por eso se reconocen (copia_anotada.INICIOS).
     return "Error" if p.es_error else "Advertencia"
 
 

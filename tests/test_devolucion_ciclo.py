@@ -202,3 +202,25 @@ def test_la_copia_abre_en_libreoffice(primera, tmp_path_factory):
     errores = next(t for n, t in textos.items() if HOJA_ERRORES in n)
     assert "Dato obligatorio vacío" in errores and "Rechazado" in errores
     assert any("Taller de formulación del PISCC" in t for t in textos.values())
+
+
+@pytest.mark.skipif(shutil.which("soffice") is None, reason="LibreOffice no está instalado")
+def test_copia_guardada_con_libreoffice_tampoco_arrastra_marcas(primera, tmp_path_factory):
+    # LibreOffice borra el autor de los comentarios al guardar: se reconocen por su texto.
+    tmp_path, entradas, _ = primera
+    copia = tmp_path / "salidas/2025/devoluciones/DGT/cronograma.xlsx"
+    salida = tmp_path_factory.mktemp("lo")
+    perfil = tmp_path_factory.mktemp("perfil")
+    subprocess.run(
+        ["soffice", f"-env:UserInstallation=file://{perfil}", "--headless", "--convert-to",
+         "xlsx:Calc MS Excel 2007 XML", "--outdir", str(salida), str(copia)],
+        check=True, capture_output=True, timeout=120,
+    )  # fmt: skip
+    shutil.copy(salida / "cronograma.xlsx", entradas / CRONO)
+    _validar(entradas, tmp_path / "salidas2")
+    nueva = tmp_path / "salidas2/2025/devoluciones/DGT/cronograma.xlsx"
+    hoja = openpyxl.load_workbook(nueva)["Cronograma"]
+    comentarios = {c.coordinate: c.comment.text for f in hoja.iter_rows() for c in f if c.comment}
+    assert set(comentarios) == {"G10", "E11"}
+    assert not any("Comentario anterior" in t for t in comentarios.values())
+    assert openpyxl.load_workbook(nueva).sheetnames.count(HOJA_ERRORES) == 1

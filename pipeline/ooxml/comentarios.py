@@ -11,6 +11,8 @@ from pipeline.ooxml.partes import atributos_de, desescapar, texto_xml
 
 AUTOR = "Validación de asistencia técnica"
 SEPARADOR_ANTERIOR = "\n\n— Comentario anterior —\n"
+INICIOS = ("Error: ", "Advertencia: ")
+"""Cómo empieza cada comentario del producto (pipeline.devoluciones los escribe así)."""
 
 # ------------------------------------------------------------------------------------------------
 # Comentarios y su dibujo VML
@@ -30,8 +32,14 @@ _AUTOR = re.compile(r"<(?:\w+:)?author>(.*?)</(?:\w+:)?author>|<(?:\w+:)?author/
 _T = re.compile(r"<(?:\w+:)?t\b[^>]*>(.*?)</(?:\w+:)?t>", re.S)
 
 
-def comentarios_previos(texto: str) -> list[Comentario]:
-    """Los comentarios de la dirección; los del producto se quitan (y lo que guardaban se recupera)."""
+def es_propio(comentario: Comentario) -> bool:
+    """Si el comentario lo escribió el producto: por su autor o, si otro programa lo borró al
+    guardar (LibreOffice lo hace), porque empieza como empiezan los suyos."""
+    return comentario.autor == AUTOR or comentario.texto.startswith(INICIOS)
+
+
+def leer_comentarios(texto: str) -> list[Comentario]:
+    """Todos los comentarios de una parte de comentarios, con su autor y su texto."""
     autores = [desescapar(m.group(1) or "") for m in _AUTOR.finditer(texto)]
     resultado = []
     for m in _COMENTARIO.finditer(texto):
@@ -39,11 +47,20 @@ def comentarios_previos(texto: str) -> list[Comentario]:
         indice = int(a.get("authorId", "0") or 0)
         autor = autores[indice] if 0 <= indice < len(autores) else ""
         contenido = desescapar("".join(_T.findall(m.group(2))))
-        if autor == AUTOR:
-            if SEPARADOR_ANTERIOR not in contenido:
-                continue
-            autor, contenido = "", contenido.split(SEPARADOR_ANTERIOR, 1)[1]
         resultado.append(Comentario(a.get("ref", ""), autor, contenido))
+    return resultado
+
+
+def comentarios_previos(texto: str) -> list[Comentario]:
+    """Los comentarios de la dirección; los del producto se quitan (y lo que guardaban se recupera)."""
+    resultado = []
+    for comentario in leer_comentarios(texto):
+        if es_propio(comentario):
+            if SEPARADOR_ANTERIOR not in comentario.texto:
+                continue
+            anterior = comentario.texto.split(SEPARADOR_ANTERIOR, 1)[1]
+            comentario = Comentario(comentario.ref, "", anterior)
+        resultado.append(comentario)
     return resultado
 
 
