@@ -1,7 +1,9 @@
 """Corpus del benchmark: una entidad de escala nacional (20 direcciones) generada y guardada en caché.
 
 Estructura de `<corpus>/<nombre>/`: `entidad.toml`, `plantillas/` (generadas para esa configuración),
-`entradas/<vigencia>/<DIR>/…` y `corpus.json`, que se escribe al final: sin él, el corpus se regenera.
+`entradas/<vigencia>/<DIR>/…` y `corpus.json`, que se escribe al final: sin él (o si cambió la
+inyección de problemas de bench/inyeccion.py), el corpus se regenera. Alrededor del 4 % de los libros
+lleva advertencias o errores realistas, como un año real (§9 v2).
 """
 
 from __future__ import annotations
@@ -12,6 +14,7 @@ from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
 
+from bench.inyeccion import VERSION, inyectar
 from pipeline.configuracion import cargar_configuracion
 from pipeline.muestra import ESCALAS, escribir_libros, generar_libros
 
@@ -50,6 +53,7 @@ class Corpus:
     entradas: Path
     libros: int
     filas: dict[str, int]  # tipo de plantilla → registros
+    con_problemas: int = 0  # libros a los que se les inyectó un problema
 
 
 def configuracion_toml(direcciones: int = 20) -> str:
@@ -71,15 +75,17 @@ def preparar_corpus(
 ) -> Corpus:
     """El corpus de `carpeta`, generándolo si falta, está incompleto o se pide `regenerar`."""
     marca = carpeta / "corpus.json"
-    if regenerar or not marca.is_file():
+    datos = json.loads(marca.read_text(encoding="utf-8")) if marca.is_file() else {}
+    if regenerar or datos.get("inyeccion") != VERSION:
         _generar(carpeta, escala, direcciones, avisar)
-    datos = json.loads(marca.read_text(encoding="utf-8"))
+        datos = json.loads(marca.read_text(encoding="utf-8"))
     return Corpus(
         carpeta=carpeta,
         config=carpeta / "entidad.toml",
         entradas=carpeta / "entradas",
         libros=datos["libros"],
         filas=datos["filas"],
+        con_problemas=datos.get("con_problemas", 0),
     )
 
 
@@ -93,11 +99,21 @@ def _generar(carpeta: Path, escala: str, direcciones: int, avisar) -> None:
     ruta_config.write_text(configuracion_toml(direcciones), encoding="utf-8")
     config = cargar_configuracion(ruta_config)
     generar_plantillas(config, carpeta / "plantillas")
-    libros = generar_libros(config, VIGENCIA, escala=escala)
-    avisar(f"Generando el corpus «{carpeta}»: {len(libros)} libros (se guarda en caché)…")
+    libros, con_problemas = inyectar(generar_libros(config, VIGENCIA, escala=escala))
+    avisar(
+        f"Generando el corpus «{carpeta}»: {len(libros)} libros, {con_problemas} con problemas "
+        "(se guarda en caché)…"
+    )
     escribir_libros(libros, carpeta / "entradas", carpeta / "plantillas", ESCALAS[escala].procesos)
     filas = Counter()
     for libro in libros:
         filas[libro.tipo] += len(libro.filas)
-    resumen = {"escala": escala, "direcciones": direcciones, "libros": len(libros), "filas": filas}
+    resumen = {
+        "escala": escala,
+        "direcciones": direcciones,
+        "libros": len(libros),
+        "filas": filas,
+        "con_problemas": con_problemas,
+        "inyeccion": VERSION,
+    }
     (carpeta / "corpus.json").write_text(json.dumps(resumen, indent=2), encoding="utf-8")

@@ -308,13 +308,11 @@ def _ejecutar(funcion):
 
 
 def _resumen(corrida) -> None:
-    v = corrida.validacion
-    por_estado: dict[str, int] = {}
-    for archivo in v.archivos:
-        por_estado[archivo.estado.value] = por_estado.get(archivo.estado.value, 0) + 1
-    estados = ", ".join(f"{n} {e.lower()}" for e, n in por_estado.items()) or "ninguno"
-    click.echo(f"Vigencia {v.vigencia}: {len(v.archivos)} archivos ({estados}).")
-    click.echo(f"Problemas: {v.errores} errores, {v.advertencias} advertencias.")
+    from pipeline.escritura import cantidad
+    from pipeline.resumen_direcciones import lineas_resumen
+
+    for linea in lineas_resumen(corrida.validacion, corrida.direcciones, corrida.con_informes):
+        click.echo(linea)
     if corrida.solo_validacion:
         click.echo("Modo estricto: se escribieron solo los resultados de validación.")
     cambios = corrida.informe.cambios_cierre if corrida.informe is not None else None
@@ -328,8 +326,14 @@ def _resumen(corrida) -> None:
         click.echo(
             f"Después del cierre {cuantos}: vea la hoja «Cambios después del cierre» de los informes."
         )
+    copias = set(corrida.copias_anotadas)
     for ruta in corrida.escritos:
-        click.echo(f"Escrito: {ruta}")
+        if ruta not in copias:
+            click.echo(f"Escrito: {ruta}")
+    if copias:
+        carpeta = next(p for p in min(copias).parents if p.name == "devoluciones")
+        texto = cantidad(len(copias), "copia anotada", "copias anotadas")
+        click.echo(f"Devoluciones: {texto} en {carpeta}")
 
 
 def ejecutar() -> None:

@@ -19,7 +19,8 @@ import pandas as pd
 
 from pipeline import cierres
 from pipeline.configuracion import Configuracion
-from pipeline.escritura import comprobar_destino, fecha_documento
+from pipeline.escritura import comprobar_destino, fecha_documento, sincronizar_carpeta
+from pipeline.paralelo import Pendiente
 from pipeline.validacion import Contexto, ResultadoValidacion, validar
 
 if TYPE_CHECKING:
@@ -44,6 +45,17 @@ class Corrida:
     # Lo que recibieron los informes (None si no se escribieron).
     informe: DatosInforme | None = None
     cerrado: Path | None = None  # carpeta del cierre escrito por `cerrar_periodo`
+    direcciones: tuple[str, ...] = ()  # códigos configurados (para el resumen por dirección)
+    con_informes: bool = False  # se escribieron los informes (consolidar)
+    pendientes: list[Pendiente] = field(default_factory=list)  # devoluciones en otro proceso
+    copias_anotadas: list[Path] = field(default_factory=list)  # también están en `escritos`
+
+    def esperar(self) -> None:
+        """Espera las devoluciones que se escriben en otro proceso y añade lo que escribieron."""
+        while self.pendientes:
+            copias = self.pendientes.pop(0).resultado()
+            self.copias_anotadas += copias
+            self.escritos += copias
 
     @property
     def codigo_salida(self) -> int:
@@ -83,8 +95,12 @@ def validar_vigencia(
     vigencia: str | None = None,
     progreso: Progreso | None = None,
     corte: dt.date | None = None,
+    esperar: bool = True,
 ) -> Corrida:
-    """Valida la vigencia y escribe el reporte de validación y las devoluciones."""
+    """Valida la vigencia y escribe el reporte de validación y las devoluciones.
+
+    Con `esperar=False` las devoluciones pueden seguir escribiéndose al volver: `Corrida.esperar()`.
+    """
     from pipeline.consolidacion import corte_por_defecto
     from pipeline.devoluciones import escribir_devoluciones
     from pipeline.informes.reporte_validacion import escribir_reporte_validacion
@@ -101,16 +117,31 @@ def validar_vigencia(
     fecha_doc = fecha_documento(corte)
     carpeta = Path(salidas) / vigencia
     avisar("Escribiendo el reporte de validación y las devoluciones…")
-    escritos = [
-        escribir_reporte_validacion(
-            resultado, carpeta / "validacion" / "reporte_validacion.xlsx", fecha_doc
-        )
-    ]
-    escritos += _reemplazar_carpeta(
+    # Las copias anotadas se escriben en otro proceso mientras sigue el reporte (y, en consolidar,
+    # la consolidación y los informes): la corrida las espera antes de terminar.
+    devoluciones = Pendiente(
+        _reemplazar_carpeta,
         carpeta / "devoluciones",
-        lambda destino: escribir_devoluciones(resultado, destino, fecha_doc),
+        lambda destino: escribir_devoluciones(resultado, destino, fecha_doc, procesos=1),
     )
-    return Corrida(validacion=resultado, escritos=escritos, corte=corte)
+    direcciones = tuple(d.codigo for d in config.direcciones)
+    corrida = Corrida(resultado, [], corte=corte, direcciones=direcciones)
+    corrida.pendientes.append(devoluciones)
+    try:
+        corrida.escritos.append(
+            escribir_reporte_validacion(
+                resultado,
+                carpeta / "validacion" / "reporte_validacion.xlsx",
+                fecha_doc,
+                direcciones=list(direcciones),
+            )
+        )
+    except BaseException:
+        corrida.esperar()  # el proceso de las devoluciones no queda a medias
+        raise
+    if esperar:
+        corrida.esperar()
+    return corrida
 
 
 def consolidar_vigencia(
@@ -130,12 +161,6 @@ def consolidar_vigencia(
     reescriben se conserva (§10.3). `al_elegir_corte` puede detener la corrida (ErrorUso) antes de
     escribir los informes.
     """
-    from pipeline.consolidacion import consolidar
-    from pipeline.indicadores import calcular_indicadores
-    from pipeline.informes import escribir_informes
-    from pipeline.informes.indicadores_csv import escribir_indicadores_csv
-    from pipeline.periodos import periodos
-
     avisar = progreso or (lambda _m: None)
     vigencia = elegir_vigencia(entradas, vigencia)
     if corte is not None and corte.year != int(vigencia):
@@ -143,12 +168,51 @@ def consolidar_vigencia(
     carpeta = Path(salidas) / vigencia
     cerrados = frozenset(cierres.cerrados(carpeta))
     textos = _textos_equipo(carpeta, int(vigencia), cerrados)  # antes de escribir nada
-    corrida = validar_vigencia(config, entradas, salidas, vigencia, progreso, corte)
+    corrida = validar_vigencia(config, entradas, salidas, vigencia, progreso, corte, esperar=False)
+    try:
+        _consolidar(
+            corrida,
+            config,
+            carpeta,
+            vigencia,
+            estricto=estricto,
+            comando=comando,
+            avisar=avisar,
+            al_elegir_corte=al_elegir_corte,
+            cerrados=cerrados,
+            textos=textos,
+        )
+    finally:
+        corrida.esperar()
+    return corrida
+
+
+def _consolidar(
+    corrida: Corrida,
+    config: Configuracion,
+    carpeta: Path,
+    vigencia: str,
+    *,
+    estricto: bool,
+    comando: str,
+    avisar: Progreso,
+    al_elegir_corte: Callable[[dt.date], None] | None,
+    cerrados: frozenset[str],
+    textos: dict,
+) -> None:
+    """La parte de `consolidar_vigencia` que sigue a la validación (las copias siguen en otro proceso)."""
+    from pipeline.consolidacion import consolidar
+    from pipeline.indicadores import calcular_indicadores
+    from pipeline.informes import escribir_informes
+    from pipeline.informes.datos import DatosInforme
+    from pipeline.informes.indicadores_csv import escribir_indicadores_csv
+    from pipeline.periodos import periodos
+
     resultado = corrida.validacion
     if estricto and resultado.errores:
         avisar("Modo estricto: hay errores, no se escriben los informes.")
         corrida.solo_validacion = True
-        return corrida
+        return
     corte = corrida.corte  # el corte pedido, el de los cronogramas o el 31/12 (validar_vigencia)
     if al_elegir_corte is not None:
         al_elegir_corte(corte)
@@ -160,8 +224,6 @@ def consolidar_vigencia(
         escribir_indicadores_csv(indicadores, carpeta / f"indicadores_{vigencia}.csv")
     )
     avisar("Escribiendo los informes…")
-    from pipeline.informes.datos import DatosInforme
-
     datos = DatosInforme(
         consolidado=consolidado,
         indicadores=indicadores,
@@ -177,7 +239,7 @@ def consolidar_vigencia(
     for codigo in sorted(cerrados):
         corrida.escritos += cierres.restaurar(carpeta, codigo)
     corrida.informe = datos
-    return corrida
+    corrida.con_informes = True
 
 
 def _textos_equipo(carpeta: Path, vigencia: int, cerrados: frozenset[str]) -> dict:
@@ -267,6 +329,8 @@ def _reemplazar_carpeta(destino: Path, escribir: Callable[[Path], list[Path]]) -
     except BaseException:
         shutil.rmtree(temporal, ignore_errors=True)
         raise
+    for carpeta in sorted({p.parent for p in escritos}):  # una vez por carpeta, no por archivo
+        sincronizar_carpeta(carpeta)
     if destino.exists():
         destino.rename(viejo)
     temporal.rename(destino)

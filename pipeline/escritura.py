@@ -3,6 +3,11 @@
 Toda salida se escribe en un temporal de la misma carpeta y se renombra al final (§7): quien lee
 nunca ve un archivo a medias y, si algo falla, la versión anterior sobrevive. Los libros llevan una
 fecha de documento fija derivada del corte, para que las mismas entradas den los mismos bytes.
+
+Caja de herramientas de los libros (xlsxwriter): `libro_xlsx` (guardado reproducible y texto que
+nunca se vuelve fórmula), `Formatos` (una caché de formatos por nombre), `escribir_tabla` (tabla de
+Excel con anchos y altos legibles), `lineas_texto` (el único estimador de alto de fila),
+`preparar_impresion` y `escribir_valor`. Las referencias A1 salen de `xlsxwriter.utility`.
 """
 
 from __future__ import annotations
@@ -12,7 +17,7 @@ import math
 import numbers
 import os
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from decimal import Decimal
 from pathlib import Path
@@ -41,7 +46,8 @@ def _sincronizar(ruta: Path) -> None:
         os.fsync(f.fileno())
 
 
-def _sincronizar_carpeta(carpeta: Path) -> None:
+def sincronizar_carpeta(carpeta: Path) -> None:
+    """Lleva a disco las entradas de una carpeta (los renombres hechos en ella)."""
     # Sin esto, un corte de energía justo después del renombre puede perder la entrada de carpeta.
     try:
         fd = os.open(carpeta, os.O_RDONLY)
@@ -56,10 +62,12 @@ def _sincronizar_carpeta(carpeta: Path) -> None:
 
 
 @contextmanager
-def escritura_atomica(ruta: Path) -> Iterator[Path]:
+def escritura_atomica(ruta: Path, *, carpeta_sincronizada: bool = True) -> Iterator[Path]:
     """Entrega un temporal en la misma carpeta y, si todo sale bien, lo renombra sobre `ruta`.
 
     Si el bloque falla, el temporal se borra y la versión anterior de `ruta` queda intacta.
+    `carpeta_sincronizada=False` para archivos dentro de una carpeta nueva que luego se pone entera
+    en su lugar (las devoluciones): la carpeta se sincroniza una vez, no por cada archivo.
     """
     ruta = Path(ruta)
     ruta.parent.mkdir(parents=True, exist_ok=True)
@@ -79,7 +87,8 @@ def escritura_atomica(ruta: Path) -> Iterator[Path]:
     except BaseException:
         temporal.unlink(missing_ok=True)
         raise
-    _sincronizar_carpeta(ruta.parent)
+    if carpeta_sincronizada:
+        sincronizar_carpeta(ruta.parent)
 
 
 def escribir_texto_atomico(ruta: Path, texto: str, encoding: str = "utf-8-sig") -> Path:
@@ -179,3 +188,145 @@ def escribir_valor(
         hoja.write_datetime(fila, col, valor, formato)
     else:
         hoja.write_string(fila, col, str(valor), formato)
+
+
+# ------------------------------------------------------------------------------------------------
+# Textos con números
+
+
+def numero_es(n: float, decimales: int = 0) -> str:
+    """Número al estilo colombiano: punto de miles y coma decimal («1.234», «20,9»)."""
+    con_formato = f"{n:,.{decimales}f}"
+    return con_formato.replace(",", "_").replace(".", ",").replace("_", ".")
+
+
+def cantidad(n: int, singular: str, plural: str) -> str:
+    """«1 archivo», «83 archivos», «1.234 filas»: el número con la palabra en su número."""
+    return f"{numero_es(n)} {singular if n == 1 else plural}"
+
+
+def sello_zip(fecha_doc: dt.datetime) -> tuple[int, int, int, int, int, int]:
+    """Fecha fija para cada parte de un zip (un xlsx): dos corridas dan los mismos bytes."""
+    return (max(fecha_doc.year, 1980), fecha_doc.month, fecha_doc.day, 0, 0, 0)
+
+
+# ------------------------------------------------------------------------------------------------
+# Caja de herramientas de los libros
+
+
+def lineas_texto(valor: object, ancho: float) -> int:
+    """Líneas que ocupa un texto ajustado en una columna de `ancho` caracteres (estimado)."""
+    por_linea = max(1, int(ancho * 1.1))
+    partes = str(valor or "").split("\n")
+    return sum(max(1, math.ceil(len(parte) / por_linea)) for parte in partes)
+
+
+ALTO_LINEA = 15.0
+"""Puntos por línea de texto de 11 puntos."""
+
+AZUL, ROJO, AMBAR, VERDE, GRIS = "#1F3864", "#C00000", "#9C5700", "#006100", "#595959"
+_BASE = {"valign": "top", "font_name": "Calibri", "font_size": 11}
+ESTILOS: dict[str, dict] = {
+    "titulo": {"bold": True, "font_size": 15, "font_color": AZUL},
+    "subtitulo": {"bold": True, "font_size": 12, "font_color": AZUL},
+    "etiqueta": {"bold": True},
+    "nota": {"italic": True, "font_color": GRIS},
+    "fecha": {"num_format": FORMATO_FECHA, "align": "left"},
+    "encabezado": {"bold": True, "font_color": "#FFFFFF", "bg_color": AZUL, "border": 1},
+    "texto": _BASE,
+    "ajustado": {**_BASE, "text_wrap": True},
+    "entero": {**_BASE, "num_format": "#,##0"},
+    "entero_negrita": {**_BASE, "num_format": "#,##0", "bold": True},
+    "error": {**_BASE, "bold": True, "font_color": ROJO},
+    "advertencia": {**_BASE, "bold": True, "font_color": AMBAR},
+    "aceptado": {**_BASE, "bold": True, "font_color": VERDE},
+}
+"""Los estilos con nombre que comparten los libros; cada libro puede añadir los suyos."""
+
+
+class Formatos:
+    """Caché de formatos de un libro de xlsxwriter: uno por nombre (o por diccionario) y libro."""
+
+    def __init__(self, libro: xlsxwriter.Workbook, propios: dict[str, dict] | None = None) -> None:
+        self._libro = libro
+        self._estilos = {**ESTILOS, **(propios or {})}
+        self._cache: dict[object, object] = {}
+
+    def __getitem__(self, nombre: str):
+        if nombre not in self._cache:
+            self._cache[nombre] = self._libro.add_format(self._estilos[nombre])
+        return self._cache[nombre]
+
+    def de(self, propiedades: dict):
+        """Formato para un diccionario de propiedades (el mismo objeto para las mismas)."""
+        llave = tuple(sorted(propiedades.items()))
+        if llave not in self._cache:
+            self._cache[llave] = self._libro.add_format(dict(propiedades))
+        return self._cache[llave]
+
+
+FormatoColumna = object | Callable[[list[object]], object]
+
+
+def _ancho(valores: Iterable[object], encabezado: str, maximo: int) -> int:
+    largo = max((len(str(v)) for v in valores if v is not None), default=0)
+    return max(8, min(maximo, max(largo, len(encabezado)) + 2))
+
+
+def escribir_tabla(
+    hoja: Worksheet,
+    formatos: Formatos,
+    nombre: str,
+    encabezados: Sequence[str],
+    filas: list[list[object]],
+    formatos_columna: Sequence[FormatoColumna],
+    maximos: dict[str, int],
+    *,
+    fila_inicial: int = 0,
+    ajustadas: Sequence[int] = (),
+) -> None:
+    """Tabla de Excel desde `fila_inicial`: encabezado fijo, filtro, bandas, anchos y altos legibles.
+
+    `formatos_columna`: un formato por columna, o una función de la fila que lo da. `ajustadas`:
+    columnas con texto ajustado, cuyo alto de fila se estima con `lineas_texto`.
+    """
+    for i, fila in enumerate(filas, start=fila_inicial + 1):
+        for j, valor in enumerate(fila):
+            formato = formatos_columna[j]
+            if callable(formato):
+                formato = formato(fila)
+            escribir_valor(hoja, i, j, valor, formato)
+    ultima = fila_inicial + max(len(filas), 1)  # una tabla de Excel necesita una fila de datos
+    columnas = [{"header": e, "header_format": formatos["encabezado"]} for e in encabezados]
+    hoja.add_table(
+        fila_inicial,
+        0,
+        ultima,
+        len(encabezados) - 1,
+        {"name": nombre, "style": "Table Style Light 9", "columns": columnas},
+    )
+    hoja.freeze_panes(fila_inicial + 1, 0)
+    anchos = [
+        _ancho((fila[j] for fila in filas), e, maximos.get(e, 24))
+        for j, e in enumerate(encabezados)
+    ]
+    for j, ancho in enumerate(anchos):
+        hoja.set_column(j, j, ancho)
+    # xlsxwriter no ajusta el alto de las filas con texto ajustado y LibreOffice tampoco al abrir.
+    for i, fila in enumerate(filas, start=fila_inicial + 1):
+        lineas = max((lineas_texto(fila[j], anchos[j]) for j in ajustadas), default=1)
+        if lineas > 1:
+            hoja.set_row(i, ALTO_LINEA * lineas)
+
+
+def preparar_impresion(
+    hoja: Worksheet, titulo: str, fecha_doc: dt.datetime, filas_titulo: int = 0
+) -> None:
+    """Carta horizontal, ajustada al ancho, con título, fecha de corte y filas de título repetidas."""
+    encabezado = titulo.replace("&", "&&")
+    hoja.set_header(f"&L&B{encabezado}&RCorte: {fecha_doc:%d/%m/%Y}")
+    hoja.set_footer("&RPágina &P de &N")
+    hoja.set_landscape()
+    hoja.set_paper(1)  # carta (Letter)
+    hoja.fit_to_pages(1, 0)
+    hoja.repeat_rows(filas_titulo)

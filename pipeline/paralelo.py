@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import multiprocessing as mp
 import os
+import sys
 from concurrent.futures import ProcessPoolExecutor
 
 MAXIMO_PROCESOS = 8
@@ -39,3 +40,56 @@ def numero_procesos(tareas: int, minimo: int = 1, pedidos: int | None = None) ->
 def grupo(procesos: int) -> ProcessPoolExecutor:
     """Grupo de procesos hijos creados con «fork»."""
     return ProcessPoolExecutor(procesos, mp_context=mp.get_context("fork"))
+
+
+class Pendiente:
+    """Un trabajo que corre en un proceso hijo («fork», sin copiar datos) mientras sigue la corrida.
+
+    Sin «fork», el trabajo se hace al crearlo, en este proceso. `resultado()` espera y devuelve lo
+    que dio la función, o lanza de nuevo su OSError (disco lleno, permisos…) o un RuntimeError.
+    """
+
+    def __init__(self, funcion, *args) -> None:
+        self._hecho, self._valor, self._proceso = False, None, None
+        if "fork" not in mp.get_all_start_methods():
+            self._valor, self._hecho = funcion(*args), True
+            return
+        # Lo que esté en los búferes de salida se escribiría dos veces si el hijo lo hereda.
+        sys.stdout.flush()
+        sys.stderr.flush()
+        contexto = mp.get_context("fork")
+        self._lector, escritor = contexto.Pipe(duplex=False)
+        self._proceso = contexto.Process(
+            target=_correr_en_hijo, args=(funcion, args, escritor), daemon=True
+        )
+        self._proceso.start()
+        escritor.close()
+
+    def resultado(self):
+        """Espera a que termine el trabajo y devuelve su resultado."""
+        if not self._hecho:
+            try:
+                estado, valor = self._lector.recv()
+            except EOFError:
+                estado, valor = "error", "el proceso hijo terminó sin responder"
+            finally:
+                self._proceso.join()
+                self._lector.close()
+            self._hecho = True
+            if estado == "oserror":
+                raise OSError(valor)
+            if estado == "error":
+                raise RuntimeError(valor)
+            self._valor = valor
+        return self._valor
+
+
+def _correr_en_hijo(funcion, args, escritor) -> None:
+    try:
+        escritor.send(("ok", funcion(*args)))
+    except OSError as exc:
+        escritor.send(("oserror", str(exc)))
+    except BaseException as exc:  # noqa: BLE001 — el padre decide qué hacer con el fallo
+        escritor.send(("error", f"{type(exc).__name__}: {exc}"))
+    finally:
+        escritor.close()

@@ -11,6 +11,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from enum import StrEnum
 
+from xlsxwriter.utility import xl_cell_to_rowcol, xl_col_to_name, xl_rowcol_to_cell
+
 from pipeline.normalizacion import enmascarar, texto
 
 
@@ -31,7 +33,7 @@ class Definicion:
     codigo: str
     severidad: Severidad
     plantilla: str
-    titulo: str
+    titulo: str = ""
 
 
 def _d(codigo: str, severidad: Severidad, titulo: str, plantilla: str) -> Definicion:
@@ -260,8 +262,7 @@ _DEFINICIONES = [
         "DEPENDE_DE_EXCLUIDA",
         E,
         "Depende de un dato excluido",
-        "Se excluyó porque depende de un dato con errores: {dependencia}. Corrija primero ese "
-        "error y vuelva a validar.",
+        "Se excluyó porque {dependencia} tiene un error: {causa}. {accion}",
     ),
     # Reglas entre archivos (especificación §5)
     _d(
@@ -387,6 +388,17 @@ _DEFINICIONES = [
 CATALOGO: dict[str, Definicion] = {d.codigo: d for d in _DEFINICIONES}
 
 
+def titulo(codigo: str) -> str:
+    """El título en español de un código («Dato obligatorio vacío»), para quien corrige.
+
+    Un código sin título propio (o desconocido) no muestra el código interno: dice algo general.
+    """
+    definicion = CATALOGO.get(codigo)
+    if definicion is not None and definicion.titulo:
+        return definicion.titulo
+    return "Problema en el archivo"
+
+
 @dataclass(frozen=True)
 class Problema:
     """Un problema encontrado: dónde está, qué tan grave es y cómo corregirlo (§5)."""
@@ -402,6 +414,7 @@ class Problema:
     direccion: str = ""  # código de la dirección dueña del archivo (para las devoluciones)
     fila: int | None = None  # fila de Excel, si el problema es de una fila de datos
     mensaje_propio: str = field(default="", repr=False)  # sin máscara: solo para la devolución
+    origen: str = ""  # DEPENDE_DE_EXCLUIDA: el archivo donde está el problema de fondo
 
     @property
     def es_error(self) -> bool:
@@ -425,6 +438,7 @@ def problema(
     personal: bool = False,
     direccion: str = "",
     fila: int | None = None,
+    origen: str = "",
     **datos: object,
 ) -> Problema:
     """Crea un problema del catálogo; `personal` enmascara el valor en el mensaje general."""
@@ -447,21 +461,19 @@ def problema(
         direccion=direccion,
         fila=fila,
         mensaje_propio=propio,
+        origen=origen,
     )
 
 
-_CELDA = re.compile(r"^\$?([A-Za-z]{1,3})\$?(\d+)$")
+_CELDA = re.compile(r"^\$?[A-Za-z]{1,3}\$?\d+$")
 
 
 def posicion_celda(celda: str) -> tuple[int, int]:
     """(fila, columna) base 1 de una referencia A1; (0, 0) si no hay celda."""
-    coincide = _CELDA.match(celda or "")
-    if not coincide:
+    if not _CELDA.match(celda or ""):
         return 0, 0
-    columna = 0
-    for letra in coincide.group(1).upper():
-        columna = columna * 26 + ord(letra) - 64
-    return int(coincide.group(2)), columna
+    fila, columna = xl_cell_to_rowcol(celda.upper())
+    return fila + 1, columna + 1
 
 
 def ordenar_problemas(problemas: Iterable[Problema]) -> list[Problema]:
@@ -476,14 +488,9 @@ def ordenar_problemas(problemas: Iterable[Problema]) -> list[Problema]:
 
 def letra_columna(indice: int) -> str:
     """Letra de la columna de Excel para un índice base 0 (0 → A, 26 → AA)."""
-    letras = ""
-    indice += 1
-    while indice:
-        indice, resto = divmod(indice - 1, 26)
-        letras = chr(65 + resto) + letras
-    return letras
+    return xl_col_to_name(indice)
 
 
 def celda(indice_columna: int, fila: int) -> str:
     """Referencia A1 de una celda (columna base 0, fila de Excel base 1)."""
-    return f"{letra_columna(indice_columna)}{fila}"
+    return xl_rowcol_to_cell(fila - 1, indice_columna)

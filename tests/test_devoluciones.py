@@ -8,19 +8,16 @@ import zipfile
 from pathlib import Path
 
 import openpyxl
+import pandas as pd
 import pytest
 from openpyxl.worksheet.datavalidation import DataValidation
 
 import pipeline.devoluciones as dev
 from pipeline.archivos import Entrada
-from pipeline.devoluciones import (
-    ENCABEZADOS,
-    RELLENO_ADVERTENCIA,
-    RELLENO_ERROR,
-    escribir_devoluciones,
-)
+from pipeline.copia_anotada import COLOR_ADVERTENCIA, COLOR_ERROR, LibroNoAnotable
+from pipeline.devoluciones import ENCABEZADOS, escribir_devoluciones
 from pipeline.lectura import LibroLeido
-from pipeline.problemas import Severidad, problema
+from pipeline.problemas import problema
 from pipeline.validacion.resultado import ResultadoValidacion
 
 FECHA = dt.datetime(2025, 6, 30)
@@ -110,15 +107,15 @@ def test_celdas_resaltadas_y_comentadas_sin_mascara(caso):
     resultado, _, _, rutas, _ = caso
     hoja = openpyxl.load_workbook(rutas[0])["Asistencia"]
     documento, catalogo, repetido, correo, fecha, evaluaciones, _ = resultado.problemas
-    assert hoja["C5"].fill.fgColor.rgb == RELLENO_ERROR.fgColor.rgb
+    assert hoja["C5"].fill.fgColor.rgb == COLOR_ERROR
     assert documento.mensaje_propio in hoja["C5"].comment.text
     assert DOCUMENTO in hoja["C5"].comment.text  # la dueña ve su propio dato
     # Dos problemas en una celda: un comentario con los dos; el error manda en el color.
     assert catalogo.mensaje_propio in hoja["B6"].comment.text
     assert repetido.mensaje_propio in hoja["B6"].comment.text
-    assert hoja["B6"].fill.fgColor.rgb == RELLENO_ERROR.fgColor.rgb
+    assert hoja["B6"].fill.fgColor.rgb == COLOR_ERROR
     # Solo advertencias: amarillo.
-    assert hoja["B2"].fill.fgColor.rgb == RELLENO_ADVERTENCIA.fgColor.rgb
+    assert hoja["B2"].fill.fgColor.rgb == COLOR_ADVERTENCIA
     assert fecha.mensaje_propio in hoja["B2"].comment.text
     # Celda dentro de un rango combinado: se anota la superior izquierda.
     assert evaluaciones.mensaje_propio in hoja["E5"].comment.text
@@ -133,31 +130,50 @@ def test_problema_sin_celda_solo_en_hoja_errores(caso):
         c.comment.text for h in wb.worksheets for f in h.iter_rows() for c in f if c.comment
     ]
     assert all(de_archivo.mensaje_propio not in t for t in comentarios)
-    assert de_archivo.mensaje_propio in [f[-1] for f in wb["Errores"].iter_rows(values_only=True)]
+    assert de_archivo.mensaje_propio in [f[6] for f in wb["Errores"].iter_rows(values_only=True)]
+
+
+def _tabla_errores(wb) -> tuple[list, list]:
+    """Encabezados y filas de la tabla de problemas de la hoja Errores (debajo del resumen)."""
+    filas = list(wb["Errores"].iter_rows())
+    inicio = next(i for i, f in enumerate(filas) if f[0].value == "Hoja")
+    return [c.value for c in filas[inicio]], filas[inicio + 1 :]
+
+
+def test_hoja_errores_abre_con_estado_cuentas_y_que_hacer(caso):
+    _, _, _, rutas, _ = caso
+    wb = openpyxl.load_workbook(rutas[0])
+    assert wb.sheetnames[0] == "Errores" and wb.active.title == "Errores"
+    arriba = {f[0].value: f[1].value for f in wb["Errores"].iter_rows(max_row=6) if f[0].value}
+    # Sin estado en el resultado de prueba: con errores, el archivo se trata como rechazado.
+    assert arriba["Estado"] == "Rechazado"
+    assert arriba["Problemas"] == "3 errores y 4 advertencias"
+    assert "Corrija cada celda marcada en rojo" in arriba["Qué hacer"]
 
 
 def test_hoja_errores(caso):
     resultado, _, _, rutas, _ = caso
     wb = openpyxl.load_workbook(rutas[0])
-    assert wb.sheetnames[0] == "Errores" and wb.active.title == "Errores"
     hoja = wb["Errores"]
-    assert [c.value for c in hoja[1]] == list(ENCABEZADOS)
-    assert ENCABEZADOS == ("Hoja", "Celda", "Campo", "Valor", "Severidad", "Código", "Mensaje")
-    filas = list(hoja.iter_rows(min_row=2))
+    encabezados, filas = _tabla_errores(wb)
+    assert encabezados == list(ENCABEZADOS)
+    # Títulos en español; el código interno, a lo sumo en la última columna.
+    assert ENCABEZADOS[2] == "Problema" and ENCABEZADOS[-1] == "Código"
     assert len(filas) == len(resultado.problemas)
     por_mensaje = {f[6].value: f for f in filas}
     documento = resultado.problemas[0]
     fila = por_mensaje[documento.mensaje_propio]
     assert [c.value for c in fila[:6]] == [
-        "Asistencia", "C5", "Número de documento", DOCUMENTO, "error", "DOCUMENTO_INVALIDO"
+        "Asistencia", "C5", "Número de documento no válido", "Número de documento",
+        documento.valor, "Error",
     ]  # fmt: skip
+    assert fila[7].value == "DOCUMENTO_INVALIDO"
     assert fila[1].hyperlink.location == "'Asistencia'!C5"
     correo = por_mensaje[resultado.problemas[3].mensaje_propio]
-    assert correo[3].value == '=HYPERLINK("http://x")' and correo[3].data_type == "s"
+    assert correo[6].data_type == "s"
     assert por_mensaje[resultado.problemas[-1].mensaje_propio][1].value is None
-    severidades = {f[4].value for f in filas}
-    assert severidades == {str(Severidad.ERROR), str(Severidad.ADVERTENCIA)}
-    assert hoja.freeze_panes == "A2"
+    assert {f[5].value for f in filas} == {"Error", "Advertencia"}
+    assert hoja.freeze_panes == f"A{hoja.max_row - len(filas) + 1}"
     # Solo la hoja Errores seleccionada (varias seleccionadas agrupan las hojas en Excel).
     assert [h.title for h in wb.worksheets if h.sheet_view.tabSelected] == ["Errores"]
 
@@ -181,8 +197,6 @@ def test_reproducible_aunque_pase_el_tiempo(tmp_path, monkeypatch):
     monkeypatch.setattr(time, "time", lambda: real() + 86400 * 3)
     b = escribir_devoluciones(resultado, tmp_path / "b", FECHA)[0]
     assert a.read_bytes() == b.read_bytes()
-    wb = openpyxl.load_workbook(a)
-    assert wb.properties.created == FECHA and wb.properties.modified == FECHA
     with zipfile.ZipFile(a) as z:
         assert {i.date_time for i in z.infolist()} == {(2025, 6, 30, 0, 0, 0)}
 
@@ -248,7 +262,7 @@ def test_libro_con_hoja_errores_previa_se_reemplaza(tmp_path):
     copia = escribir_devoluciones(otra, tmp_path / "b", FECHA)[0]
     wb = openpyxl.load_workbook(copia)
     assert wb.sheetnames.count("Errores") == 1
-    assert wb["Errores"].max_row == len(_problemas()) + 1
+    assert len(_tabla_errores(wb)[1]) == len(_problemas())
 
 
 def test_modulo_no_escribe_fuera_de_la_carpeta(tmp_path):
@@ -281,14 +295,68 @@ def test_libro_que_falla_al_anotar_no_detiene_los_demas(tmp_path, monkeypatch):
     malo, bueno = "2025/DGT/a_malo.xlsx", "2025/DGT/b_bueno.xlsx"
     _libro_excel(raiz / malo)
     _libro_excel(raiz / bueno)
-    real = dev._anotar
+    real = dev.anotar
 
-    def anotar(wb, problemas):
-        if problemas[0].archivo == malo:
-            raise TypeError("libro con una rareza que openpyxl no soporta")
-        return real(wb, problemas)
+    def anotar(origen, destino, marcas, hoja, sello):
+        if origen.name.endswith("a_malo.xlsx"):
+            raise LibroNoAnotable("libro con una rareza")
+        return real(origen, destino, marcas, hoja, sello)
 
-    monkeypatch.setattr(dev, "_anotar", anotar)
+    monkeypatch.setattr(dev, "anotar", anotar)
     resultado = _resultado(raiz, {malo: _problemas(malo), bueno: _problemas(bueno)})
     rutas = escribir_devoluciones(resultado, tmp_path / "d", FECHA, procesos=1)
     assert rutas == [tmp_path / "d" / "DGT" / "b_bueno.xlsx"]
+
+
+def test_valor_es_el_de_la_celda_a_la_que_apunta(tmp_path):
+    # X10 apunta a una celda de la fila: «Valor» muestra lo que hay en esa celda, no el ID.
+    libro = LibroLeido(entrada=_entrada(tmp_path, RELATIVA))
+    libro.columnas = {"numero_documento": 2, "fecha_realizacion": 5}
+    libro.datos = pd.DataFrame(
+        {"numero_documento": [DOCUMENTO], "fecha_realizacion": [dt.date(2025, 3, 4)]},
+        index=pd.Index([5], name="fila"),
+    )
+    libro.ficha, libro.celdas_ficha = {"id_actividad": "A-1"}, {"id_actividad": "B5"}
+    comun = {"archivo": RELATIVA, "hoja": "Asistencia", "direccion": "DGT"}
+    x10 = problema("X10", celda="F5", fila=5, valor="A-1", evaluaciones=0, asistentes=2,
+                   minimo=1, porcentaje=10, **comun)  # fmt: skip
+    documento = problema("DOCUMENTO_INVALIDO", celda="C5", fila=5, valor=DOCUMENTO,
+                         personal=True, motivo="tiene letras", **comun)  # fmt: skip
+    ficha = problema("X4", celda="B5", valor="A-1", **comun)
+    assert dev.valor_en_celda(libro, x10) == "04/03/2025"
+    assert dev.valor_en_celda(libro, documento) == DOCUMENTO  # la dueña ve su propio dato
+    assert dev.valor_en_celda(libro, ficha) == "A-1"
+
+
+def test_reenviada_sin_problemas_en_celdas_queda_sin_marcas_viejas(tmp_path):
+    raiz = tmp_path / "entradas"
+    _libro_excel(raiz / RELATIVA)
+    primera = escribir_devoluciones(
+        _resultado(raiz, {RELATIVA: _problemas()}), tmp_path / "a", FECHA
+    )
+    reenviada = "2025/DGT/reenvio.xlsx"
+    (raiz / reenviada).write_bytes(primera[0].read_bytes())
+    # Ya solo queda un problema del archivo entero: ninguna celda debe seguir marcada.
+    solo_archivo = [p for p in _problemas(reenviada) if not p.celda]
+    copia = escribir_devoluciones(
+        _resultado(raiz, {reenviada: solo_archivo}), tmp_path / "b", FECHA
+    )
+    wb = openpyxl.load_workbook(copia[0])
+    hoja = wb["Asistencia"]
+    celdas = [c for f in hoja.iter_rows() for c in f]
+    assert not [c.coordinate for c in celdas if c.comment is not None]
+    assert not [
+        c.coordinate for c in celdas if c.fill.fgColor.rgb in (COLOR_ERROR, COLOR_ADVERTENCIA)
+    ]
+    assert len(_tabla_errores(wb)[1]) == 1
+
+
+def test_celda_fuera_de_la_hoja_no_se_marca(tmp_path):
+    raiz = tmp_path / "entradas"
+    _libro_excel(raiz / RELATIVA)
+    fuera = problema("X6", archivo=RELATIVA, hoja="Asistencia", celda="A2000000", valor="x",
+                     otra="01/02/2025", direccion="DGT")  # fmt: skip
+    rutas = escribir_devoluciones(_resultado(raiz, {RELATIVA: [fuera]}), tmp_path / "d", FECHA)
+    wb = openpyxl.load_workbook(rutas[0])
+    assert wb["Asistencia"].max_row == 6  # ninguna fila nueva en la fila 2.000.000
+    assert len(_tabla_errores(wb)[1]) == 1  # el problema sigue listado

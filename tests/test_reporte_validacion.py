@@ -89,7 +89,7 @@ def test_cada_fila_excluida_se_lista(reporte):
 
 def test_hojas_y_encabezados_exactos(reporte):
     _, _, wb = reporte
-    assert wb.sheetnames == ["Resumen", "Archivos", "Errores", "Filas excluidas"]
+    assert wb.sheetnames == ["Resumen", "Por dirección", "Archivos", "Errores", "Filas excluidas"]
     assert [c.value for c in wb["Archivos"][1]] == list(ENCABEZADOS_ARCHIVOS)
     assert [c.value for c in wb["Errores"][1]] == list(ENCABEZADOS_ERRORES)
     assert ENCABEZADOS_ERRORES == (
@@ -178,7 +178,7 @@ def test_resumen_con_titulo_y_conteos(reporte):
     for a, b, *_ in hoja.iter_rows(values_only=True):
         if isinstance(a, str) and a not in pares:
             pares[a] = b
-    assert pares["Fecha del reporte"] == FECHA
+    assert pares["Fecha de corte"] == FECHA  # la fecha fija del documento es el corte
     assert pares["Vigencia"] == "2025"
     assert pares["Rechazado"] == 1 and pares["Ignorado"] == 1 and pares["Aceptado"] == 1
     assert pares["Total"] == 4
@@ -229,3 +229,99 @@ def test_fallo_a_mitad_conserva_el_reporte_anterior(tmp_path, monkeypatch):
         escribir_reporte_validacion(_resultado(), ruta, FECHA)
     assert ruta.read_bytes() == b"reporte anterior"
     assert [p.name for p in tmp_path.iterdir()] == ["r.xlsx"]
+
+
+def test_por_direccion_recibidos_estados_y_que_reenviar(tmp_path):
+    resultado = _resultado()
+    # Una evaluación excluida solo por el error de otro archivo: no se reenvía, espera.
+    evaluacion = "2025/DGT/sesiones/evaluacion.xlsx"
+    resultado.archivos.append(
+        ResultadoArchivo(evaluacion, "Evaluación de la asistencia técnica", "1.0", "DGT",
+                         Estado.RECHAZADO, 3, 0, 1, 0)
+    )  # fmt: skip
+    resultado.problemas.append(
+        problema("DEPENDE_DE_EXCLUIDA", archivo=evaluacion, hoja="Evaluación", celda="B7",
+                 valor="A-1", direccion="DGT", origen=CRONO, dependencia="la actividad «A-1»",
+                 causa=f"Dato obligatorio vacío en «{CRONO}», celda G10", accion="")
+    )  # fmt: skip
+    ruta = escribir_reporte_validacion(
+        resultado, tmp_path / "r.xlsx", FECHA, direcciones=["DAC", "DGT", "DPV"]
+    )
+    hoja = openpyxl.load_workbook(ruta)["Por dirección"]
+    filas = [list(f) for f in hoja.iter_rows(values_only=True)]
+    assert tuple(filas[0]) == rv.ENCABEZADOS_DIRECCIONES
+    por_codigo = {f[0]: dict(zip(rv.ENCABEZADOS_DIRECCIONES, f, strict=True)) for f in filas[1:4]}
+    assert list(por_codigo) == ["DAC", "DGT", "DPV"]  # DPV está configurada aunque no envió nada
+    dgt = por_codigo["DGT"]
+    assert (dgt["Plan"], dgt["Listas de asistencia"], dgt["Evaluaciones"], dgt["Otros"]) == (
+        1, 1, 1, 1
+    )  # fmt: skip
+    assert (dgt["Recibidos"], dgt["Con advertencias"], dgt["Rechazados"]) == (4, 1, 2)
+    assert dgt["Por corregir y reenviar"] == 2
+    assert por_codigo["DPV"]["Recibidos"] == 0
+    inicio = next(i for i, f in enumerate(filas) if f[0] == "Dirección" and i > 0)
+    assert tuple(filas[inicio][:6]) == rv.ENCABEZADOS_PENDIENTES
+    acciones = {f[1]: f[5] for f in filas[inicio + 1 :] if f[1]}
+    assert (
+        acciones[evaluacion] == f"Se aceptará cuando se corrija «{CRONO}»; no hay que reenviarlo."
+    )
+    assert acciones[LISTA].startswith("Corregir las celdas marcadas")
+    assert acciones[PLAN].startswith("Corregir las celdas marcadas")
+
+
+def test_por_direccion_archivo_sin_copia_no_habla_de_celdas_marcadas(tmp_path):
+    ilegible = "2025/DGT/ilegible.xlsx"
+    resultado = ResultadoValidacion(
+        "2025",
+        [ResultadoArchivo(ilegible, "", "", "DGT", Estado.RECHAZADO, 0, 0, 1, 0)],
+        [problema("ARCHIVO_CIFRADO", archivo=ilegible, direccion="DGT")],
+        {},
+    )
+    ruta = escribir_reporte_validacion(resultado, tmp_path / "r.xlsx", FECHA)
+    filas = [
+        list(f) for f in openpyxl.load_workbook(ruta)["Por dirección"].iter_rows(values_only=True)
+    ]
+    fila = next(f for f in filas if f[1] == ilegible)
+    assert fila[5] == "Corregir el archivo según el motivo de la hoja «Archivos» y reenviarlo."
+
+
+def test_valor_es_el_de_la_celda_senalada_y_el_personal_sigue_enmascarado(tmp_path):
+    from pipeline.archivos import Entrada
+    from pipeline.lectura import LibroLeido
+
+    libro = LibroLeido(entrada=Entrada(tmp_path / CRONO, CRONO, "2025", "DAC"))
+    libro.columnas = {"estado": 4, "numero_documento": 2}
+    libro.datos = pd.DataFrame(
+        {"estado": ["Realizada"], "numero_documento": [DOCUMENTO]}, index=pd.Index([12])
+    )
+    x10 = problema(
+        "X10",
+        archivo=CRONO,
+        hoja="Cronograma",
+        celda="E12",
+        fila=12,
+        valor="A-1",
+        direccion="DAC",
+        evaluaciones=0,
+        asistentes=2,
+        minimo=1,
+        porcentaje=10,
+    )
+    personal = problema(
+        "DOCUMENTO_INVALIDO",
+        archivo=CRONO,
+        hoja="Cronograma",
+        celda="C12",
+        fila=12,
+        valor=DOCUMENTO,
+        personal=True,
+        direccion="DAC",
+        motivo="x",
+    )
+    resultado = ResultadoValidacion("2025", [], [x10, personal], {}, libros=[libro])
+    ruta = escribir_reporte_validacion(resultado, tmp_path / "r.xlsx", FECHA)
+    filas = _filas(openpyxl.load_workbook(ruta)["Errores"])
+    valor = ENCABEZADOS_ERRORES.index("Valor")
+    por_codigo = {f[ENCABEZADOS_ERRORES.index("Código")]: f[valor] for f in filas}
+    assert por_codigo["X10"] == "Realizada"  # el Estado de la celda, no el ID de la actividad
+    assert por_codigo["DOCUMENTO_INVALIDO"] == personal.valor != DOCUMENTO

@@ -45,6 +45,16 @@ def mensaje(codigo: str, valor: str, **datos: object) -> str:
     return CATALOGO[codigo].plantilla.format(**{**base, **datos, "valor": f"«{valor}»"})
 
 
+OTRO_ARCHIVO = "Se aceptará cuando se corrija ese archivo; en este no hay nada que corregir."
+
+
+def depende(valor: str, dependencia: str, causa: str) -> str:
+    """El mensaje esperado de DEPENDE_DE_EXCLUIDA cuando el error de fondo está en otro archivo."""
+    return mensaje(
+        "DEPENDE_DE_EXCLUIDA", valor, dependencia=dependencia, causa=causa, accion=OTRO_ARCHIVO
+    )
+
+
 def celda_de(tipo: str, nombre: str, fila: int) -> str:
     return celda(PLANTILLAS[tipo].indice_columna(nombre), fila)
 
@@ -308,15 +318,13 @@ def test_cronograma_que_depende_de_un_item_del_plan_excluido_por_campos():
     (p,) = r.problemas
     lugar = f"«{PLAN}», celda {celda_de('plan', 'id_asistencia', filas_plan[0])}"
     assert p.celda == celda_de("cronograma", "id_asistencia", fila) and p.severidad is E
-    assert p.mensaje == mensaje(
-        "DEPENDE_DE_EXCLUIDA", "DGT-1", dependencia=f"el ID asistencia «DGT-1» ({lugar})"
-    )
+    assert p.mensaje == depende("DGT-1", "el ID asistencia «DGT-1»", lugar)
     assert excluidas(r, "cronograma") == {(CRONO, fila): "DEPENDE_DE_EXCLUIDA"}
 
 
 def test_cascada_plan_cronograma_lista_evaluacion_y_compromisos():
     esc = Escenario()
-    esc.plan("DGT-1", "DGT-1")  # X1: se excluyen las dos
+    filas_plan = esc.plan("DGT-1", "DGT-1")  # X1: se excluyen las dos
     (fila_crono,) = esc.cronograma({"id_actividad": "A1", "id_asistencia": "DGT-1"})
     filas_lista = esc.lista("A1", "1001", "1002")
     filas_eval = esc.evaluacion("A1", 1)
@@ -329,12 +337,12 @@ def test_cascada_plan_cronograma_lista_evaluacion_y_compromisos():
     assert excluidas(r, "asistencia") == {(LISTA, f): "DEPENDE_DE_EXCLUIDA" for f in filas_lista}
     assert excluidas(r, "evaluacion") == {(EVAL, f): "DEPENDE_DE_EXCLUIDA" for f in filas_eval}
     assert excluidas(r, "compromisos") == {(COMPROMISOS, fila_comp): "DEPENDE_DE_EXCLUIDA"}
-    lugar = f"«{CRONO}», celda {celda_de('cronograma', 'id_actividad', fila_crono)}"
+    # La lista señala el error de fondo (el X1 del plan), no la fila intermedia del cronograma.
+    celda_plan = celda_de("plan", "id_asistencia", filas_plan[0])
+    lugar = f"ID asistencia repetido («ID asistencia») en «{PLAN}», celda {celda_plan}"
     de_lista = next(p for p in r.problemas if p.archivo == LISTA)
     assert de_lista.celda == ficha_de("asistencia", "id_actividad")
-    assert de_lista.mensaje == mensaje(
-        "DEPENDE_DE_EXCLUIDA", "A1", dependencia=f"la actividad «A1» ({lugar})"
-    )
+    assert de_lista.mensaje == depende("A1", "la actividad «A1»", lugar)
     assert all(r.tablas[t].empty for t in PLANTILLAS)
     assert "X9" not in codigos(r)  # una actividad excluida no genera advertencias de evidencias
 
@@ -352,9 +360,7 @@ def test_lista_que_depende_de_una_actividad_excluida_por_campos():
         LISTA,
         ficha_de("asistencia", "id_actividad"),
     )
-    assert p.mensaje == mensaje(
-        "DEPENDE_DE_EXCLUIDA", "A1", dependencia=f"la actividad «A1» ({lugar})"
-    )
+    assert p.mensaje == depende("A1", "la actividad «A1»", lugar)
 
 
 def test_referencia_a_un_archivo_rechazado_por_su_ficha_es_dependencia_no_x3():
@@ -507,6 +513,19 @@ def test_x8_documento_repetido_en_dos_listas_de_la_misma_actividad():
         ("2025/DGT/lista_a1_b.xlsx", filas_b[1]): True,
     }
     assert r.excluidas.empty
+
+
+def test_x8_en_la_misma_lista_dice_la_fila_de_esta_hoja():
+    esc = Escenario()
+    esc.plan("DGT-1")
+    esc.cronograma({"id_actividad": "A1", "id_asistencia": "DGT-1"})
+    filas = esc.lista("A1", "1000123456", "2002", "1000123456")
+    esc.evaluacion("A1", 1)
+    (p,) = esc.aplicar().problemas
+    assert p.codigo == "X8" and p.fila == filas[2]
+    otros = f"la fila {filas[0]} de esta hoja"  # no «también en» el nombre del mismo archivo
+    assert p.mensaje == mensaje("X8", enmascarar("1000123456"), actividad="A1", otros=otros)
+    assert LISTA not in p.mensaje
 
 
 def test_x8_el_mismo_documento_en_actividades_distintas_no_es_repetido():
@@ -784,9 +803,7 @@ def test_depende_de_excluida_tambien_en_una_fila_excluida_por_campos():
         celda_de("cronograma", "id_asistencia", fila),
         E,
     )
-    assert p.mensaje == mensaje(
-        "DEPENDE_DE_EXCLUIDA", "dgt-1", dependencia=f"el ID asistencia «dgt-1» ({lugar})"
-    )
+    assert p.mensaje == depende("dgt-1", "el ID asistencia «dgt-1»", lugar)
     assert r.excluidas.empty
 
 
@@ -911,9 +928,7 @@ def test_lista_sin_filas_validas_de_una_actividad_excluida_por_campos():
         LISTA,
         ficha_de("asistencia", "id_actividad"),
     )
-    assert p.mensaje == mensaje(
-        "DEPENDE_DE_EXCLUIDA", "A1", dependencia=f"la actividad «A1» ({lugar})"
-    )
+    assert p.mensaje == depende("A1", "la actividad «A1»", lugar)
 
 
 def test_x4_en_compromiso_excluido_por_campos():

@@ -1,17 +1,17 @@
 """El reporte de validación (`validacion/reporte_validacion.xlsx`, §7): archivos y problemas.
 
-Hojas: `Resumen` (título, archivos por estado, totales y problemas por código), `Archivos` (una fila
-por archivo de entrada), `Errores` (todos los problemas de §5) y `Filas excluidas` (cada fila de
-datos que un error dejó fuera). Solo lleva el valor y el mensaje
-enmascarados: el reporte lo ven personas distintas de la dueña de cada archivo.
+Hojas: `Resumen` (título, archivos por estado, totales y problemas por código), `Por dirección`
+(qué recibió cada dirección y qué debe corregir y reenviar, §7 v2), `Archivos` (una fila por archivo
+de entrada), `Errores` (todos los problemas de §5) y `Filas excluidas` (cada fila de datos que un
+error dejó fuera). Solo lleva el valor y el mensaje enmascarados: el reporte lo ven personas
+distintas de la dueña de cada archivo. Se escribe con la caja de herramientas de pipeline.escritura.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import math
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from pathlib import Path
 
 from xlsxwriter.workbook import Workbook
@@ -19,12 +19,54 @@ from xlsxwriter.worksheet import Worksheet
 
 from esquemas import PLANTILLAS
 from pipeline.archivos import Estado
-from pipeline.escritura import escribir_valor, escritura_atomica, libro_xlsx
-from pipeline.problemas import CATALOGO, Problema, Severidad, ordenar_problemas
+from pipeline.devoluciones import valor_en_celda
+from pipeline.escritura import (
+    AMBAR,
+    GRIS,
+    ROJO,
+    VERDE,
+    Formatos,
+    escribir_tabla,
+    escribir_valor,
+    escritura_atomica,
+    libro_xlsx,
+    preparar_impresion,
+)
+from pipeline.problemas import Problema, Severidad, ordenar_problemas, titulo
+from pipeline.resumen_direcciones import ResumenDireccion, resumir_por_direccion
 from pipeline.validacion.resultado import ResultadoArchivo, ResultadoValidacion
 
 HOJA_RESUMEN, HOJA_ARCHIVOS, HOJA_ERRORES = "Resumen", "Archivos", "Errores"
-HOJA_EXCLUIDAS = "Filas excluidas"
+HOJA_EXCLUIDAS, HOJA_DIRECCIONES = "Filas excluidas", "Por dirección"
+TIPOS = (
+    ("Plan de asistencia técnica", "Plan"),
+    ("Cronograma de actividades", "Cronograma"),
+    ("Lista de asistencia", "Listas de asistencia"),
+    ("Evaluación de la asistencia técnica", "Evaluaciones"),
+    ("Compromisos (ayuda de memoria)", "Compromisos"),
+)
+ENCABEZADOS_DIRECCIONES = (
+    "Dirección",
+    *(corto for _, corto in TIPOS),
+    "Otros",
+    "Recibidos",
+    "Aceptados",
+    "Con advertencias",
+    "Rechazados",
+    "Otros estados",
+    "Errores",
+    "Advertencias",
+    "Fecha de corte del cronograma",
+    "Por corregir y reenviar",
+)
+ENCABEZADOS_PENDIENTES = (
+    "Dirección",
+    "Archivo",
+    "Estado",
+    "Errores",
+    "Advertencias",
+    "Qué debe hacer la dirección",
+)
 ENCABEZADOS_EXCLUIDAS = ("Archivo", "Tipo", "Fila", "Códigos")
 ENCABEZADOS_ARCHIVOS = (
     "Ruta",
@@ -49,7 +91,6 @@ ENCABEZADOS_ERRORES = (
     "Mensaje",
 )
 
-ROJO, AMBAR, VERDE, GRIS = "#C00000", "#9C5700", "#006100", "#595959"
 _COLOR_ESTADO = {
     Estado.ACEPTADO: (VERDE, "#C6EFCE"),
     Estado.ACEPTADO_CON_ADVERTENCIAS: (AMBAR, "#FFEB9C"),
@@ -60,108 +101,72 @@ _COLOR_ESTADO = {
 
 
 def escribir_reporte_validacion(
-    resultado: ResultadoValidacion, ruta: Path, fecha_doc: dt.datetime, *, entidad: str = ""
+    resultado: ResultadoValidacion,
+    ruta: Path,
+    fecha_doc: dt.datetime,
+    *,
+    entidad: str = "",
+    direcciones: Sequence[str] = (),
 ) -> Path:
-    """Escribe el reporte de validación de forma atómica y reproducible; devuelve su ruta."""
+    """Escribe el reporte de validación de forma atómica y reproducible; devuelve su ruta.
+
+    `direcciones`: códigos configurados; aparecen en `Por dirección` aunque no enviaran nada.
+    """
     ruta = Path(ruta)
-    titulo = f"Reporte de validación — vigencia {resultado.vigencia}"
+    titulo_libro = f"Reporte de validación — vigencia {resultado.vigencia}"
     with escritura_atomica(ruta) as temporal:
-        libro = libro_xlsx(temporal, fecha_doc, titulo=titulo, autor=entidad)
+        libro = libro_xlsx(temporal, fecha_doc, titulo=titulo_libro, autor=entidad)
         formatos = _formatos(libro)
         problemas = ordenar_problemas(resultado.problemas)
         archivos = sorted(resultado.archivos, key=lambda a: a.ruta)
-        _hoja_resumen(libro, formatos, resultado, archivos, fecha_doc, entidad, titulo)
-        _hoja_archivos(libro, formatos, archivos, problemas, titulo, fecha_doc)
-        _hoja_errores(libro, formatos, problemas, titulo, fecha_doc)
-        _hoja_excluidas(libro, formatos, resultado, titulo, fecha_doc)
+        resumenes = resumir_por_direccion(resultado, direcciones)
+        _hoja_resumen(libro, formatos, resultado, archivos, fecha_doc, entidad, titulo_libro)
+        _hoja_direcciones(libro, formatos, resumenes, titulo_libro, fecha_doc)
+        _hoja_archivos(libro, formatos, archivos, problemas, titulo_libro, fecha_doc)
+        valores = _valores_en_celda(resultado, problemas)
+        _hoja_errores(libro, formatos, problemas, titulo_libro, fecha_doc, valores)
+        _hoja_excluidas(libro, formatos, resultado, titulo_libro, fecha_doc)
         libro.close()
     return ruta
 
 
-def _formatos(libro: Workbook) -> dict:
-    base = {"valign": "top", "font_name": "Calibri", "font_size": 11}
-    f = {
-        "titulo": libro.add_format({"bold": True, "font_size": 15, "font_color": "#1F3864"}),
-        "subtitulo": libro.add_format({"bold": True, "font_size": 12, "font_color": "#1F3864"}),
-        "etiqueta": libro.add_format({"bold": True}),
-        "nota": libro.add_format({"italic": True, "font_color": GRIS}),
-        "fecha": libro.add_format({"num_format": "dd/mm/yyyy", "align": "left"}),
-        "encabezado": libro.add_format(
-            {"bold": True, "font_color": "#FFFFFF", "bg_color": "#1F3864", "border": 1}
-        ),
-        "texto": libro.add_format(base),
-        "ajustado": libro.add_format({**base, "text_wrap": True}),
-        "entero": libro.add_format({**base, "num_format": "#,##0"}),
-        "entero_negrita": libro.add_format({**base, "num_format": "#,##0", "bold": True}),
-        Severidad.ERROR: libro.add_format({**base, "bold": True, "font_color": ROJO}),
-        Severidad.ADVERTENCIA: libro.add_format({**base, "bold": True, "font_color": AMBAR}),
-    }
-    for severidad, color in ((Severidad.ERROR, ROJO), (Severidad.ADVERTENCIA, AMBAR)):
-        f[("código", severidad)] = libro.add_format({**base, "font_color": color})
+def _valores_en_celda(resultado: ResultadoValidacion, problemas: list[Problema]) -> dict[int, str]:
+    """`Valor` = lo que hay en la celda señalada (X10 apunta al Estado, no al ID de la actividad).
+
+    Solo para problemas sin datos personales: esos conservan su valor enmascarado.
+    """
+    libros = {libro.entrada.relativa: libro for libro in resultado.libros}
+    valores = {}
+    for p in problemas:
+        libro = libros.get(p.archivo)
+        if libro is not None and p.celda and p.mensaje_propio == p.mensaje:
+            valores[id(p)] = valor_en_celda(libro, p)
+    return valores
+
+
+def _formatos(libro: Workbook) -> Formatos:
+    propios: dict[str, dict] = {}
     for estado, (color, fondo) in _COLOR_ESTADO.items():
-        f[estado] = libro.add_format({**base, "font_color": color, "bg_color": fondo})
-    return f
+        propios[f"estado:{estado}"] = {
+            "valign": "top",
+            "font_name": "Calibri",
+            "font_size": 11,
+            "font_color": color,
+            "bg_color": fondo,
+        }
+    for severidad, color in ((Severidad.ERROR, ROJO), (Severidad.ADVERTENCIA, AMBAR)):
+        propios[f"código:{severidad}"] = {
+            "valign": "top",
+            "font_name": "Calibri",
+            "font_size": 11,
+            "font_color": color,
+        }
+    propios["fecha_tabla"] = {"valign": "top", "num_format": "dd/mm/yyyy", "align": "left"}
+    return Formatos(libro, propios)
 
 
-def _preparar_impresion(hoja: Worksheet, titulo: str, fecha_doc: dt.datetime) -> None:
-    encabezado = titulo.replace("&", "&&")
-    hoja.set_header(f"&L&B{encabezado}&R{fecha_doc:%d/%m/%Y}")
-    hoja.set_footer("&RPágina &P de &N")
-    hoja.set_landscape()
-    hoja.set_paper(9)  # A4
-    hoja.fit_to_pages(1, 0)
-    hoja.repeat_rows(0)
-
-
-def _ancho(valores: Iterable[object], encabezado: str, maximo: int) -> int:
-    largo = max((len(str(v)) for v in valores if v is not None), default=0)
-    return max(8, min(maximo, max(largo, len(encabezado)) + 2))
-
-
-def _lineas(valor: object, ancho: int) -> int:
-    """Líneas que ocupa un texto ajustado en una columna de `ancho` caracteres (estimado)."""
-    por_linea = max(1, int(ancho * 1.1))
-    return sum(max(1, math.ceil(len(parte) / por_linea)) for parte in str(valor or "").split("\n"))
-
-
-def _tabla(
-    hoja: Worksheet,
-    f: dict,
-    nombre: str,
-    encabezados: Sequence[str],
-    filas: list[list[object]],
-    formatos_columna: Sequence[object],
-    maximos: dict[str, int],
-) -> None:
-    """Tabla de Excel desde A1: encabezado fijo, filtro, bandas, anchos y altos que se leen bien."""
-    for i, fila in enumerate(filas, start=1):
-        for j, valor in enumerate(fila):
-            formato = formatos_columna[j]
-            if callable(formato):
-                formato = formato(fila)
-            escribir_valor(hoja, i, j, valor, formato)
-    ultima = max(len(filas), 1)  # una tabla de Excel necesita al menos una fila de datos
-    columnas = [{"header": e, "header_format": f["encabezado"]} for e in encabezados]
-    hoja.add_table(
-        0,
-        0,
-        ultima,
-        len(encabezados) - 1,
-        {"name": nombre, "style": "Table Style Light 9", "columns": columnas},
-    )
-    hoja.freeze_panes(1, 0)
-    anchos = [
-        _ancho((fila[j] for fila in filas), e, maximos.get(e, 24))
-        for j, e in enumerate(encabezados)
-    ]
-    for j, ancho in enumerate(anchos):
-        hoja.set_column(j, j, ancho)
-    # xlsxwriter no ajusta el alto de las filas con texto ajustado y LibreOffice tampoco al abrir.
-    ajustadas = [j for j, formato in enumerate(formatos_columna) if formato is f["ajustado"]]
-    for i, fila in enumerate(filas, start=1):
-        lineas = max((_lineas(fila[j], anchos[j]) for j in ajustadas), default=1)
-        if lineas > 1:
-            hoja.set_row(i, 15 * lineas)
+def _severidad(f: Formatos, valor: object):
+    return f["error"] if valor == str(Severidad.ERROR) else f["advertencia"]
 
 
 def _motivo(archivo: ResultadoArchivo, por_archivo: dict[str, list[Problema]]) -> str:
@@ -170,18 +175,15 @@ def _motivo(archivo: ResultadoArchivo, por_archivo: dict[str, list[Problema]]) -
         return archivo.motivo
     errores = [p for p in por_archivo.get(archivo.ruta, []) if p.es_error]
     de_archivo = [p for p in errores if p.fila is None] or errores
-    titulos = dict.fromkeys(
-        CATALOGO[p.codigo].titulo if p.codigo in CATALOGO else p.codigo for p in de_archivo
-    )
-    return "; ".join(titulos)
+    return "; ".join(dict.fromkeys(titulo(p.codigo) for p in de_archivo))
 
 
 def _hoja_archivos(
     libro: Workbook,
-    f: dict,
+    f: Formatos,
     archivos: list[ResultadoArchivo],
     problemas: list[Problema],
-    titulo: str,
+    titulo_libro: str,
     fecha_doc: dt.datetime,
 ) -> None:
     hoja = libro.add_worksheet(HOJA_ARCHIVOS)
@@ -203,31 +205,51 @@ def _hoja_archivos(
         ]
         for a in archivos
     ]
-    formato_estado = lambda fila: f.get(fila[4], f["texto"])  # noqa: E731
+    formato_estado = lambda fila: _formato_estado(f, fila[4])  # noqa: E731
     formatos = [f["texto"]] * 4 + [formato_estado] + [f["entero"]] * 4 + [f["ajustado"]]
     maximos = {"Ruta": 70, "Tipo": 30, "Estado": 26, "Motivo": 50}
-    _tabla(hoja, f, "tabla_archivos", ENCABEZADOS_ARCHIVOS, filas, formatos, maximos)
-    _preparar_impresion(hoja, titulo, fecha_doc)
+    escribir_tabla(
+        hoja, f, "tabla_archivos", ENCABEZADOS_ARCHIVOS, filas, formatos, maximos, ajustadas=[9]
+    )
+    preparar_impresion(hoja, titulo_libro, fecha_doc)
+
+
+def _formato_estado(f: Formatos, estado: object):
+    nombre = f"estado:{estado}"
+    return f[nombre] if any(nombre == f"estado:{e}" for e in _COLOR_ESTADO) else f["texto"]
 
 
 def _hoja_errores(
-    libro: Workbook, f: dict, problemas: list[Problema], titulo: str, fecha_doc: dt.datetime
+    libro: Workbook,
+    f: Formatos,
+    problemas: list[Problema],
+    titulo_libro: str,
+    fecha_doc: dt.datetime,
+    valores: dict[int, str] | None = None,
 ) -> None:
+    valores = valores or {}
     hoja = libro.add_worksheet(HOJA_ERRORES)
     filas = [
-        [p.archivo, p.hoja, p.celda, p.campo, p.valor, str(p.severidad), p.codigo, p.mensaje]
+        [p.archivo, p.hoja, p.celda, p.campo, valores.get(id(p), p.valor), str(p.severidad)]
+        + [p.codigo, p.mensaje]
         for p in problemas
     ]
-    formato_severidad = lambda fila: f.get(fila[5], f["texto"])  # noqa: E731
-    formato_codigo = lambda fila: f.get(("código", fila[5]), f["texto"])  # noqa: E731
+    formato_severidad = lambda fila: _severidad(f, fila[5])  # noqa: E731
+    formato_codigo = lambda fila: f[f"código:{fila[5]}"]  # noqa: E731
     formatos = [f["texto"]] * 5 + [formato_severidad, formato_codigo, f["ajustado"]]
     maximos = {"Archivo": 60, "Campo": 30, "Valor": 30, "Código": 26, "Mensaje": 90}
-    _tabla(hoja, f, "tabla_errores", ENCABEZADOS_ERRORES, filas, formatos, maximos)
-    _preparar_impresion(hoja, titulo, fecha_doc)
+    escribir_tabla(
+        hoja, f, "tabla_errores", ENCABEZADOS_ERRORES, filas, formatos, maximos, ajustadas=[7]
+    )
+    preparar_impresion(hoja, titulo_libro, fecha_doc)
 
 
 def _hoja_excluidas(
-    libro: Workbook, f: dict, resultado: ResultadoValidacion, titulo: str, fecha_doc: dt.datetime
+    libro: Workbook,
+    f: Formatos,
+    resultado: ResultadoValidacion,
+    titulo_libro: str,
+    fecha_doc: dt.datetime,
 ) -> None:
     """Cada fila de datos excluida por un error (§5: nada se descarta en silencio)."""
     hoja = libro.add_worksheet(HOJA_EXCLUIDAS)
@@ -242,27 +264,86 @@ def _hoja_excluidas(
         ]
     formatos = [f["texto"], f["texto"], f["entero"], f["texto"]]
     maximos = {"Archivo": 70, "Tipo": 30, "Códigos": 40}
-    _tabla(hoja, f, "tabla_excluidas", ENCABEZADOS_EXCLUIDAS, filas, formatos, maximos)
-    _preparar_impresion(hoja, titulo, fecha_doc)
+    escribir_tabla(hoja, f, "tabla_excluidas", ENCABEZADOS_EXCLUIDAS, filas, formatos, maximos)
+    preparar_impresion(hoja, titulo_libro, fecha_doc)
+
+
+def _fila_direccion(r: ResumenDireccion) -> list[object]:
+    conocidos = {largo for largo, _ in TIPOS}
+    otros_tipos = sum(n for tipo, n in r.por_tipo.items() if tipo not in conocidos)
+    principales = (Estado.ACEPTADO, Estado.ACEPTADO_CON_ADVERTENCIAS, Estado.RECHAZADO)
+    otros_estados = sum(n for e, n in r.por_estado.items() if e not in principales)
+    return [
+        r.codigo,
+        *(r.por_tipo.get(largo, 0) for largo, _ in TIPOS),
+        otros_tipos,
+        r.recibidos,
+        *(r.por_estado.get(e, 0) for e in principales),
+        otros_estados,
+        r.errores,
+        r.advertencias,
+        r.fecha_corte,
+        len(r.por_reenviar),
+    ]
+
+
+def _hoja_direcciones(
+    libro: Workbook,
+    f: Formatos,
+    resumenes: list[ResumenDireccion],
+    titulo_libro: str,
+    fecha_doc: dt.datetime,
+) -> None:
+    """`Por dirección` (§7 v2): qué recibió cada dirección y qué debe corregir y reenviar."""
+    hoja = libro.add_worksheet(HOJA_DIRECCIONES)
+    filas = [_fila_direccion(r) for r in resumenes]
+    n = len(ENCABEZADOS_DIRECCIONES)
+    formatos = [f["etiqueta"]] + [f["entero"]] * (n - 3) + [f["fecha_tabla"], f["entero"]]
+    maximos = {e: 16 for e in ENCABEZADOS_DIRECCIONES} | {"Fecha de corte del cronograma": 16}
+    escribir_tabla(hoja, f, "tabla_direcciones", ENCABEZADOS_DIRECCIONES, filas, formatos, maximos)
+    hoja.set_row(0, 45, f["encabezado"])
+    inicio = max(len(filas), 1) + 3
+    hoja.write_string(
+        inicio - 1, 0, "Archivos que cada dirección debe corregir y reenviar", f["subtitulo"]
+    )
+    pendientes = [
+        [r.codigo, p.ruta, p.estado, p.errores, p.advertencias, p.accion]
+        for r in resumenes
+        for p in r.pendientes
+    ]
+    formato_estado = lambda fila: _formato_estado(f, fila[2])  # noqa: E731
+    escribir_tabla(
+        hoja,
+        f,
+        "tabla_pendientes",
+        ENCABEZADOS_PENDIENTES,
+        pendientes,
+        [f["etiqueta"], f["texto"], formato_estado, f["entero"], f["entero"], f["ajustado"]],
+        {"Archivo": 60, "Estado": 26, "Qué debe hacer la dirección": 60},
+        fila_inicial=inicio,
+        ajustadas=[5],
+    )
+    hoja.freeze_panes(1, 1)
+    preparar_impresion(hoja, titulo_libro, fecha_doc)
 
 
 def _hoja_resumen(
     libro: Workbook,
-    f: dict,
+    f: Formatos,
     resultado: ResultadoValidacion,
     archivos: list[ResultadoArchivo],
     fecha_doc: dt.datetime,
     entidad: str,
-    titulo: str,
+    titulo_libro: str,
 ) -> None:
     hoja = libro.add_worksheet(HOJA_RESUMEN)
     hoja.hide_gridlines(2)
-    hoja.set_paper(9)
+    hoja.set_paper(1)
     hoja.fit_to_pages(1, 0)
     hoja.set_column(0, 0, 34)
     hoja.set_column(1, 1, 44)
     hoja.set_column(2, 4, 14)
-    hoja.write_string(0, 0, titulo, f["titulo"])
+    hoja.write_string(0, 0, titulo_libro, f["titulo"])
     fila = 1
     if entidad:
         hoja.write_string(fila, 0, "Entidad", f["etiqueta"])
@@ -270,7 +351,7 @@ def _hoja_resumen(
         fila += 1
     hoja.write_string(fila, 0, "Vigencia", f["etiqueta"])
     escribir_valor(hoja, fila, 1, str(resultado.vigencia))
-    hoja.write_string(fila + 1, 0, "Fecha del reporte", f["etiqueta"])
+    hoja.write_string(fila + 1, 0, "Fecha de corte", f["etiqueta"])
     hoja.write_datetime(fila + 1, 1, fecha_doc, f["fecha"])
     fila = _resumen_estados(hoja, f, archivos, fila + 3)
     fila = _resumen_totales(hoja, f, resultado, archivos, fila + 1)
@@ -278,21 +359,24 @@ def _hoja_resumen(
     hoja.write_string(
         fila + 1,
         0,
-        "El detalle está en las hojas «Archivos» y «Errores». Los datos personales se muestran "
-        "enmascarados; cada dirección recibe su copia anotada en devoluciones/.",
+        "Lo que cada dirección debe corregir y reenviar está en la hoja «Por dirección»; el detalle, "
+        "en «Archivos» y «Errores». Los datos personales se muestran enmascarados; cada dirección "
+        "recibe sus copias anotadas en devoluciones/.",
         f["nota"],
     )
     hoja.activate()
 
 
-def _resumen_estados(hoja: Worksheet, f: dict, archivos: list[ResultadoArchivo], fila: int) -> int:
+def _resumen_estados(
+    hoja: Worksheet, f: Formatos, archivos: list[ResultadoArchivo], fila: int
+) -> int:
     hoja.write_string(fila, 0, "Archivos por estado", f["subtitulo"])
     hoja.write_string(fila + 1, 0, "Estado", f["encabezado"])
     hoja.write_string(fila + 1, 1, "Archivos", f["encabezado"])
     cuenta = Counter(a.estado for a in archivos)
     fila += 2
     for estado in Estado:
-        hoja.write_string(fila, 0, str(estado), f[estado])
+        hoja.write_string(fila, 0, str(estado), _formato_estado(f, estado))
         hoja.write_number(fila, 1, cuenta.get(estado, 0), f["entero"])
         fila += 1
     hoja.write_string(fila, 0, "Total", f["etiqueta"])
@@ -302,7 +386,7 @@ def _resumen_estados(hoja: Worksheet, f: dict, archivos: list[ResultadoArchivo],
 
 def _resumen_totales(
     hoja: Worksheet,
-    f: dict,
+    f: Formatos,
     resultado: ResultadoValidacion,
     archivos: list[ResultadoArchivo],
     fila: int,
@@ -311,8 +395,8 @@ def _resumen_totales(
     totales = (
         ("Filas leídas", sum(a.filas_leidas for a in archivos), f["entero"]),
         ("Filas aceptadas", sum(a.filas_aceptadas for a in archivos), f["entero"]),
-        ("Errores", resultado.errores, f[Severidad.ERROR]),
-        ("Advertencias", resultado.advertencias, f[Severidad.ADVERTENCIA]),
+        ("Errores", resultado.errores, f["error"]),
+        ("Advertencias", resultado.advertencias, f["advertencia"]),
     )
     for i, (etiqueta, valor, formato) in enumerate(totales, start=fila + 1):
         hoja.write_string(i, 0, etiqueta, f["etiqueta"])
@@ -320,7 +404,7 @@ def _resumen_totales(
     return fila + len(totales) + 2
 
 
-def _resumen_codigos(hoja: Worksheet, f: dict, problemas: list[Problema], fila: int) -> int:
+def _resumen_codigos(hoja: Worksheet, f: Formatos, problemas: list[Problema], fila: int) -> int:
     hoja.write_string(fila, 0, "Problemas por código", f["subtitulo"])
     for j, encabezado in enumerate(("Código", "Descripción", "Severidad", "Problemas", "Archivos")):
         hoja.write_string(fila + 1, j, encabezado, f["encabezado"])
@@ -334,10 +418,10 @@ def _resumen_codigos(hoja: Worksheet, f: dict, problemas: list[Problema], fila: 
     orden = sorted(por_codigo.items(), key=lambda kv: (not kv[1][0].es_error, -len(kv[1]), kv[0]))
     for codigo, lista in orden:
         severidad = lista[0].severidad
-        definicion = CATALOGO.get(codigo)
-        hoja.write_string(fila, 0, codigo, f[severidad])
-        escribir_valor(hoja, fila, 1, definicion.titulo if definicion else "", f["texto"])
-        hoja.write_string(fila, 2, str(severidad), f[severidad])
+        formato = _severidad(f, str(severidad))
+        hoja.write_string(fila, 0, codigo, formato)
+        escribir_valor(hoja, fila, 1, titulo(codigo), f["texto"])
+        hoja.write_string(fila, 2, str(severidad), formato)
         hoja.write_number(fila, 3, len(lista), f["entero"])
         hoja.write_number(fila, 4, len({p.archivo for p in lista}), f["entero"])
         fila += 1

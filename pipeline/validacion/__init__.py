@@ -15,6 +15,7 @@ import pandas as pd
 from esquemas import PLANTILLAS
 from pipeline import tablas as contrato
 from pipeline.archivos import Entrada, Estado, descubrir
+from pipeline.escritura import cantidad, numero_es
 from pipeline.lectura import LibroLeido, leer
 from pipeline.paralelo import grupo, numero_procesos
 from pipeline.problemas import Problema, ordenar_problemas, problema
@@ -36,7 +37,8 @@ def validar(
     """Lee y valida todos los archivos de `entradas/<vigencia>/`; nunca lanza por un archivo."""
     avisar = progreso or (lambda _mensaje: None)
     encontrados = descubrir(Path(entradas), contexto.vigencia)
-    avisar(f"Leyendo {len(encontrados)} archivos de {Path(entradas) / contexto.vigencia}…")
+    cuantos = cantidad(len(encontrados), "archivo", "archivos")
+    avisar(f"Leyendo {cuantos} de {Path(entradas) / contexto.vigencia}…")
     archivos: dict[str, ResultadoArchivo] = {}
     libros: list[LibroLeido] = []
     problemas: list[Problema] = []
@@ -101,7 +103,10 @@ def validar(
     libros = [lb for lb in libros if id(lb) not in fuera]  # nada se cruza con un reemplazado
 
     avisar("Aplicando reglas entre archivos…")
-    cruzadas = aplicar_reglas_cruzadas(tablas, libros, contexto, excluidas_previas=excluidas_campos)
+    previos = problemas + [p for libro in libros for p in libro.problemas]
+    cruzadas = aplicar_reglas_cruzadas(
+        tablas, libros, contexto, excluidas_previas=excluidas_campos, problemas_previos=previos
+    )
     problemas.extend(cruzadas.problemas)
     tablas = {t: cruzadas.tablas.get(t, contrato.vacia(t)) for t in PLANTILLAS}
 
@@ -135,12 +140,14 @@ def _leer_todos(entradas: list[Entrada], avisar: Progreso) -> Iterator[LibroLeid
             resultados = procesos_hijos.map(leer, entradas, chunksize=16)
             for i, libro in enumerate(resultados, start=1):
                 if i % paso == 0:
-                    avisar(f"  {i} de {total} archivos leídos")
+                    avisar(
+                        f"  {numero_es(i)} de {cantidad(total, 'archivo leído', 'archivos leídos')}"
+                    )
                 yield libro
         return
     for i, entrada in enumerate(entradas, start=1):
         if i % paso == 0:
-            avisar(f"  {i} de {total} archivos leídos")
+            avisar(f"  {numero_es(i)} de {cantidad(total, 'archivo leído', 'archivos leídos')}")
         yield leer(entrada)
 
 

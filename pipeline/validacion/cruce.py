@@ -113,6 +113,12 @@ class Ubicador:
         """«archivo», celda A9: para decir dónde más está un valor."""
         return f"«{archivo}», celda {self.celda_dato(tipo, archivo, fila, nombre)}"
 
+    def lugar_desde(self, propio: str, tipo: str, archivo: str, fila: int, nombre: str) -> str:
+        """Como `lugar_dato`, visto desde `propio`: en el mismo archivo, «la fila N de esta hoja»."""
+        if archivo == propio:
+            return f"la fila {int(fila)} de esta hoja"
+        return self.lugar_dato(tipo, archivo, fila, nombre)
+
     def en_dato(
         self,
         codigo: str,
@@ -164,10 +170,44 @@ class Ubicador:
 
 @dataclass
 class Hallazgos:
-    """Lo que van encontrando las reglas: problemas y filas excluidas (tipo, archivo, fila, código)."""
+    """Lo que van encontrando las reglas: problemas y filas excluidas (tipo, archivo, fila, código).
+
+    `previos` son los problemas de lectura y de campos: con ellos una dependencia señala la celda
+    del problema de fondo (la `Fecha de realización` vacía), no la del identificador.
+    """
 
     problemas: list[Problema] = field(default_factory=list)
+    previos: list[Problema] = field(default_factory=list)
     _exclusiones: list[tuple[str, pd.DataFrame]] = field(default_factory=list)
+    _indice: dict[tuple[str, int | None], list[Problema]] = field(default_factory=dict)
+    _indexados: int = -1
+    _raices: dict[int, Problema] = field(default_factory=dict)
+
+    def _indexar(self, nuevos: list[Problema]) -> None:
+        for p in nuevos:
+            if p.es_error:
+                self._indice.setdefault((p.archivo, p.fila), []).append(p)
+
+    def causa(self, archivo: str, fila: int) -> Problema | None:
+        """El error de fondo que excluyó la fila `fila` de `archivo` (o el archivo entero)."""
+        if self._indexados < 0:
+            self._indexar(self.previos)
+            self._indexados = 0
+        self._indexar(self.problemas[self._indexados :])
+        self._indexados = len(self.problemas)
+        candidatos = self._indice.get((archivo, int(fila))) or self._indice.get((archivo, None))
+        if not candidatos:
+            return None
+        propio = next((p for p in candidatos if p.codigo != "DEPENDE_DE_EXCLUIDA"), None)
+        if propio is not None:
+            return propio
+        return self._raices.get(id(candidatos[0]), candidatos[0])
+
+    def depende(self, problema_: Problema, raiz: Problema | None) -> None:
+        """Anota una dependencia y su causa de fondo (para seguir cadenas plan → cronograma → lista)."""
+        self.problemas.append(problema_)
+        if raiz is not None:
+            self._raices[id(problema_)] = raiz
 
     def excluir(self, tipo: str, filas: pd.DataFrame, codigo: str | pd.Series) -> None:
         """Anota como excluidas las filas (`archivo`, `fila`) de `tipo`."""

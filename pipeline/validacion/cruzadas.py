@@ -59,16 +59,18 @@ def aplicar_reglas_cruzadas(
     libros: list[LibroLeido],
     contexto: Contexto,
     excluidas_previas: pd.DataFrame | None = None,
+    problemas_previos: list[Problema] | None = None,
 ) -> ReglasCruzadas:
     """Aplica X1–X11 y X15; X1–X6 también miran las filas que excluyó la validación de campos.
 
     `excluidas_previas` (archivo, fila, tipo, codigos) son las filas que excluyó la validación de
     campos: sirven para distinguir una referencia a una fila excluida (DEPENDE_DE_EXCLUIDA) de una
     referencia a un ID que no existe (X3, X4), y sus referencias también se revisan.
+    `problemas_previos` (lectura y campos) dejan que una dependencia señale el error de fondo.
     """
     t = {tipo: _tabla(tablas, tipo) for tipo in PLANTILLAS}
     previas = _previas(excluidas_previas)
-    ubicador, hallazgos = Ubicador(libros), Hallazgos()
+    ubicador, hallazgos = Ubicador(libros), Hallazgos(previos=list(problemas_previos or []))
     revisar = _Revision(t, previas, ubicador, hallazgos, contexto)
 
     plan = revisar.repetidos("plan", "id_asistencia", "X1")

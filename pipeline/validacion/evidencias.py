@@ -69,11 +69,13 @@ def documentos_repetidos(
     repetido = marco.duplicated(_DOCUMENTO, keep="first") & con_documento
     en_grupo = marco[marco.duplicated(_DOCUMENTO, keep=False) & con_documento]
     for grupo in agrupar(en_grupo, _DOCUMENTO):
-        lugares = [
-            ubicador.lugar_dato("asistencia", r["archivo"], r["fila"], "numero_documento")
-            for r in grupo
-        ]
         for i, r in enumerate(grupo[1:], start=1):
+            lugares = [
+                ubicador.lugar_desde(
+                    r["archivo"], "asistencia", o["archivo"], o["fila"], "numero_documento"
+                )
+                for o in grupo
+            ]
             hallazgos.problemas.append(
                 ubicador.en_dato(
                     "X8",

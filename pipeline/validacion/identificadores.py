@@ -14,6 +14,7 @@ import pandas as pd
 
 from pipeline.lectura import LibroLeido
 from pipeline.normalizacion import fecha, texto
+from pipeline.problemas import Problema, titulo
 from pipeline.validacion.contexto import Contexto
 from pipeline.validacion.cruce import Hallazgos, Ubicador, agrupar, apilar, enumerar, llave
 
@@ -162,8 +163,11 @@ def repetidos(
     con_id = filas[(filas["global"] != "") & ~filas["rechazado"]]
     rep = con_id[con_id.duplicated("global", keep=False)]
     for grupo in agrupar(rep, ["global"]):
-        lugares = [ubicador.lugar_dato(tipo, r["archivo"], r["fila"], nombre) for r in grupo]
         for i, r in enumerate(grupo):
+            lugares = [
+                ubicador.lugar_desde(r["archivo"], tipo, o["archivo"], o["fila"], nombre)
+                for o in grupo
+            ]
             hallazgos.problemas.append(
                 ubicador.en_dato(
                     codigo,
@@ -229,11 +233,10 @@ def referencias_rotas(
     )
     for r in rotas.itertuples():
         datos: dict[str, object] = {"vigencia": r.vigencia}
+        raiz = None
         if r.estado == EXCLUIDA:
-            lugar = ubicador.lugar_dato(
-                regla.destino_tipo, r.destino_archivo, r.destino_fila, regla.destino_nombre
-            )
-            datos["dependencia"] = f"{regla.descripcion} «{r.valor}» ({lugar})"
+            raiz = hallazgos.causa(r.destino_archivo, r.destino_fila)
+            datos |= _dependencia(r, regla, raiz, ubicador)
         if regla.en_ficha:
             nuevo = ubicador.en_ficha(
                 r.codigo, regla.tipo, r.archivo, regla.nombre, r.valor, r.direccion, **datos
@@ -242,5 +245,30 @@ def referencias_rotas(
             nuevo = ubicador.en_dato(
                 r.codigo, regla.tipo, r.archivo, r.fila, regla.nombre, r.valor, r.direccion, **datos
             )
-        hallazgos.problemas.append(nuevo)
+        hallazgos.depende(nuevo, raiz)
     return rotas
+
+
+def _dependencia(r, regla: Referencia, raiz: Problema | None, ubicador: Ubicador) -> dict:
+    """Qué excluyó la fila de la que depende esta: la celda del error de fondo en el otro archivo."""
+    if raiz is not None and raiz.celda:
+        campo = f" («{raiz.campo}»)" if raiz.campo else ""
+        causa = f"{titulo(raiz.codigo)}{campo} en «{raiz.archivo}», celda {raiz.celda}"
+        origen = raiz.archivo
+    elif raiz is not None:
+        causa, origen = f"{titulo(raiz.codigo)} en «{raiz.archivo}»", raiz.archivo
+    else:
+        lugar = ubicador.lugar_dato(
+            regla.destino_tipo, r.destino_archivo, r.destino_fila, regla.destino_nombre
+        )
+        causa, origen = lugar, str(r.destino_archivo)
+    if origen != r.archivo:
+        accion = "Se aceptará cuando se corrija ese archivo; en este no hay nada que corregir."
+    else:
+        accion = "Corrija primero ese error y vuelva a validar."
+    return {
+        "dependencia": f"{regla.descripcion} «{r.valor}»",
+        "causa": causa,
+        "accion": accion,
+        "origen": origen,
+    }

@@ -1,0 +1,60 @@
+"""La caja de herramientas de libros de pipeline.escritura: formatos, tablas, altos e impresión."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import openpyxl
+
+from pipeline.escritura import (
+    ALTO_LINEA,
+    Formatos,
+    escribir_tabla,
+    escritura_atomica,
+    libro_xlsx,
+    lineas_texto,
+    preparar_impresion,
+)
+
+FECHA = dt.datetime(2025, 6, 30)
+
+
+def test_lineas_texto_cuenta_saltos_y_ajuste():
+    assert lineas_texto("", 10) == 1
+    assert lineas_texto("a" * 11, 10) == 1  # cabe: ~1,1 caracteres por unidad de ancho
+    assert lineas_texto("a" * 12, 10) == 2
+    assert lineas_texto("uno\ndos\ntres", 80) == 3
+
+
+def test_formatos_uno_por_nombre_y_por_propiedades(tmp_path):
+    with escritura_atomica(tmp_path / "f.xlsx") as temporal:
+        libro = libro_xlsx(temporal, FECHA)
+        f = Formatos(libro, {"propio": {"italic": True}})
+        assert f["texto"] is f["texto"] and f["propio"] is f["propio"]
+        assert f.de({"bold": True, "font_size": 9}) is f.de({"font_size": 9, "bold": True})
+        libro.add_worksheet("x")
+        libro.close()
+
+
+def test_tabla_con_filtro_anchos_altos_e_impresion_en_carta(tmp_path):
+    ruta = tmp_path / "t.xlsx"
+    largo = "texto largo " * 20
+    with escritura_atomica(ruta) as temporal:
+        libro = libro_xlsx(temporal, FECHA)
+        f = Formatos(libro)
+        hoja = libro.add_worksheet("Datos")
+        filas = [["a", 1, largo], ["b", 2, "corto"]]
+        escribir_tabla(
+            hoja, f, "tabla", ["Nombre", "Número", "Nota"], filas,
+            [f["texto"], f["entero"], f["ajustado"]], {"Nota": 30}, fila_inicial=2, ajustadas=[2],
+        )  # fmt: skip
+        preparar_impresion(hoja, "Título & más", FECHA, filas_titulo=2)
+        libro.close()
+    hoja = openpyxl.load_workbook(ruta)["Datos"]
+    assert hoja.tables["tabla"].ref == "A3:C5"
+    assert hoja.freeze_panes == "A4"
+    assert hoja.column_dimensions["C"].width <= 31
+    assert hoja.row_dimensions[4].height == ALTO_LINEA * lineas_texto(largo, 30)
+    assert hoja.row_dimensions[5].height is None
+    assert hoja.page_setup.orientation == "landscape" and hoja.page_setup.paperSize == 1
+    assert "Corte: 30/06/2025" in hoja.oddHeader.right.text
