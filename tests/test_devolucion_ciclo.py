@@ -138,7 +138,8 @@ def test_reenviar_la_copia_corregida_deja_cero_errores_y_ninguna_marca(primera):
     hoja[G10].value = dt.datetime(2025, 3, 10)
     hoja[G10].number_format = "dd/mm/yyyy"
     hoja[E11].value = "Programada"
-    hoja[f"D{_F + 1}"].value = dt.datetime(2025, 9, 15)  # aún por venir a la Fecha de corte: sin X15
+    # Programada para después de la Fecha de corte: sin X15.
+    hoja[f"D{_F + 1}"].value = dt.datetime(2025, 9, 15)
     wb.save(entradas / CRONO)
     corrida = _validar(entradas, tmp_path / "salidas2")
     assert corrida.validacion.errores == 0
