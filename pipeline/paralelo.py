@@ -6,11 +6,22 @@ ejecutar `python -m pipeline` en cada hijo. Donde no hay «fork», todo corre en
 
 from __future__ import annotations
 
+import contextlib
 import multiprocessing as mp
 import os
+import resource
+import signal
+import time
+from collections import deque
+from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass
+from multiprocessing.connection import Connection, wait
+from typing import TypeVar
 
 MAXIMO_PROCESOS = 8
+T = TypeVar("T")
+R = TypeVar("R")
 
 
 def procesos_disponibles() -> int:
@@ -21,13 +32,18 @@ def procesos_disponibles() -> int:
         return max(1, os.cpu_count() or 1)
 
 
+def hay_fork() -> bool:
+    """Si esta plataforma puede crear procesos hijos con «fork»."""
+    return "fork" in mp.get_all_start_methods()
+
+
 def numero_procesos(tareas: int, minimo: int = 1, pedidos: int | None = None) -> int:
     """Cuántos procesos usar para `tareas` trabajos; 1 si no vale la pena o no hay «fork».
 
     Con menos de `minimo` tareas, arrancar procesos cuesta más de lo que ahorra. `pedidos` fija el
     número (1: en este proceso).
     """
-    if "fork" not in mp.get_all_start_methods():
+    if not hay_fork():
         return 1
     if pedidos is None:
         if tareas < minimo:
@@ -39,3 +55,157 @@ def numero_procesos(tareas: int, minimo: int = 1, pedidos: int | None = None) ->
 def grupo(procesos: int) -> ProcessPoolExecutor:
     """Grupo de procesos hijos creados con «fork»."""
     return ProcessPoolExecutor(procesos, mp_context=mp.get_context("fork"))
+
+
+@dataclass(frozen=True)
+class Caida:
+    """Un trabajo que no terminó: su proceso se quedó sin memoria, murió o se pasó del tiempo."""
+
+    motivo: str  # "memoria", "tiempo" o "fallo"
+    detalle: str  # técnico, para el registro (sin datos de las entradas)
+
+
+def repartir_aislado(
+    funcion: Callable[[T], R],
+    tareas: Sequence[T],
+    procesos: int,
+    memoria: int,
+    segundos: float,
+) -> Iterator[R | Caida]:
+    """Aplica `funcion` a cada tarea en procesos con tope de memoria y tiempo; resultados en orden.
+
+    Cada proceso atiende una tarea a la vez, así que si muere (sin memoria: el tope de espacio de
+    direcciones hace fallar la reserva, aun dentro de código en Rust) o se pasa de `segundos`, se sabe
+    qué tarea fue: esa da `Caida`, el proceso se reemplaza y las demás siguen. `memoria` son los bytes
+    que cada proceso puede reservar además de lo que ya tenía al nacer.
+    """
+    contexto = mp.get_context("fork")
+    pendientes = deque(range(len(tareas)))
+    listos: dict[int, R | Caida] = {}
+    trabajadores = [
+        _Trabajador.arrancar(contexto, funcion, memoria) for _ in range(min(procesos, len(tareas)))
+    ]
+    siguiente = 0
+    try:
+        while siguiente < len(tareas):
+            for trabajador in trabajadores:
+                if trabajador.indice is None and pendientes:
+                    indice = pendientes.popleft()
+                    trabajador.encargar(indice, tareas[indice])
+            _esperar(trabajadores, segundos)
+            for i, trabajador in enumerate(trabajadores):
+                terminado = trabajador.recoger(segundos)
+                if terminado is None:
+                    continue
+                indice, resultado = terminado
+                listos[indice] = resultado
+                if isinstance(resultado, Caida):
+                    trabajador.terminar()
+                    trabajadores[i] = _Trabajador.arrancar(contexto, funcion, memoria)
+            while siguiente in listos:
+                yield listos.pop(siguiente)
+                siguiente += 1
+    finally:
+        for trabajador in trabajadores:
+            trabajador.terminar()
+
+
+def _esperar(trabajadores: list[_Trabajador], segundos: float) -> None:
+    ocupados = [t for t in trabajadores if t.indice is not None]
+    if not ocupados:
+        return
+    restante = min(t.inicio + segundos for t in ocupados) - time.monotonic()
+    esperables = [t.conexion for t in ocupados] + [t.proceso.sentinel for t in ocupados]
+    wait(esperables, timeout=max(0.0, restante))
+
+
+@dataclass
+class _Trabajador:
+    """Un proceso hijo que atiende tareas de una en una por una tubería."""
+
+    proceso: mp.process.BaseProcess
+    conexion: Connection
+    indice: int | None = None
+    inicio: float = 0.0
+
+    @classmethod
+    def arrancar(cls, contexto, funcion: Callable, memoria: int) -> _Trabajador:
+        propia, hija = contexto.Pipe()
+        proceso = contexto.Process(target=_atender, args=(hija, propia, funcion, memoria))
+        proceso.daemon = True
+        proceso.start()
+        hija.close()
+        return cls(proceso, propia)
+
+    def encargar(self, indice: int, tarea: object) -> None:
+        self.indice, self.inicio = indice, time.monotonic()
+        with contextlib.suppress(OSError):  # si ya murió, recoger() lo reporta
+            self.conexion.send(tarea)
+
+    def recoger(self, segundos: float) -> tuple[int, object] | None:
+        """(índice, resultado o Caida) si la tarea en curso terminó de algún modo; None si sigue."""
+        if self.indice is None:
+            return None
+        indice = self.indice
+        try:
+            if self.conexion.poll():
+                resultado = self.conexion.recv()
+                self.indice = None
+                return indice, resultado
+            vivo = self.proceso.is_alive()
+        except (EOFError, OSError):
+            vivo = False  # murió a mitad de la respuesta
+        if vivo and time.monotonic() - self.inicio < segundos:
+            return None
+        self.indice = None
+        if vivo:
+            return indice, Caida("tiempo", f"más de {segundos:g} s; el proceso se detuvo")
+        self.proceso.join(1)
+        codigo = self.proceso.exitcode
+        motivo = (
+            "memoria" if codigo in (-signal.SIGABRT, -signal.SIGKILL, -signal.SIGSEGV) else "fallo"
+        )
+        return indice, Caida(motivo, f"el proceso de lectura terminó con código {codigo}")
+
+    def terminar(self) -> None:
+        """Cierra el proceso: lo deja salir si está libre, lo detiene si sigue ocupado."""
+        if self.proceso.is_alive():
+            if self.indice is None:
+                with contextlib.suppress(OSError):
+                    self.conexion.send(None)
+                self.proceso.join(2)
+            if self.proceso.is_alive():
+                self.proceso.kill()
+                self.proceso.join()
+        self.conexion.close()
+
+
+def _atender(conexion: Connection, padre: Connection, funcion: Callable, memoria: int) -> None:
+    padre.close()
+    limitar_memoria(memoria)
+    while True:
+        try:
+            tarea = conexion.recv()
+        except (EOFError, OSError):
+            return
+        if tarea is None:
+            return
+        try:
+            resultado = funcion(tarea)
+        except MemoryError:
+            resultado = Caida("memoria", "MemoryError en el proceso de lectura")
+        conexion.send(resultado)
+
+
+def limitar_memoria(memoria: int) -> None:
+    """Pone el tope de espacio de direcciones de este proceso en lo que ya usa más `memoria`."""
+    try:
+        with open("/proc/self/statm") as f:
+            actual = int(f.read().split()[0]) * os.sysconf("SC_PAGE_SIZE")
+    except (OSError, ValueError):  # pragma: no cover — sin /proc no hay tope
+        return
+    _blando, duro = resource.getrlimit(resource.RLIMIT_AS)
+    tope = actual + memoria
+    if duro != resource.RLIM_INFINITY:
+        tope = min(tope, duro)
+    resource.setrlimit(resource.RLIMIT_AS, (tope, duro))
