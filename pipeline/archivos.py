@@ -26,8 +26,9 @@ EXTENSIONES_HOJA_DE_CALCULO = EXTENSIONES_LEIBLES | {
 
 _FIRMA_OLE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # contenedor OLE: .xls antiguo o .xlsx cifrado
 _CIFRADO_OLE = "EncryptionInfo".encode("utf-16-le")  # flujo que solo tiene un .xlsx cifrado
-_DTD = re.compile(rb"<!(DOCTYPE|ENTITY)", re.IGNORECASE)
-_DTD_UTF16 = re.compile("<!(DOCTYPE|ENTITY)".encode("utf-16-le"), re.IGNORECASE)
+_DTD = re.compile(rb"<!(DOCTYPE|ENTITY)")
+_ELEMENTO = re.compile(rb"<[A-Za-z_]")  # el primer elemento cierra el prólogo, donde va un DTD
+PROLOGO_MAXIMO = 65536
 _PRINCIPAL = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
 _STRICT = "http://purl.oclc.org/ooxml/spreadsheetml/main"
 _RELACIONES = "http://schemas.openxmlformats.org/package/2006/relationships"
@@ -256,13 +257,26 @@ def _revisar_tamanos(partes: list[zipfile.ZipInfo], limites: Limites) -> None:
 
 
 def _revisar_dtd(libro: zipfile.ZipFile, partes: list[zipfile.ZipInfo]) -> None:
-    """Un DTD solo puede ir en el prólogo: basta mirar el comienzo de cada parte XML."""
+    """Un DTD (entidades XML) solo puede ir en el prólogo: basta mirar hasta el primer elemento."""
     for p in partes:
         if p.filename.lower().endswith((".xml", ".rels", ".vml")):
-            with libro.open(p) as f:
-                inicio = f.read(65536)
-            if _DTD.search(inicio) or _DTD_UTF16.search(inicio):
+            prologo = _prologo(libro, p)
+            if prologo is None or _DTD.search(prologo):
                 raise ArchivoRechazado("XML_PELIGROSO", detalle=f"DTD o entidades en {p.filename}")
+
+
+def _prologo(libro: zipfile.ZipFile, parte: zipfile.ZipInfo) -> bytes | None:
+    """Lo que precede al primer elemento de una parte XML; None si no aparece en 64 KB."""
+    with libro.open(parte) as f:
+        inicio = f.read(512)
+        if not _ELEMENTO.search(inicio):
+            inicio += f.read(PROLOGO_MAXIMO)
+    if inicio.startswith((b"\xff\xfe", b"\xfe\xff")):
+        inicio = inicio.decode("utf-16", errors="replace").encode()
+    elemento = _ELEMENTO.search(inicio)
+    if elemento is None:
+        return None if len(inicio) >= PROLOGO_MAXIMO else inicio
+    return inicio[: elemento.start()]
 
 
 def _leer_libro_xml(libro: zipfile.ZipFile) -> Contenedor:

@@ -16,10 +16,6 @@ from pipeline.problemas import posicion_celda
 
 _PREFIJO = rb"(?:[A-Za-z_][\w.-]*:)?"
 _FILA = re.compile(rb"<" + _PREFIJO + rb"row\b[^>]*?\br=\"(\d+)\"")
-_COLUMNA_LARGA = {
-    2: re.compile(rb"<" + _PREFIJO + rb"c\b[^>]*?\br=\"[A-Z]{2}"),
-    3: re.compile(rb"<" + _PREFIJO + rb"c\b[^>]*?\br=\"[A-Z]{3}"),
-}
 # Celdas con contenido (no las vacías con solo formato, `<c r="X9" s="1"/>`).
 _REFERENCIA = re.compile(rb"<" + _PREFIJO + rb"c\b[^>]*?\br=\"([A-Z]{1,3})(\d+)\"[^>]*(?<!/)>")
 _CELDA = re.compile(
@@ -54,7 +50,7 @@ def revisar_hoja(contenedor: Contenedor, nombre: str, detalle: bool = False) -> 
 
     Lanza ArchivoRechazado si el rango que ocupa o el texto que repite superan los límites.
     """
-    xml = contenedor.xml_hoja(nombre)
+    xml = _datos(contenedor.xml_hoja(nombre))
     if not xml:
         return HojaXml()
     _revisar_rango(xml, nombre, contenedor.limites.celdas)
@@ -62,20 +58,36 @@ def revisar_hoja(contenedor: Contenedor, nombre: str, detalle: bool = False) -> 
     return _hallazgos(xml) if detalle else HojaXml()
 
 
+def _datos(xml: bytes) -> bytes:
+    """Solo `<sheetData>`: las celdas y filas; lo demás (validaciones, formatos) no importa aquí."""
+    inicio, fin = xml.find(b"sheetData"), xml.rfind(b"sheetData")
+    return xml[max(0, inicio - 1) : fin] if 0 <= inicio < fin else xml
+
+
 def _revisar_rango(xml: bytes, nombre: str, maximo: int) -> None:
-    """calamine reserva filas × columnas del rango ocupado: una celda lejana lo vuelve enorme."""
-    ultima = xml.rfind(b"<row")
-    encontrada = _FILA.match(xml, ultima) if ultima >= 0 else None
-    filas = int(encontrada.group(1)) if encontrada else xml.count(b"<row")
-    columnas = (
-        16384 if _COLUMNA_LARGA[3].search(xml) else 702 if _COLUMNA_LARGA[2].search(xml) else 26
-    )
-    if filas * columnas <= maximo:
+    """calamine reserva filas × columnas del rango ocupado: una celda lejana lo vuelve enorme.
+
+    Las filas van en orden, así que la última da el alto y sus celdas, de paso, el ancho donde suele
+    estar una celda lejana. Una columna lejana en otra fila la frena el tope de memoria al leer.
+    """
+    inicio = max(xml.rfind(b"<row"), xml.rfind(b":row"))
+    ultima = _FILA.search(xml, max(0, inicio - 1)) if inicio >= 0 else None
+    if ultima is None:
         return
+    filas = int(ultima.group(1))
+    columnas = max((_columna(letras) for letras, _n in _REFERENCIA.findall(xml, inicio)), default=1)
+    if filas * columnas > maximo:
+        _rechazar_rango(xml, nombre, maximo)
+
+
+def _columna(letras: bytes) -> int:
+    return posicion_celda(letras.decode() + "1")[1]
+
+
+def _rechazar_rango(xml: bytes, nombre: str, maximo: int) -> None:
     filas = columnas = 0
     for letras, numero in _REFERENCIA.findall(xml):
-        fila, columna = posicion_celda((letras + numero).decode())
-        filas, columnas = max(filas, fila), max(columnas, columna)
+        filas, columnas = max(filas, int(numero)), max(columnas, _columna(letras))
     if filas * columnas > maximo:
         raise ArchivoRechazado(
             "ARCHIVO_DEMASIADO_GRANDE",
@@ -86,12 +98,11 @@ def _revisar_rango(xml: bytes, nombre: str, maximo: int) -> None:
 
 def _revisar_textos(xml: bytes, nombre: str, contenedor: Contenedor) -> None:
     """Un texto compartido se copia a cada celda que lo usa: 1 MB en 5.000 celdas son 5 GB."""
-    usos = xml.count(b't="s"')
-    if not usos:
-        return
     largos = contenedor.largos_cadenas()
     maximo = contenedor.limites.caracteres
-    if not largos or usos * max(largos) <= maximo:
+    if not largos or max(largos) * (len(xml) // _BYTES_POR_CELDA) <= maximo:
+        return
+    if xml.count(b't="s"') * max(largos) <= maximo:
         return
     total = 0
     for indice in _TEXTO_COMPARTIDO.findall(xml):
@@ -108,11 +119,13 @@ def _revisar_textos(xml: bytes, nombre: str, contenedor: Contenedor) -> None:
 
 def _hallazgos(xml: bytes) -> HojaXml:
     hoja = HojaXml()
-    for fila in _FILA_OCULTA.finditer(xml):
-        numero = _FILA.match(fila.group(0))
-        if numero:
-            hoja.filas_ocultas.append(int(numero.group(1)))
-    if b't="e"' not in xml and not _F.search(xml):
+    if b"hidden=" in xml:
+        for fila in _FILA_OCULTA.finditer(xml):
+            numero = _FILA.match(fila.group(0))
+            if numero:
+                hoja.filas_ocultas.append(int(numero.group(1)))
+    con_prefijo = xml[:1] != b"<"  # <x:sheetData>: las marcas rápidas no sirven
+    if not con_prefijo and b't="e"' not in xml and b"<f" not in xml:
         return hoja
     for atributos, cuerpo in _CELDA.findall(xml):
         referencia = _R.search(atributos)
