@@ -76,6 +76,7 @@ def validar_vigencia(
     from pipeline.consolidacion import corte_por_defecto
     from pipeline.devoluciones import escribir_devoluciones
     from pipeline.informes.reporte_validacion import escribir_reporte_validacion
+    from pipeline.registro import escribir_registro
 
     avisar = progreso or (lambda _m: None)
     vigencia = elegir_vigencia(entradas, vigencia)
@@ -92,7 +93,8 @@ def validar_vigencia(
     escritos = [
         escribir_reporte_validacion(
             resultado, carpeta / "validacion" / "reporte_validacion.xlsx", fecha_doc
-        )
+        ),
+        escribir_registro(resultado.libros, carpeta / "validacion" / "registro.log"),
     ]
     escritos += _reemplazar_carpeta(
         carpeta / "devoluciones",

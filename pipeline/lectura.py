@@ -166,7 +166,7 @@ def leer_aislados(
 def _caido(entrada: Entrada, caida: paralelo.Caida, limites: Limites, memoria: int) -> LibroLeido:
     libro = LibroLeido(entrada=entrada, sha256=sha256_de_archivo(entrada.ruta))
     if caida.motivo == "tiempo":
-        motivo = f"tardó más de {miles(int(limites.segundos))} segundos en leerse"
+        motivo = f"tardó más de {_segundos(limites.segundos)} en leerse"
     elif caida.motivo == "memoria":
         motivo = f"{SIN_MEMORIA} ({miles(memoria // archivos.MIB)} MB)"
     else:
@@ -191,6 +191,12 @@ def _leer_hoja(wb: CalamineWorkbook, contenedor: Contenedor, nombre: str) -> _Ho
     xml = revisar_hoja(contenedor, nombre, detalle=True)
     hoja: CalamineSheet = wb.get_sheet_by_name(nombre)
     return _Hoja(nombre, hoja.to_python(skip_empty_area=False), hoja.merged_cell_ranges or [], xml)
+
+
+def _segundos(segundos: float) -> str:
+    if segundos == int(segundos):
+        return f"{miles(int(segundos))} segundo{'' if segundos == 1 else 's'}"
+    return f"{segundos:.1f} segundos".replace(".", ",")
 
 
 def _leer_libro(libro: LibroLeido, contenido: bytes, contenedor: Contenedor) -> None:
@@ -512,11 +518,7 @@ def _avisar_combinadas_y_ocultas(libro: LibroLeido, hoja: _Hoja, fila_encabezado
     con_datos = set(libro.datos.index) if libro.datos is not None else set()
     ocultas = sorted(f for f in hoja.xml.filas_ocultas if f in con_datos)
     for primera, ultima in _tramos(ocultas):
-        filas = (
-            f"La fila {primera} está"
-            if primera == ultima
-            else f"Las filas {primera} a {ultima} están"
-        )
+        filas = f"fila {primera}" if primera == ultima else f"filas {primera} a {ultima}"
         libro.agregar("FILAS_OCULTAS", celda=f"A{primera}", filas=filas, fila=primera)
 
 
