@@ -138,6 +138,7 @@ def leer(
 
 
 SIN_MEMORIA = "necesita más memoria de la permitida para leerse"
+MINIMO_PARA_PARALELO = 32  # archivos; por debajo, un solo proceso de lectura
 
 
 def leer_aislados(
@@ -146,13 +147,14 @@ def leer_aislados(
     """Lee los libros en orden, en procesos con tope de memoria y de tiempo por archivo.
 
     Un archivo que agota la memoria o el tiempo de su proceso se rechaza y los demás siguen. Sin
-    «fork» (o con un solo archivo y un solo proceso pedido) se leen en este proceso.
+    «fork» se leen en este proceso. Con pocos archivos basta un proceso aparte: arrancar otro cuesta
+    más de lo que ahorra.
     """
     limites = limites or archivos.LIMITES
-    n = paralelo.numero_procesos(len(entradas), pedidos=procesos)
-    if n <= 1 and not paralelo.hay_fork():
+    if not paralelo.hay_fork():
         yield from (leer(e, limites=limites) for e in entradas)
         return
+    n = paralelo.numero_procesos(len(entradas), MINIMO_PARA_PARALELO, procesos)
     leer_uno: Callable[[Entrada], LibroLeido] = partial(leer, limites=limites)
     memoria = limites.memoria_por_proceso(n)
     resultados = paralelo.repartir_aislado(leer_uno, entradas, n, memoria, limites.segundos)

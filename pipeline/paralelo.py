@@ -15,7 +15,7 @@ import time
 from collections import deque
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from multiprocessing.connection import Connection, wait
 from typing import TypeVar
 
@@ -65,6 +65,9 @@ class Caida:
     detalle: str  # técnico, para el registro (sin datos de las entradas)
 
 
+EN_COLA = 2  # tareas enviadas a cada proceso: mientras el padre recibe una, el hijo ya lee otra
+
+
 def repartir_aislado(
     funcion: Callable[[T], R],
     tareas: Sequence[T],
@@ -74,10 +77,11 @@ def repartir_aislado(
 ) -> Iterator[R | Caida]:
     """Aplica `funcion` a cada tarea en procesos con tope de memoria y tiempo; resultados en orden.
 
-    Cada proceso atiende una tarea a la vez, así que si muere (sin memoria: el tope de espacio de
-    direcciones hace fallar la reserva, aun dentro de código en Rust) o se pasa de `segundos`, se sabe
-    qué tarea fue: esa da `Caida`, el proceso se reemplaza y las demás siguen. `memoria` son los bytes
-    que cada proceso puede reservar además de lo que ya tenía al nacer.
+    Cada proceso atiende sus tareas de una en una y en orden, así que si muere (sin memoria: el tope
+    de espacio de direcciones hace fallar la reserva, aun dentro de código en Rust) o se pasa de
+    `segundos` con una, se sabe cuál fue: esa da `Caida`, el proceso se reemplaza y las que tenía en
+    cola vuelven a repartirse. `memoria` son los bytes que cada proceso puede reservar además de lo
+    que ya tenía al nacer.
     """
     contexto = mp.get_context("fork")
     pendientes = deque(range(len(tareas)))
@@ -89,19 +93,20 @@ def repartir_aislado(
     try:
         while siguiente < len(tareas):
             for trabajador in trabajadores:
-                if trabajador.indice is None and pendientes:
+                while len(trabajador.encargadas) < EN_COLA and pendientes:
                     indice = pendientes.popleft()
                     trabajador.encargar(indice, tareas[indice])
             _esperar(trabajadores, segundos)
             for i, trabajador in enumerate(trabajadores):
-                terminado = trabajador.recoger(segundos)
-                if terminado is None:
+                listos.update(trabajador.recoger())
+                caida = trabajador.caida(segundos)
+                if caida is None:
                     continue
-                indice, resultado = terminado
-                listos[indice] = resultado
-                if isinstance(resultado, Caida):
-                    trabajador.terminar()
-                    trabajadores[i] = _Trabajador.arrancar(contexto, funcion, memoria)
+                indice, motivo = caida
+                listos[indice] = motivo
+                pendientes.extendleft(reversed(trabajador.encargadas))
+                trabajador.terminar()
+                trabajadores[i] = _Trabajador.arrancar(contexto, funcion, memoria)
             while siguiente in listos:
                 yield listos.pop(siguiente)
                 siguiente += 1
@@ -111,7 +116,7 @@ def repartir_aislado(
 
 
 def _esperar(trabajadores: list[_Trabajador], segundos: float) -> None:
-    ocupados = [t for t in trabajadores if t.indice is not None]
+    ocupados = [t for t in trabajadores if t.encargadas]
     if not ocupados:
         return
     restante = min(t.inicio + segundos for t in ocupados) - time.monotonic()
@@ -121,12 +126,12 @@ def _esperar(trabajadores: list[_Trabajador], segundos: float) -> None:
 
 @dataclass
 class _Trabajador:
-    """Un proceso hijo que atiende tareas de una en una por una tubería."""
+    """Un proceso hijo que atiende por una tubería las tareas que se le encargan, en orden."""
 
     proceso: mp.process.BaseProcess
     conexion: Connection
-    indice: int | None = None
-    inicio: float = 0.0
+    encargadas: deque[int] = field(default_factory=deque)
+    inicio: float = 0.0  # cuándo empezó la primera tarea encargada
 
     @classmethod
     def arrancar(cls, contexto, funcion: Callable, memoria: int) -> _Trabajador:
@@ -138,26 +143,29 @@ class _Trabajador:
         return cls(proceso, propia)
 
     def encargar(self, indice: int, tarea: object) -> None:
-        self.indice, self.inicio = indice, time.monotonic()
-        with contextlib.suppress(OSError):  # si ya murió, recoger() lo reporta
+        if not self.encargadas:
+            self.inicio = time.monotonic()
+        self.encargadas.append(indice)
+        with contextlib.suppress(OSError):  # si ya murió, caida() lo reporta
             self.conexion.send(tarea)
 
-    def recoger(self, segundos: float) -> tuple[int, object] | None:
-        """(índice, resultado o Caida) si la tarea en curso terminó de algún modo; None si sigue."""
-        if self.indice is None:
+    def recoger(self) -> dict[int, object]:
+        """Los resultados que ya llegaron, por índice de tarea."""
+        recibidos = {}
+        with contextlib.suppress(EOFError, OSError):  # murió: caida() lo reporta
+            while self.encargadas and self.conexion.poll():
+                recibidos[self.encargadas.popleft()] = self.conexion.recv()
+                self.inicio = time.monotonic()
+        return recibidos
+
+    def caida(self, segundos: float) -> tuple[int, Caida] | None:
+        """(índice, Caida) de la tarea en curso si el proceso murió o se pasó del tiempo."""
+        if not self.encargadas:
             return None
-        indice = self.indice
-        try:
-            if self.conexion.poll():
-                resultado = self.conexion.recv()
-                self.indice = None
-                return indice, resultado
-            vivo = self.proceso.is_alive()
-        except (EOFError, OSError):
-            vivo = False  # murió a mitad de la respuesta
+        vivo = self.proceso.is_alive()
         if vivo and time.monotonic() - self.inicio < segundos:
             return None
-        self.indice = None
+        indice = self.encargadas.popleft()
         if vivo:
             return indice, Caida("tiempo", f"más de {segundos:g} s; el proceso se detuvo")
         self.proceso.join(1)
@@ -170,7 +178,7 @@ class _Trabajador:
     def terminar(self) -> None:
         """Cierra el proceso: lo deja salir si está libre, lo detiene si sigue ocupado."""
         if self.proceso.is_alive():
-            if self.indice is None:
+            if not self.encargadas:
                 with contextlib.suppress(OSError):
                     self.conexion.send(None)
                 self.proceso.join(2)
