@@ -191,6 +191,12 @@ class _Trabajador:
 def _atender(conexion: Connection, padre: Connection, funcion: Callable, memoria: int) -> None:
     padre.close()
     limitar_memoria(memoria)
+    # Lo que escriba un lector al caer (p. ej. «memory allocation failed» de Rust) no es para el
+    # usuario: la caída ya vuelve como Caida y su detalle va al registro técnico.
+    with contextlib.suppress(OSError):
+        nulo = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(nulo, 2)
+        os.close(nulo)
     while True:
         try:
             tarea = conexion.recv()
