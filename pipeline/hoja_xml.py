@@ -119,13 +119,15 @@ def _revisar_textos(xml: bytes, nombre: str, contenedor: Contenedor) -> None:
 
 def _hallazgos(xml: bytes) -> HojaXml:
     hoja = HojaXml()
-    if b"hidden=" in xml:
+    # Búsquedas rápidas antes de recorrer celdas: las agujas largas o raras cuestan poco (un error
+    # de Excel siempre empieza por «#»; toda fórmula con texto cierra con </f>).
+    if b'hidden="' in xml:
         for fila in _FILA_OCULTA.finditer(xml):
             numero = _FILA.match(fila.group(0))
             if numero:
                 hoja.filas_ocultas.append(int(numero.group(1)))
     con_prefijo = xml[:1] != b"<"  # <x:sheetData>: las marcas rápidas no sirven
-    if not con_prefijo and b't="e"' not in xml and b"<f" not in xml:
+    if not con_prefijo and b"#" not in xml and b"</f>" not in xml:
         return hoja
     for atributos, cuerpo in _CELDA.findall(xml):
         referencia = _R.search(atributos)
