@@ -24,6 +24,7 @@ from pipeline import archivos, lectura, paralelo
 from pipeline.archivos import MIB, Limites, descubrir
 from pipeline.configuracion import cargar_configuracion
 from pipeline.ejecucion import consolidar_vigencia
+from pipeline.hoja_xml import revisar_hoja
 from pipeline.lectura import LibroLeido, leer, leer_aislados
 from pipeline.problemas import CATALOGO, letra_columna
 
@@ -267,6 +268,17 @@ def textos_en_linea(ruta: Path) -> Path:
     return ruta
 
 
+def copia_real(nombre: str) -> Callable[[Path], Path]:
+    """Un archivo real de otra suite de pruebas (tests/hostiles/FUENTES.md), copiado tal cual."""
+
+    def construir(ruta: Path) -> Path:
+        ruta.parent.mkdir(parents=True, exist_ok=True)
+        ruta.write_bytes((FUENTES_DE_PRUEBA / nombre).read_bytes())
+        return ruta
+
+    return construir
+
+
 # nombre → (construir, estado esperado en el reporte, código esperado o "")
 CORPUS: dict[str, tuple[Callable[[Path], Path], str, str]] = {
     "amplificada.xlsx": (amplificada, "Rechazado", "ARCHIVO_DEMASIADO_GRANDE"),
@@ -304,6 +316,13 @@ CORPUS: dict[str, tuple[Callable[[Path], Path], str, str]] = {
     "hoja_oculta.xlsx": (hoja_oculta, "Aceptado con advertencias", "HOJA_OCULTA"),
     "fechas_1904.xlsx": (fechas_1904, "Aceptado", ""),
     "en_linea.xlsx": (textos_en_linea, "Aceptado", ""),
+    "real_cifrado.xlsx": (copia_real("pass_protected.xlsx"), "Rechazado", "ARCHIVO_CIFRADO"),
+    "real_errores.xlsx": (copia_real("errors.xlsx"), "Rechazado", "LIBRO_NO_RECONOCIDO"),
+    "real_prefijos.xlsx": (
+        copia_real("richtext-namespaced.xlsx"),
+        "Rechazado",
+        "LIBRO_NO_RECONOCIDO",
+    ),
 }
 
 
@@ -745,3 +764,52 @@ def test_todos_los_hostiles_juntos_no_detienen_a_los_validos(tmp_path):
     }
     despues = {p: p.read_bytes() for p in entradas.rglob("*") if p.is_file() and not p.is_symlink()}
     assert despues == antes  # las entradas no se tocan
+
+
+# --- Archivos reales de la suite de pruebas de calamine (tests/hostiles/FUENTES.md) -----------
+
+
+def _real(tmp_path: Path, nombre: str) -> LibroLeido:
+    ruta = tmp_path / "entradas" / VIGENCIA / "DGT" / nombre
+    ruta.parent.mkdir(parents=True)
+    ruta.write_bytes((FUENTES_DE_PRUEBA / nombre).read_bytes())
+    return _leer(ruta)
+
+
+def test_real_cifrado_con_contrasena(tmp_path):
+    _rechazado_con(
+        _real(tmp_path, "pass_protected.xlsx"),
+        "ARCHIVO_CIFRADO",
+        "protegido con contraseña: entregue una copia sin contraseña",
+    )
+
+
+@pytest.mark.parametrize(
+    "nombre", ["errors.xlsx", "richtext-namespaced.xlsx", "nonstandard-xml-ns-prefix.xlsx"]
+)
+def test_reales_que_no_son_plantillas_se_rechazan_con_un_mensaje_claro(tmp_path, nombre):
+    libro = _real(tmp_path, nombre)
+    _rechazado_con(libro, "LIBRO_NO_RECONOCIDO", "no corresponde a ninguna plantilla")
+    assert libro.detalle == ""  # no hubo falla técnica: simplemente no es una plantilla
+
+
+def test_real_errores_de_excel_que_calamine_entrega_vacios(tmp_path):
+    ruta = FUENTES_DE_PRUEBA / "errors.xlsx"
+    contenedor = archivos.revisar_contenedor(ruta, ruta.read_bytes())
+    hoja = revisar_hoja(contenedor, "Feuil1", detalle=True)
+    assert hoja.errores == {
+        "A1": "#DIV/0!",
+        "A2": "#NAME?",
+        "A3": "#VALUE!",
+        "A4": "#NULL!",
+        "A5": "#REF!",
+        "A6": "#NUM!",
+        "A7": "#N/A",
+    }
+    assert hoja.filas_ocultas == [20]
+
+
+def test_real_atributos_hidden_false_no_ocultan_filas(tmp_path):
+    ruta = FUENTES_DE_PRUEBA / "nonstandard-xml-ns-prefix.xlsx"
+    contenedor = archivos.revisar_contenedor(ruta, ruta.read_bytes())
+    assert revisar_hoja(contenedor, "Sheet1", detalle=True).filas_ocultas == []
