@@ -27,7 +27,8 @@ _V = re.compile(rb"<" + _PREFIJO + rb"v\b[^>]*?(?:/>|>(.*?)</" + _PREFIJO + rb"v
 _F = re.compile(rb"<" + _PREFIJO + rb"f\b")
 _TEXTO_COMPARTIDO = re.compile(rb"\bt=\"s\"[^>]*>\s*<" + _PREFIJO + rb"v>(\d+)<")
 _FILA_OCULTA = re.compile(rb"<" + _PREFIJO + rb"row\b[^>]*\bhidden=\"(?:1|true)\"[^>]*>")
-_BYTES_POR_CELDA = 20  # la celda compartida más corta posible: <c t="s"><v>0</v></c>
+_BYTES_POR_CELDA = 20
+ANCHO_HABITUAL = 26  # columnas A–Z: cubren cualquier plantilla; más anchas se miden celda por celda  # la celda compartida más corta posible: <c t="s"><v>0</v></c>
 
 
 @dataclass
@@ -68,14 +69,17 @@ def _revisar_rango(xml: bytes, nombre: str, maximo: int) -> None:
     """calamine reserva filas × columnas del rango ocupado: una celda lejana lo vuelve enorme.
 
     Las filas van en orden, así que la última da el alto y sus celdas, de paso, el ancho donde suele
-    estar una celda lejana. Una columna lejana en otra fila la frena el tope de memoria al leer.
+    estar una celda lejana (al menos A–Z). Si la cuenta rápida pasa del máximo, se mide celda por
+    celda. Una columna lejana en otra fila la frena el tope de memoria al leer.
     """
     inicio = max(xml.rfind(b"<row"), xml.rfind(b":row"))
     ultima = _FILA.search(xml, max(0, inicio - 1)) if inicio >= 0 else None
     if ultima is None:
         return
     filas = int(ultima.group(1))
-    columnas = max((_columna(letras) for letras, _n in _REFERENCIA.findall(xml, inicio)), default=1)
+    ultima_fila = (_columna(letras) for letras, _n in _REFERENCIA.findall(xml, inicio))
+    columnas = max(ultima_fila, default=0)
+    columnas = max(columnas, ANCHO_HABITUAL)
     if filas * columnas > maximo:
         _rechazar_rango(xml, nombre, maximo)
 

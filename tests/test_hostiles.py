@@ -386,6 +386,16 @@ def test_xml_peligroso(tmp_path, parte, contenido):
     assert parte in libro.detalle  # el detalle técnico va al registro, no al mensaje
 
 
+def test_fila_lejana_se_rechaza_antes_de_leer(tmp_path):
+    lejana = b'<row r="1048576"><c r="A1048576"><v>1</v></c></row></sheetData>'
+    ruta = _en_hoja(_lista(tmp_path), lambda x: x.replace(b"</sheetData>", lejana))
+    _rechazado_con(
+        _leer(ruta),
+        "ARCHIVO_DEMASIADO_GRANDE",
+        "tiene datos hasta la fila 1.048.576 y la columna 11 de la hoja «Asistencia»",
+    )
+
+
 def test_celda_lejana_se_rechaza_antes_de_leer(tmp_path):
     _rechazado_con(
         _leer(_caso(tmp_path, "celda_lejana.xlsx")),
