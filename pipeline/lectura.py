@@ -378,11 +378,15 @@ def _leer_encabezado(
     """Ubica cada columna de la plantilla; devuelve las repetidas: (campo, primera, repetida)."""
     plantilla = libro.plantilla
     por_etiqueta = {clave_etiqueta(c.etiqueta): c for c in plantilla.columnas}
+    # Columnas que solo se imprimen (la Firma de la lista, §4.7): nunca se leen ni se validan.
+    impresas = {clave_etiqueta(e) for e in plantilla.columnas_impresas}
     duplicadas = []
     for j, v in enumerate(encabezado):
         campo = por_etiqueta.get(clave_etiqueta(v)) if isinstance(v, str) else None
         if campo is not None and campo.nombre not in libro.columnas:
             libro.columnas[campo.nombre] = j
+        elif isinstance(v, str) and clave_etiqueta(v) in impresas:
+            continue
         elif campo is not None:
             primera = libro.columnas[campo.nombre]
             duplicadas.append((campo, primera, j))

@@ -406,8 +406,15 @@ HOJAS_TRIMESTRAL = [
     "Compromisos",
     "Calidad de datos",
     "Metadatos",
+    "Notas metodológicas",
 ]
-HOJAS_SEMESTRAL = ["Matriz", "Resumen por dirección", "Calidad de datos", "Metadatos"]
+HOJAS_SEMESTRAL = [
+    "Matriz",
+    "Resumen por dirección",
+    "Calidad de datos",
+    "Metadatos",
+    "Notas metodológicas",
+]
 HOJAS_ANUAL = [
     "Resumen de la vigencia",
     "Por dirección",
@@ -419,7 +426,9 @@ HOJAS_ANUAL = [
     "Cumplimiento del plan",
     "Compromisos",
     "Calidad de datos",
+    "Conclusiones",
     "Metadatos",
+    "Notas metodológicas",
 ]
 
 
@@ -467,7 +476,7 @@ def test_encabezados_de_la_matriz_y_columnas_para_el_equipo(carpeta):
     assert encabezados[-6:] == [
         "Avance acumulado (%)",
         "Compromisos pendientes",
-        "Semáforo",
+        "Semáforo del avance",
         "Profesional responsable",
         "Análisis",
         "Acciones correctivas",
@@ -497,7 +506,8 @@ def test_titulo_con_parcial_solo_si_el_periodo_no_termino(carpeta):
 
 def test_porcentaje_como_numero_con_formato_y_semaforo(carpeta):
     hoja = _abrir(carpeta / "informes/informe_trimestral_2025_T2.xlsx")["Resumen"]
-    # T2: A3 programada y realizada en el trimestre → 100 % (Verde); avance del plan 3/9 (Rojo).
+    # T2: A3 programada y realizada en el trimestre → 100 % (Verde). Avance del plan 3/9 (A1 A3 A4)
+    # frente a lo esperado al 15/05, 4/9 (A1, A2 reprogramada al 20/04, A3, A4): 75 % → Amarillo.
     cumplimiento = hoja.cell(_fila_de(hoja, "Cumplimiento del cronograma (%)"), 2)
     assert cumplimiento.data_type == "n"
     assert cumplimiento.value == pytest.approx(1.0)
@@ -505,8 +515,8 @@ def test_porcentaje_como_numero_con_formato_y_semaforo(carpeta):
     assert cumplimiento.fill.fgColor.rgb[-6:] == COLORES_SEMAFORO["Verde"][0][1:]
     fila = _fila_de(hoja, "Avance del plan (%)")
     assert hoja.cell(fila, 2).value == pytest.approx(3 / 9)
-    assert hoja.cell(fila, 3).value == "Rojo"
-    assert hoja.cell(fila, 3).fill.fgColor.rgb[-6:] == COLORES_SEMAFORO["Rojo"][0][1:]
+    assert hoja.cell(fila, 3).value == "Amarillo"
+    assert hoja.cell(fila, 3).fill.fgColor.rgb[-6:] == COLORES_SEMAFORO["Amarillo"][0][1:]
     # Acumulado al corte: 2 de 5 programadas desde enero están realizadas (40 %).
     assert hoja.cell(_fila_de(hoja, "Cumplimiento del cronograma (%)"), 4).value == pytest.approx(
         0.6
@@ -697,7 +707,7 @@ def test_matriz_semestral_por_item(datos, tmp_path):
     encabezados = _encabezados(hoja)
     ids = [hoja.cell(FILA_ENCABEZADO + 2 + i, 1).value for i in range(3)]
     assert ids == ["DGT-001", "DGT-002", "DPV-001"]
-    semaforo = hoja.cell(FILA_ENCABEZADO + 2, encabezados.index("Semáforo") + 1)
+    semaforo = hoja.cell(FILA_ENCABEZADO + 2, encabezados.index("Semáforo del avance") + 1)
     assert (
         semaforo.value == "Rojo"
         and semaforo.fill.fgColor.rgb[-6:] == COLORES_SEMAFORO["Rojo"][0][1:]
@@ -720,3 +730,77 @@ def test_base_consolidada_sola(datos, tmp_path):
     cronograma = libro["Cronograma"]
     fecha = cronograma.cell(2, [c.value for c in cronograma[1]].index("Fecha programada") + 1)
     assert fecha.is_date and fecha.number_format == "dd/mm/yyyy"
+
+
+# --- Notas metodológicas y acumulación ------------------------------------------------------------
+
+
+def test_notas_metodologicas_en_cada_informe(carpeta):
+    """Cada libro de informes trae la ficha técnica de cada indicador que muestra."""
+    informes = _informes(carpeta)
+    assert len(informes) == 4  # T1, T2, S1 y anual
+    for ruta in informes:
+        hoja = _abrir(ruta)["Notas metodológicas"]
+        assert _encabezados(hoja) == [
+            "Indicador",
+            "Definición",
+            "Clase",
+            "Acumulación",
+            "Semáforo",
+        ], ruta.name
+        fila = FILA_ENCABEZADO + 2
+        nombres = [hoja.cell(fila + i, 1).value for i in range(len(INDICADORES))]
+        assert nombres == list(INDICADORES), ruta.name
+        avance = _fila_de(hoja, "Avance del plan (%)")
+        assert hoja.cell(avance, 3).value == "Porcentaje"
+        assert hoja.cell(avance, 4).value == "Acumulado en la vigencia"
+        assert "Avance esperado (%)" in hoja.cell(avance, 5).value
+        # Los umbrales que se muestran son los configurados (por defecto 90, 70 y mínimo 10).
+        assert "Verde desde 90 %, Amarillo desde 70 %" in hoja.cell(avance, 5).value
+        cobertura = _fila_de(hoja, "Cobertura de evaluación (%)")
+        assert hoja.cell(cobertura, 5).value.startswith("Verde desde 10 %")
+        assert hoja.cell(_fila_de(hoja, "Asistentes"), 4).value == "Del periodo"
+        assert hoja.cell(_fila_de(hoja, "Asistentes"), 5).value == "Sin semáforo."
+
+
+def test_notas_usan_los_umbrales_de_la_configuracion():
+    from pipeline.informes.notas import fichas, parametros_usados
+
+    config = desde_dict(
+        {
+            "entidad": "E",
+            "parametros": {
+                "umbral_verde": 85.5,
+                "umbral_amarillo": 60,
+                "cobertura_minima_evaluacion": 25,
+            },
+            "direcciones": [{"codigo": "DGT", "nombre": "G", "temas": ["T"]}],
+        }
+    )
+    tabla = fichas(["Satisfacción (%)", "Cobertura de evaluación (%)"], config.parametros)
+    assert tabla["semaforo"].tolist() == [
+        "Verde desde 85,5 %, Amarillo desde 60 %, Rojo por debajo.",
+        "Verde desde 25 % (mínimo de los procedimientos), Rojo por debajo.",
+    ]
+    assert "Cobertura mínima de evaluación: 25 % de los asistentes." in parametros_usados(
+        config.parametros
+    )
+
+
+def test_tablas_que_mezclan_acumulaciones_lo_dicen(carpeta):
+    anual = _abrir(carpeta / "informes/informe_anual_2025.xlsx")
+    hoja = anual["Por trimestre"]
+    columna = _encabezados(hoja).index("Acumulación") + 1
+    assert hoja.cell(_fila_de(hoja, "Avance del plan (%)"), columna).value == (
+        "Acumulado en la vigencia"
+    )
+    assert hoja.cell(_fila_de(hoja, "Actividades realizadas"), columna).value == "Del periodo"
+    resumen = _abrir(carpeta / "informes/informe_trimestral_2025_T1.xlsx")["Resumen"]
+    columna = _encabezados(resumen).index("Acumulación") + 1
+    assert resumen.cell(_fila_de(resumen, "Avance esperado (%)"), columna).value == (
+        "Acumulado en la vigencia"
+    )
+    for hoja in (anual["Por dirección"], anual["Por tema"]):
+        nota = hoja.cell(FILA_ENCABEZADO, 1).value
+        assert nota.startswith("Acumulados en la vigencia") and "Avance del plan (%)" in nota
+        assert "Asistentes" not in nota

@@ -11,6 +11,7 @@ from xlsxwriter.workbook import Workbook
 from pipeline import indicadores as ind
 from pipeline.divipola import cargar_divipola
 from pipeline.informes.calidad import hoja_calidad
+from pipeline.informes.cambios_cierre import hoja_cambios_cierre
 from pipeline.informes.comun import (
     COLUMNAS_DIRECCION,
     FILA_ENCABEZADO,
@@ -18,6 +19,7 @@ from pipeline.informes.comun import (
     DatosInforme,
     Encabezado,
     Estilos,
+    acumulacion,
     anchos,
     eje_conteos,
     encabezado,
@@ -33,13 +35,15 @@ from pipeline.informes.comun import (
     tipo_indicador,
 )
 from pipeline.informes.mapa import dibujar_mapa
+from pipeline.informes.notas import hoja_notas
+from pipeline.informes.textos_equipo import hoja_conclusiones
 from pipeline.informes.trimestral import hoja_compromisos
 from pipeline.periodos import Periodo
 
 INFORME = "Informe final de la asistencia técnica"
 ORDINALES = ("Primer", "Segundo", "Tercer", "Cuarto")
 SEXOS = ("Mujer", "Hombre", "Intersexual")
-DIMENSIONES = tuple(n for n in ind.INDICADORES if n.startswith("Promedio"))
+DIMENSIONES = tuple(f.nombre for f in ind.FICHAS if f.clase is ind.Clase.PROMEDIO)
 
 
 def ruta_anual(carpeta_vigencia: Path, vigencia: int) -> Path:
@@ -92,6 +96,9 @@ def por_trimestre(datos: DatosInforme) -> tuple[pd.DataFrame, list[Columna]]:
             valores = resumen_entidad(datos.indicadores, periodo.codigo)
             tabla[f"T{n}"], tabla[f"S{n}"] = valores["valor"], valores["semaforo"]
         columnas.append(Columna(titulo, f"T{n}", "indicador", ancho=16, semaforo=f"S{n}"))
+    # Los acumulados de T2–T4 incluyen los trimestres anteriores: no se suman.
+    tabla["acumulacion"] = [acumulacion(n) for n in ind.INDICADORES]
+    columnas.append(Columna("Acumulación", "acumulacion", ancho=16))
     return tabla, columnas
 
 
@@ -332,9 +339,11 @@ COLUMNAS_PLAN = (
     Columna("Sesiones programadas", "sesiones_programadas", "entero", ancho=13),
     Columna("Actividades programadas", "Actividades programadas", "entero", ancho=12),
     Columna("Actividades realizadas", "Actividades realizadas", "entero", ancho=12),
-    Columna("Avance acumulado (%)", "Avance acumulado (%)", "porcentaje", 12, "Semáforo"),
+    Columna(
+        "Avance acumulado (%)", "Avance acumulado (%)", "porcentaje", 12, ind.SEMAFORO_DEL_AVANCE
+    ),
     Columna("Compromisos pendientes", "Compromisos pendientes", "entero", ancho=12),
-    Columna("Semáforo", "Semáforo", "semaforo", ancho=11),
+    Columna(ind.SEMAFORO_DEL_AVANCE, ind.SEMAFORO_DEL_AVANCE, "semaforo", ancho=11),
     Columna("Profesional responsable", "profesional_responsable", ancho=22),
 )
 
@@ -363,5 +372,8 @@ def escribir_informe_anual(datos: DatosInforme, ruta: Path) -> Path:
         )
         hoja_compromisos(libro, estilos, enc, datos, periodo)
         hoja_calidad(libro, estilos, enc, datos.validacion, datos.consolidado.config)
+        hoja_cambios_cierre(libro, estilos, enc, datos)  # §10.2
+        hoja_conclusiones(libro, estilos, enc, datos.textos_equipo.get(periodo.codigo))  # §10.3
         hoja_metadatos(libro, estilos, datos, enc, enc.periodo)
+        hoja_notas(libro, estilos, enc, datos.consolidado.config.parametros)
     return ruta

@@ -399,27 +399,28 @@ def nombre_direccion(consolidado: Consolidado, codigo: object) -> str:
 # Indicadores
 
 
+_TIPO_CELDA = {
+    ind.Clase.PORCENTAJE: "porcentaje",
+    ind.Clase.PROMEDIO: "decimal",
+    ind.Clase.CONTEO: "entero",
+}
+clave_semaforo = ind.clave_semaforo
+
+
 def tipo_indicador(nombre: str) -> str:
-    """Tipo de celda de un indicador: porcentaje, decimal (promedios de 1 a 5) o entero."""
-    if nombre in ind.PORCENTAJES:
-        return "porcentaje"
-    return "decimal" if nombre.startswith("Promedio") else "entero"
-
-
-def clave_semaforo(nombre: str) -> str:
-    """Columna auxiliar con el semáforo de un indicador en las tablas anchas."""
-    return f"{nombre} · semáforo"
+    """Tipo de celda de un indicador según la clase de su ficha: porcentaje, decimal o entero."""
+    return _TIPO_CELDA[ind.ficha(nombre).clase]
 
 
 def columnas_indicadores(nombres: Sequence[str] = ()) -> list[Columna]:
-    """Una columna por indicador, con el nombre exacto de §6 y su semáforo si es porcentaje."""
+    """Una columna por indicador, con el nombre exacto de §6 y su semáforo si su ficha lo tiene."""
     return [
         Columna(
             n,
             n,
             tipo_indicador(n),
             ancho=15,
-            semaforo=clave_semaforo(n) if n in ind.PORCENTAJES else "",
+            semaforo=clave_semaforo(n) if ind.ficha(n).tiene_semaforo else "",
         )
         for n in (nombres or ind.INDICADORES)
     ]
@@ -438,9 +439,14 @@ def indicadores_ancho(indicadores: pd.DataFrame, codigo: str, nivel: str) -> pd.
     largo = filas.drop_duplicates([*claves, "indicador"]).set_index([*claves, "indicador"])
     valores = largo["valor"].unstack("indicador").reindex(columns=list(ind.INDICADORES))
     colores = largo["semaforo"].unstack("indicador")
-    colores = colores.reindex(index=valores.index, columns=list(ind.PORCENTAJES)).fillna("")
+    colores = colores.reindex(index=valores.index, columns=list(ind.CON_SEMAFORO)).fillna("")
     colores.columns = [clave_semaforo(c) for c in colores.columns]
     return pd.concat([valores, colores], axis=1).reset_index()
+
+
+def acumulacion(nombre: str) -> str:
+    """«Del periodo» o «Acumulado en la vigencia», según la ficha del indicador."""
+    return ind.ficha(nombre).acumulacion.value.capitalize()
 
 
 def resumen_entidad(indicadores: pd.DataFrame, codigo: str) -> pd.DataFrame:
@@ -451,6 +457,7 @@ def resumen_entidad(indicadores: pd.DataFrame, codigo: str) -> pd.DataFrame:
         {
             "indicador": list(ind.INDICADORES),
             "tipo": [tipo_indicador(n) for n in ind.INDICADORES],
+            "acumulacion": [acumulacion(n) for n in ind.INDICADORES],
             "valor": filas["valor"].to_numpy(),
             "numerador": filas["numerador"].to_numpy(),
             "denominador": filas["denominador"].to_numpy(),
@@ -491,12 +498,30 @@ COLUMNAS_DIRECCION = [
 ]
 
 
+def nota_acumulacion(hoja: Worksheet, estilos: Estilos, nombres: Sequence[str] = ()) -> None:
+    """Línea sobre una tabla de indicadores que dice cuáles son acumulados en la vigencia."""
+    acumulados = [
+        n
+        for n in (nombres or ind.INDICADORES)
+        if ind.ficha(n).acumulacion is ind.Acumulacion.VIGENCIA
+    ]
+    if acumulados:
+        hoja.write_string(
+            FILA_ENCABEZADO - 1,
+            0,
+            "Acumulados en la vigencia (del 1 de enero al fin del periodo): "
+            + ", ".join(acumulados)
+            + ". Los demás indicadores son del periodo.",
+            estilos.especial("detalle"),
+        )
+
+
 def hojas_por_direccion_y_tema(
     libro: Workbook, estilos: Estilos, enc: Encabezado, datos: DatosInforme, codigo: str
 ) -> None:
     """Hojas `Por dirección` y `Por tema` de un periodo."""
     indicadores = columnas_indicadores()
-    hoja_tabla(
+    por_direccion_hoja = hoja_tabla(
         libro,
         estilos,
         "Por dirección",
@@ -507,7 +532,7 @@ def hojas_por_direccion_y_tema(
         fijas=2,
         negrita_ultima=True,
     )
-    hoja_tabla(
+    por_tema_hoja = hoja_tabla(
         libro,
         estilos,
         "Por tema",
@@ -517,6 +542,8 @@ def hojas_por_direccion_y_tema(
         por_tema(datos, codigo),
         fijas=3,
     )
+    for hoja in (por_direccion_hoja, por_tema_hoja):
+        nota_acumulacion(hoja, estilos)
 
 
 def eje_conteos(maximo: float) -> dict:

@@ -7,7 +7,9 @@ from pathlib import Path
 from xlsxwriter.workbook import Workbook
 
 from pipeline import indicadores as ind
+from pipeline.informes import textos_equipo
 from pipeline.informes.calidad import hoja_calidad
+from pipeline.informes.cambios_cierre import hoja_cambios_cierre
 from pipeline.informes.comun import (
     COLUMNAS_DIRECCION,
     FILA_ENCABEZADO,
@@ -15,14 +17,15 @@ from pipeline.informes.comun import (
     DatosInforme,
     Encabezado,
     Estilos,
-    clave_semaforo,
     columnas_indicadores,
     encabezado,
     hoja_metadatos,
     hoja_tabla,
     libro_informe,
+    nota_acumulacion,
     por_direccion,
 )
+from pipeline.informes.notas import hoja_notas
 from pipeline.periodos import Periodo
 
 INFORME = "Matriz semestral de seguimiento y evaluación de la asistencia técnica"
@@ -40,9 +43,11 @@ COLUMNAS_ITEM = [
     Columna("Sesiones programadas", "sesiones_programadas", "entero", ancho=13),
 ]
 COLUMNAS_SEGUIMIENTO = [
-    Columna("Avance acumulado (%)", "Avance acumulado (%)", "porcentaje", 12, "Semáforo"),
+    Columna(
+        "Avance acumulado (%)", "Avance acumulado (%)", "porcentaje", 12, ind.SEMAFORO_DEL_AVANCE
+    ),
     Columna("Compromisos pendientes", "Compromisos pendientes", "entero", ancho=12),
-    Columna("Semáforo", "Semáforo", "semaforo", ancho=11),
+    Columna(ind.SEMAFORO_DEL_AVANCE, ind.SEMAFORO_DEL_AVANCE, "semaforo", ancho=11),
     Columna("Profesional responsable", "profesional_responsable", ancho=22),
     Columna("Análisis", "analisis", "nota", ancho=48),
     Columna("Acciones correctivas", "acciones", "nota", ancho=48),
@@ -57,11 +62,7 @@ def ruta_semestral(carpeta_vigencia: Path, periodo: Periodo, vigencia: int) -> P
 def matriz(datos: DatosInforme, periodo: Periodo):
     """Una fila por ítem del plan con los indicadores del semestre y columnas vacías para el equipo."""
     tabla = ind.indicadores_por_item(datos.consolidado, periodo)
-    parametros = datos.consolidado.config.parametros
-    for nombre in ind.PORCENTAJES:
-        tabla[clave_semaforo(nombre)] = [ind.semaforo(v, parametros) for v in tabla[nombre]]
-    tabla["analisis"] = None
-    tabla["acciones"] = None
+    textos_equipo.llenar(tabla, datos.textos_equipo.get(periodo.codigo))  # §10.3
     return tabla.sort_values(["direccion", "id_asistencia"], kind="stable")
 
 
@@ -81,6 +82,7 @@ def hoja_matriz(
         matriz(datos, periodo),
         fijas=1,
     )
+    nota_acumulacion(hoja, estilos)
     # Protegida sin contraseña: evita cambiar por descuido las cifras calculadas; las columnas
     # de notas quedan desbloqueadas para el equipo.
     hoja.protect("", {"autofilter": True, "format_columns": True, "format_rows": True})
@@ -96,7 +98,11 @@ def escribir_matriz_semestral(datos: DatosInforme, periodo: Periodo, ruta: Path)
     enc = encabezado(datos, INFORME, periodo)
     with libro_informe(ruta, datos.fecha_documento) as (libro, estilos):
         hoja_matriz(libro, estilos, enc, datos, periodo)
-        hoja_tabla(
+        textos = datos.textos_equipo.get(periodo.codigo)
+        textos_equipo.hoja_textos_sin_fila(
+            libro, estilos, enc, textos, datos.consolidado.plan.get("id_asistencia")
+        )
+        resumen = hoja_tabla(
             libro,
             estilos,
             "Resumen por dirección",
@@ -107,6 +113,9 @@ def escribir_matriz_semestral(datos: DatosInforme, periodo: Periodo, ruta: Path)
             fijas=2,
             negrita_ultima=True,
         )
+        nota_acumulacion(resumen, estilos)
         hoja_calidad(libro, estilos, enc, datos.validacion, datos.consolidado.config)
+        hoja_cambios_cierre(libro, estilos, enc, datos)  # §10.2
         hoja_metadatos(libro, estilos, datos, enc, enc.periodo)
+        hoja_notas(libro, estilos, enc, datos.consolidado.config.parametros)
     return ruta

@@ -12,6 +12,7 @@ from xlsxwriter.workbook import Workbook
 from pipeline import indicadores as ind
 from pipeline.divipola import cargar_divipola
 from pipeline.informes.calidad import hoja_calidad
+from pipeline.informes.cambios_cierre import hoja_cambios_cierre
 from pipeline.informes.comun import (
     FILA_ENCABEZADO,
     Columna,
@@ -31,6 +32,7 @@ from pipeline.informes.comun import (
     resumen_entidad,
     seleccion,
 )
+from pipeline.informes.notas import hoja_notas
 from pipeline.normalizacion import texto
 from pipeline.periodos import Periodo
 from pipeline.problemas import CATALOGO, Severidad
@@ -66,7 +68,9 @@ def escribir_informe_trimestral(datos: DatosInforme, periodo: Periodo, ruta: Pat
         hoja_alertas(libro, estilos, enc, datos, periodo)
         hoja_compromisos(libro, estilos, enc, datos, periodo)
         hoja_calidad(libro, estilos, enc, datos.validacion, datos.consolidado.config)
+        hoja_cambios_cierre(libro, estilos, enc, datos)  # §10.2
         hoja_metadatos(libro, estilos, datos, enc, enc.periodo)
+        hoja_notas(libro, estilos, enc, datos.consolidado.config.parametros)
     return ruta
 
 
@@ -106,6 +110,7 @@ def hoja_resumen(
             semaforo="semaforo_acumulado",
         ),
         Columna("Semáforo acumulado", "semaforo_acumulado", "semaforo", ancho=11),
+        Columna("Acumulación", "acumulacion", ancho=14),
     ]
     hoja = nueva_hoja(libro, estilos, "Resumen", enc, "Indicadores de la entidad")
     anchos(hoja, columnas)
