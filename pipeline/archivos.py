@@ -37,6 +37,7 @@ _RELACIONES = "http://schemas.openxmlformats.org/package/2006/relationships"
 _ID_RELACION = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}id"
 _MACROS = ("xl/vbaproject.bin", "xl/macrosheets/", "xl/dialogsheets/")
 MIB = 2**20
+MEMORIA_MINIMA = 128 * MIB  # por proceso de lectura: una plantilla grande se lee con mucho menos
 
 
 @dataclass(frozen=True)
@@ -57,9 +58,13 @@ class Limites:
     memoria: int = 512 * MIB  # lo que pueden reservar entre todos los procesos de lectura
     segundos: float = 60.0  # tiempo máximo para leer un archivo
 
+    def procesos(self, pedidos: int) -> int:
+        """Cuántos procesos de lectura caben en `memoria` con al menos 128 MiB cada uno."""
+        return max(1, min(pedidos, self.memoria // MEMORIA_MINIMA))
+
     def memoria_por_proceso(self, procesos: int) -> int:
         """Tope de memoria de cada proceso de lectura (al menos 128 MiB)."""
-        return max(128 * MIB, self.memoria // max(1, procesos))
+        return max(MEMORIA_MINIMA, self.memoria // max(1, procesos))
 
 
 LIMITES = Limites()

@@ -154,7 +154,7 @@ def leer_aislados(
     if not paralelo.hay_fork():
         yield from (leer(e, limites=limites) for e in entradas)
         return
-    n = paralelo.numero_procesos(len(entradas), MINIMO_PARA_PARALELO, procesos)
+    n = limites.procesos(paralelo.numero_procesos(len(entradas), MINIMO_PARA_PARALELO, procesos))
     leer_uno: Callable[[Entrada], LibroLeido] = partial(leer, limites=limites)
     memoria = limites.memoria_por_proceso(n)
     resultados = paralelo.repartir_aislado(leer_uno, entradas, n, memoria, limites.segundos)

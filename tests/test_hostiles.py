@@ -823,3 +823,12 @@ def test_real_atributos_hidden_false_no_ocultan_filas(tmp_path):
     ruta = FUENTES_DE_PRUEBA / "nonstandard-xml-ns-prefix.xlsx"
     contenedor = archivos.revisar_contenedor(ruta, ruta.read_bytes())
     assert revisar_hoja(contenedor, "Sheet1", detalle=True).filas_ocultas == []
+
+
+def test_los_procesos_de_lectura_caben_en_el_presupuesto_de_memoria():
+    limites = Limites(memoria=512 * MIB)
+    assert limites.procesos(8) == 4  # 4 × 128 MiB
+    assert limites.procesos(2) == 2
+    assert limites.memoria_por_proceso(2) == 256 * MIB
+    assert limites.procesos(2) * limites.memoria_por_proceso(2) <= limites.memoria
+    assert Limites(memoria=64 * MIB).procesos(8) == 1
