@@ -9,7 +9,6 @@ from __future__ import annotations
 import dataclasses
 import difflib
 import io
-import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from functools import lru_cache, partial
@@ -17,8 +16,8 @@ from functools import lru_cache, partial
 import pandas as pd
 from python_calamine import CalamineSheet, CalamineWorkbook, PasswordError
 
-from esquemas import PLANTILLAS, Campo, Plantilla, Tipo
-from pipeline import archivos, paralelo
+from esquemas import PLANTILLAS, Plantilla, Tipo
+from pipeline import archivos, celdas, paralelo
 from pipeline.archivos import (
     DANADO,
     ArchivoRechazado,
@@ -33,14 +32,12 @@ from pipeline.archivos import (
 )
 from pipeline.hoja_xml import HojaXml, revisar_hoja
 from pipeline.normalizacion import INVALIDO, clave, clave_etiqueta, fecha, texto
-from pipeline.problemas import Problema, celda, letra_columna, posicion_celda, problema
+from pipeline.problemas import Problema, celda, letra_columna, problema
 
 HOJA_MARCA = "_plantilla"
 """Hoja oculta que registra el producto, el tipo y la versión de la plantilla."""
 PRODUCTO = "asistencia"
 FILAS_BUSQUEDA_ENCABEZADO = 60
-LARGO_MAXIMO_EXCEL = 32767  # caracteres que cabe en una celda de Excel
-_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")  # invisibles (no tab ni saltos)
 
 
 @dataclass
@@ -184,7 +181,7 @@ class _Hoja:
 
     nombre: str
     filas: list[list]
-    combinadas: list[tuple[tuple[int, int], tuple[int, int]]]
+    combinadas: list[celdas.Rango]
     xml: HojaXml
 
 
@@ -234,7 +231,7 @@ def _leer_libro(libro: LibroLeido, contenido: bytes, contenedor: Contenedor) -> 
         libro.agregar("HOJA_OCULTA", celda="A1", nombre_hoja=hoja.nombre)
     _leer_ficha(libro, hoja.filas[:fila_encabezado], contenedor.sistema_1904, hoja.xml)
     _leer_registros(libro, hoja, fila_encabezado, contenedor.sistema_1904)
-    _avisar_combinadas_y_ocultas(libro, hoja, fila_encabezado)
+    celdas.avisar_combinadas_y_ocultas(libro, hoja.combinadas, hoja.xml, fila_encabezado)
 
 
 def _leer_marca(
@@ -343,7 +340,7 @@ def _leer_registros(
     registros: list[list] = []
     indices: list[int] = []
     ubicacion = [(c, libro.columnas.get(c.nombre)) for c in plantilla.columnas]
-    ilegibles = _ilegibles_por_fila(hoja.xml)
+    ilegibles = celdas.ilegibles_por_fila(hoja.xml)
     for i in range(fila_encabezado + 1, len(filas)):
         fila = filas[i]
         valores = [
@@ -351,14 +348,15 @@ def _leer_registros(
             for c, j in ubicacion
         ]
         if duplicadas:
-            _unir_duplicadas(libro, fila, valores, duplicadas, i + 1, sistema_1904)
+            otros = [
+                _convertir(fila[r], c.tipo, sistema_1904) if r < len(fila) else None
+                for c, _primera, r in duplicadas
+            ]
+            celdas.unir_duplicadas(libro, valores, otros, duplicadas, i + 1)
         if i + 1 in ilegibles:
-            _marcar_ilegibles(libro, ilegibles[i + 1], ubicacion, duplicadas, i + 1)
-        if any(
-            v.__class__ is str and (len(v) > LARGO_MAXIMO_EXCEL or not v.isprintable())
-            for v in valores
-        ):
-            _revisar_textos(libro, valores, ubicacion, i + 1)
+            celdas.marcar_ilegibles(libro, ilegibles[i + 1], ubicacion, duplicadas, i + 1)
+        if celdas.hay_texto_raro(valores):
+            celdas.revisar_textos(libro, valores, ubicacion, i + 1)
         if i + 1 in libro.ilegibles or any(v is not None for v in valores):
             registros.append(valores)
             indices.append(i + 1)
@@ -372,9 +370,7 @@ def _leer_registros(
         libro.agregar("SIN_REGISTROS", celda=f"A{fila_encabezado + 2}")
 
 
-def _leer_encabezado(
-    libro: LibroLeido, encabezado: list, numero: int
-) -> list[tuple[Campo, int, int]]:
+def _leer_encabezado(libro: LibroLeido, encabezado: list, numero: int) -> list[celdas.Duplicada]:
     """Ubica cada columna de la plantilla; devuelve las repetidas: (campo, primera, repetida)."""
     plantilla = libro.plantilla
     por_etiqueta = {clave_etiqueta(c.etiqueta): c for c in plantilla.columnas}
@@ -412,131 +408,3 @@ def _leer_encabezado(
             codigo = "COLUMNA_FALTANTE" if campo.requerido else "COLUMNA_OPCIONAL_FALTANTE"
             libro.agregar(codigo, campo=campo.etiqueta, celda=f"A{numero}")
     return duplicadas
-
-
-def _unir_duplicadas(
-    libro: LibroLeido,
-    fila: list,
-    valores: list,
-    duplicadas: list[tuple[Campo, int, int]],
-    numero: int,
-    sistema_1904: bool,
-) -> None:
-    """Una columna repetida completa a la primera; si las dos dicen cosas distintas, no se sabe."""
-    posicion = {c.nombre: k for k, c in enumerate(libro.plantilla.columnas)}
-    for campo, primera, repetida in duplicadas:
-        otro = (
-            _convertir(fila[repetida], campo.tipo, sistema_1904) if repetida < len(fila) else None
-        )
-        k = posicion[campo.nombre]
-        if otro is None or otro == valores[k]:
-            continue
-        if valores[k] is None:
-            valores[k] = otro
-            continue
-        valores[k] = None
-        libro.ilegibles.setdefault(numero, []).append("COLUMNA_DUPLICADA_DISTINTA")
-        libro.agregar(
-            "COLUMNA_DUPLICADA_DISTINTA",
-            celda=celda(repetida, numero),
-            campo=campo.etiqueta,
-            fila=numero,
-            primera=celda(primera, numero),
-        )
-
-
-_Ilegible = tuple[int, str, str, str | None]  # columna base 0, código, celda, texto del error
-
-
-def _ilegibles_por_fila(xml: HojaXml) -> dict[int, list[_Ilegible]]:
-    """Fila de Excel → las celdas de esa fila sin valor conocido."""
-    por_fila: dict[int, list[_Ilegible]] = {}
-    for referencia in [*xml.errores, *sorted(xml.formulas_sin_valor)]:
-        fila, columna = posicion_celda(referencia)
-        codigo = xml.celda_ilegible(referencia)
-        por_fila.setdefault(fila, []).append(
-            (columna - 1, codigo, referencia, xml.errores.get(referencia))
-        )
-    return por_fila
-
-
-def _marcar_ilegibles(
-    libro: LibroLeido,
-    celdas: list[_Ilegible],
-    ubicacion: list[tuple[Campo, int | None]],
-    duplicadas: list[tuple[Campo, int, int]],
-    numero: int,
-) -> None:
-    """Las celdas de datos con error o fórmula sin resultado: se reportan y la fila se excluye."""
-    campos = {j: c for c, j in ubicacion if j is not None} | {j: c for c, _, j in duplicadas}
-    errores = libro.ilegibles.get(numero, [])
-    for columna, codigo, referencia, error in celdas:
-        campo = campos.get(columna)
-        if campo is None:
-            continue  # columna que no es de la plantilla: ya se avisó y no se lee
-        errores.append(codigo)
-        libro.agregar(codigo, celda=referencia, campo=campo.etiqueta, fila=numero, valor=error)
-    if errores:
-        libro.ilegibles[numero] = errores
-
-
-def _revisar_textos(
-    libro: LibroLeido, valores: list, ubicacion: list[tuple[Campo, int | None]], numero: int
-) -> None:
-    """Textos más largos de lo que cabe en Excel, o con caracteres de control (que se quitan)."""
-    for k, (campo, j) in enumerate(ubicacion):
-        v = valores[k]
-        if v.__class__ is not str:
-            continue
-        referencia = celda(j, numero) if j is not None else ""
-        if _CONTROL.search(v):
-            valores[k] = v = _CONTROL.sub("", v).strip() or None
-            libro.agregar(
-                "CARACTERES_DE_CONTROL",
-                celda=referencia,
-                campo=campo.etiqueta,
-                fila=numero,
-                valor=v,
-                personal=campo.personal,
-            )
-        if v is not None and len(v) > LARGO_MAXIMO_EXCEL:
-            libro.agregar(
-                "TEXTO_DEMASIADO_LARGO",
-                celda=referencia,
-                campo=campo.etiqueta,
-                fila=numero,
-                largo=miles(len(v)),
-                maximo=miles(LARGO_MAXIMO_EXCEL),
-            )
-
-
-def _avisar_combinadas_y_ocultas(libro: LibroLeido, hoja: _Hoja, fila_encabezado: int) -> None:
-    """Celdas combinadas sobre filas de datos y filas de datos ocultas: se leen, pero se avisa."""
-    for (f0, c0), (f1, c1) in hoja.combinadas:
-        if f1 > fila_encabezado:
-            primera = celda(c0, f0 + 1)
-            libro.agregar(
-                "CELDAS_COMBINADAS",
-                celda=primera,
-                rango=f"{primera}:{celda(c1, f1 + 1)}",
-                fila=f0 + 1 if f0 > fila_encabezado else None,
-            )
-    con_datos = set(libro.datos.index) if libro.datos is not None else set()
-    ocultas = sorted(f for f in hoja.xml.filas_ocultas if f in con_datos)
-    for primera, ultima in _tramos(ocultas):
-        filas = f"fila {primera}" if primera == ultima else f"filas {primera} a {ultima}"
-        libro.agregar("FILAS_OCULTAS", celda=f"A{primera}", filas=filas, fila=primera)
-
-
-def _tramos(numeros: list[int]) -> Iterator[tuple[int, int]]:
-    """Números ordenados → tramos consecutivos (primero, último)."""
-    inicio = anterior = None
-    for n in numeros:
-        if anterior is not None and n == anterior + 1:
-            anterior = n
-            continue
-        if inicio is not None:
-            yield inicio, anterior
-        inicio = anterior = n
-    if inicio is not None:
-        yield inicio, anterior
