@@ -7,6 +7,7 @@ ejecutar `python -m pipeline` en cada hijo. Donde no hay «fork», todo corre en
 from __future__ import annotations
 
 import contextlib
+import faulthandler
 import multiprocessing as mp
 import os
 import resource
@@ -191,8 +192,9 @@ class _Trabajador:
 def _atender(conexion: Connection, padre: Connection, funcion: Callable, memoria: int) -> None:
     padre.close()
     limitar_memoria(memoria)
-    # Lo que escriba un lector al caer (p. ej. «memory allocation failed» de Rust) no es para el
-    # usuario: la caída ya vuelve como Caida y su detalle va al registro técnico.
+    # Lo que escriba un lector al caer (p. ej. «memory allocation failed» de Rust, o el volcado de
+    # faulthandler) no es para el usuario: la caída ya vuelve como Caida y su detalle va al registro.
+    faulthandler.disable()
     with contextlib.suppress(OSError):
         nulo = os.open(os.devnull, os.O_WRONLY)
         os.dup2(nulo, 2)
