@@ -104,6 +104,7 @@ def validar_vigencia(
     from pipeline.consolidacion import corte_por_defecto
     from pipeline.devoluciones import escribir_devoluciones
     from pipeline.informes.reporte_validacion import escribir_reporte_validacion
+    from pipeline.registro import escribir_registro
 
     avisar = progreso or (lambda _m: None)
     vigencia = elegir_vigencia(entradas, vigencia)
@@ -135,6 +136,9 @@ def validar_vigencia(
                 fecha_doc,
                 direcciones=list(direcciones),
             )
+        )
+        corrida.escritos.append(
+            escribir_registro(resultado.libros, carpeta / "validacion" / "registro.log")
         )
     except BaseException:
         corrida.esperar()  # el proceso de las devoluciones no queda a medias

@@ -6,18 +6,33 @@ Lee los valores con python-calamine (Rust). La plantilla se reconoce por su cont
 
 from __future__ import annotations
 
+import dataclasses
 import difflib
 import io
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import lru_cache, partial
 
 import pandas as pd
-from python_calamine import CalamineWorkbook, PasswordError
+from python_calamine import CalamineSheet, CalamineWorkbook, PasswordError
 
 from esquemas import PLANTILLAS, Plantilla, Tipo
-from pipeline.archivos import ArchivoRechazado, Entrada, revisar_contenedor, sha256
+from pipeline import archivos, celdas, paralelo
+from pipeline.archivos import (
+    DANADO,
+    ArchivoRechazado,
+    Contenedor,
+    Entrada,
+    Limites,
+    miles,
+    revisar_contenedor,
+    revisar_tamano,
+    sha256,
+    sha256_de_archivo,
+)
+from pipeline.hoja_xml import HojaXml, revisar_hoja
 from pipeline.normalizacion import INVALIDO, clave, clave_etiqueta, fecha, texto
-from pipeline.problemas import Problema, celda, problema
+from pipeline.problemas import Problema, celda, letra_columna, problema
 
 HOJA_MARCA = "_plantilla"
 """Hoja oculta que registra el producto, el tipo y la versión de la plantilla."""
@@ -41,6 +56,8 @@ class LibroLeido:
     datos: pd.DataFrame | None = None  # columnas = nombres de la plantilla; índice = fila de Excel
     problemas: list[Problema] = field(default_factory=list)
     rechazado: bool = False
+    ilegibles: dict[int, list[str]] = field(default_factory=dict)  # fila → códigos: se excluye
+    detalle: str = ""  # detalle técnico del rechazo, solo para el registro del enlace
 
     @property
     def tipo(self) -> str:
@@ -58,70 +75,171 @@ class LibroLeido:
         datos.setdefault("direccion", self.entrada.direccion_carpeta)
         self.problemas.append(problema(codigo, archivo=self.entrada.relativa, **datos))
 
+    def rechazar(self, codigo: str, detalle: str = "", **datos: object) -> None:
+        """Rechaza el archivo entero con un problema del catálogo; `detalle` va solo al registro."""
+        self.agregar(codigo, **datos)
+        self.rechazado = True
+        self.detalle = detalle
 
-def leer(entrada: Entrada, contenido: bytes | None = None) -> LibroLeido:
+    def legible(self) -> LibroLeido:
+        """El libro sin las filas que tienen una celda de valor desconocido (ya reportadas)."""
+        if not self.ilegibles or self.datos is None:
+            return self
+        return dataclasses.replace(self, datos=self.datos.drop(index=list(self.ilegibles)))
+
+    def filas_excluidas(self) -> list[tuple[str, int, str, str]]:
+        """(archivo, fila, tipo, códigos) de las filas excluidas al leer."""
+        return [
+            (self.entrada.relativa, fila, self.tipo, ",".join(codigos))
+            for fila, codigos in sorted(self.ilegibles.items())
+        ]
+
+
+def leer(
+    entrada: Entrada, contenido: bytes | None = None, limites: Limites | None = None
+) -> LibroLeido:
     """Lee un archivo de entrada; nunca lanza por culpa del archivo: los fallos son problemas."""
     libro = LibroLeido(entrada=entrada)
+    limites = limites or archivos.LIMITES
     try:
-        contenido = entrada.ruta.read_bytes() if contenido is None else contenido
+        if contenido is None:
+            tamano = entrada.ruta.stat().st_size
+            if tamano > limites.tamano:
+                libro.sha256 = sha256_de_archivo(entrada.ruta)  # sin cargarlo en memoria
+                revisar_tamano(tamano, limites)
+            contenido = entrada.ruta.read_bytes()
+    except ArchivoRechazado as exc:
+        libro.rechazar(exc.codigo, **exc.datos)
+        return libro
+    except PermissionError:
+        libro.rechazar("ARCHIVO_SIN_PERMISO", detalle="PermissionError")
+        return libro
     except OSError as exc:
-        libro.agregar("ARCHIVO_ILEGIBLE", motivo=f"no se pudo abrir ({exc.strerror or exc})")
-        libro.rechazado = True
+        libro.rechazar("ARCHIVO_ILEGIBLE", motivo="no se pudo abrir", detalle=type(exc).__name__)
         return libro
     libro.sha256 = sha256(contenido)
     try:
-        sistema_1904 = revisar_contenedor(entrada.ruta, contenido)
-        _leer_libro(libro, contenido, sistema_1904)
+        contenedor = revisar_contenedor(entrada.ruta, contenido, limites)
+        _leer_libro(libro, contenido, contenedor)
     except ArchivoRechazado as exc:
-        libro.agregar(exc.codigo, **exc.datos)
-        libro.rechazado = True
+        libro.rechazar(exc.codigo, **exc.datos)
     except PasswordError:
-        libro.agregar("ARCHIVO_CIFRADO")
-        libro.rechazado = True
+        libro.rechazar("ARCHIVO_CIFRADO", detalle="PasswordError")
+    except MemoryError:
+        libro.rechazar("ARCHIVO_DEMASIADO_GRANDE", motivo=SIN_MEMORIA, detalle="MemoryError")
     except Exception as exc:  # noqa: BLE001 — ningún archivo de entrada debe producir un traceback
-        libro.agregar("ARCHIVO_ILEGIBLE", motivo=f"el libro está dañado ({type(exc).__name__})")
-        libro.rechazado = True
-    if any(p.es_error for p in libro.problemas):
+        libro.rechazar("ARCHIVO_ILEGIBLE", motivo=DANADO, detalle=type(exc).__name__)
+    if any(p.es_error and p.fila is None for p in libro.problemas):
         libro.rechazado = True
     return libro
 
 
-def _leer_libro(libro: LibroLeido, contenido: bytes, sistema_1904: bool) -> None:
+SIN_MEMORIA = "necesita más memoria de la permitida para leerse"
+MINIMO_PARA_PARALELO = 32  # archivos; por debajo, un solo proceso de lectura
+
+
+def leer_aislados(
+    entradas: list[Entrada], limites: Limites | None = None, procesos: int | None = None
+) -> Iterator[LibroLeido]:
+    """Lee los libros en orden, en procesos con tope de memoria y de tiempo por archivo.
+
+    Un archivo que agota la memoria o el tiempo de su proceso se rechaza y los demás siguen. Sin
+    «fork» se leen en este proceso. Con pocos archivos basta un proceso aparte: arrancar otro cuesta
+    más de lo que ahorra.
+    """
+    limites = limites or archivos.LIMITES
+    if not paralelo.hay_fork():
+        yield from (leer(e, limites=limites) for e in entradas)
+        return
+    n = limites.procesos(paralelo.numero_procesos(len(entradas), MINIMO_PARA_PARALELO, procesos))
+    leer_uno: Callable[[Entrada], LibroLeido] = partial(leer, limites=limites)
+    memoria = limites.memoria_por_proceso(n)
+    resultados = paralelo.repartir_aislado(leer_uno, entradas, n, memoria, limites.segundos)
+    for entrada, resultado in zip(entradas, resultados, strict=True):
+        if isinstance(resultado, paralelo.Caida):
+            yield _caido(entrada, resultado, limites, memoria)
+        else:
+            yield resultado
+
+
+def _caido(entrada: Entrada, caida: paralelo.Caida, limites: Limites, memoria: int) -> LibroLeido:
+    libro = LibroLeido(entrada=entrada, sha256=sha256_de_archivo(entrada.ruta))
+    if caida.motivo == "tiempo":
+        motivo = f"tardó más de {_segundos(limites.segundos)} en leerse"
+    elif caida.motivo == "memoria":
+        motivo = f"{SIN_MEMORIA} ({miles(memoria // archivos.MIB)} MB)"
+    else:
+        motivo = "hizo fallar el lector de Excel"
+    codigo = "ARCHIVO_ILEGIBLE" if caida.motivo == "fallo" else "ARCHIVO_DEMASIADO_GRANDE"
+    libro.rechazar(codigo, motivo=motivo, detalle=caida.detalle)
+    return libro
+
+
+@dataclass
+class _Hoja:
+    """Una hoja leída: sus valores, sus celdas combinadas y lo que dice su XML."""
+
+    nombre: str
+    filas: list[list]
+    combinadas: list[celdas.Rango]
+    xml: HojaXml
+
+
+def _leer_hoja(wb: CalamineWorkbook, contenedor: Contenedor, nombre: str) -> _Hoja:
+    """Lee una hoja de datos después de comprobar que cabe en el presupuesto del archivo."""
+    xml = revisar_hoja(contenedor, nombre, detalle=True)
+    hoja: CalamineSheet = wb.get_sheet_by_name(nombre)
+    return _Hoja(nombre, hoja.to_python(skip_empty_area=False), hoja.merged_cell_ranges or [], xml)
+
+
+def _segundos(segundos: float) -> str:
+    if segundos == int(segundos):
+        return f"{miles(int(segundos))} segundo{'' if segundos == 1 else 's'}"
+    return f"{segundos:.1f} segundos".replace(".", ",")
+
+
+def _leer_libro(libro: LibroLeido, contenido: bytes, contenedor: Contenedor) -> None:
     wb = CalamineWorkbook.from_filelike(io.BytesIO(contenido))
     nombres = list(wb.sheet_names)
-    marca = _leer_marca(wb, nombres)
+    marca = _leer_marca(wb, nombres, contenedor)
     plantilla = PLANTILLAS.get(marca[0]) if marca else None
     if plantilla is not None:
         libro.desde_plantilla = True
         libro.version = marca[1]
-        hoja = _buscar_hoja(nombres, plantilla)
-        if hoja is None:
+        nombre = _buscar_hoja(nombres, plantilla)
+        if nombre is None:
             raise ArchivoRechazado(
                 "LIBRO_NO_RECONOCIDO",
                 plantillas=f"«{plantilla.titulo}» (falta la hoja «{plantilla.hoja}»)",
             )
-        filas = wb.get_sheet_by_name(hoja).to_python(skip_empty_area=False)
-        fila_encabezado = _fila_encabezado(filas, plantilla)
+        hoja = _leer_hoja(wb, contenedor, nombre)
+        fila_encabezado = _fila_encabezado(hoja.filas, plantilla)
         if fila_encabezado is None:
             raise ArchivoRechazado(
                 "LIBRO_NO_RECONOCIDO",
                 plantillas=f"«{plantilla.titulo}» (no se encontró la fila de encabezados)",
             )
     else:
-        plantilla, hoja, filas, fila_encabezado = _reconocer_sin_marca(wb, nombres)
+        plantilla, hoja, fila_encabezado = _reconocer_sin_marca(wb, nombres, contenedor)
         libro.version = plantilla.version
-    libro.plantilla, libro.hoja = plantilla, hoja
+    libro.plantilla, libro.hoja = plantilla, hoja.nombre
     if not libro.desde_plantilla:
         libro.agregar("SIN_MARCA_PLANTILLA", hoja_esperada=plantilla.hoja)
     elif libro.version != plantilla.version:
         libro.agregar("VERSION_DESCONOCIDA", version=libro.version, vigente=plantilla.version)
-    _leer_ficha(libro, filas[:fila_encabezado], sistema_1904)
-    _leer_registros(libro, filas, fila_encabezado, sistema_1904)
+    if hoja.nombre in contenedor.ocultas:
+        libro.agregar("HOJA_OCULTA", celda="A1", nombre_hoja=hoja.nombre)
+    _leer_ficha(libro, hoja.filas[:fila_encabezado], contenedor.sistema_1904, hoja.xml)
+    _leer_registros(libro, hoja, fila_encabezado, contenedor.sistema_1904)
+    celdas.avisar_combinadas_y_ocultas(libro, hoja.combinadas, hoja.xml, fila_encabezado)
 
 
-def _leer_marca(wb: CalamineWorkbook, nombres: list[str]) -> tuple[str, str] | None:
+def _leer_marca(
+    wb: CalamineWorkbook, nombres: list[str], contenedor: Contenedor
+) -> tuple[str, str] | None:
     if HOJA_MARCA not in nombres:
         return None
+    revisar_hoja(contenedor, HOJA_MARCA)
     valores = {}
     for fila in wb.get_sheet_by_name(HOJA_MARCA).to_python()[:10]:
         if len(fila) >= 2:
@@ -164,15 +282,15 @@ def _coincidencias(fila: list, etiquetas: frozenset[str]) -> int:
     return sum(1 for v in fila if isinstance(v, str) and clave_etiqueta(v) in etiquetas)
 
 
-def _reconocer_sin_marca(wb: CalamineWorkbook, nombres: list[str]):
+def _reconocer_sin_marca(wb: CalamineWorkbook, nombres: list[str], contenedor: Contenedor):
     for plantilla in PLANTILLAS.values():
-        hoja = _buscar_hoja(nombres, plantilla)
-        if hoja is None:
+        nombre = _buscar_hoja(nombres, plantilla)
+        if nombre is None:
             continue
-        filas = wb.get_sheet_by_name(hoja).to_python(skip_empty_area=False)
-        fila = _fila_encabezado(filas, plantilla)
+        hoja = _leer_hoja(wb, contenedor, nombre)
+        fila = _fila_encabezado(hoja.filas, plantilla)
         if fila is not None:
-            return plantilla, hoja, filas, fila
+            return plantilla, hoja, fila
     descripcion = "; ".join(f"«{p.titulo}» (hoja «{p.hoja}»)" for p in PLANTILLAS.values())
     raise ArchivoRechazado("LIBRO_NO_RECONOCIDO", plantillas=descripcion)
 
@@ -191,7 +309,7 @@ def _convertir(valor: object, tipo: Tipo, sistema_1904: bool) -> object:
     return valor
 
 
-def _leer_ficha(libro: LibroLeido, filas: list[list], sistema_1904: bool) -> None:
+def _leer_ficha(libro: LibroLeido, filas: list[list], sistema_1904: bool, xml: HojaXml) -> None:
     por_etiqueta = {clave_etiqueta(c.etiqueta): c for c in libro.plantilla.ficha}
     for i, fila in enumerate(filas):
         for j, v in enumerate(fila):
@@ -202,7 +320,11 @@ def _leer_ficha(libro: LibroLeido, filas: list[list], sistema_1904: bool) -> Non
                 continue
             valor = fila[j + 1] if j + 1 < len(fila) else None
             libro.ficha[campo.nombre] = _convertir(valor, campo.tipo, sistema_1904)
-            libro.celdas_ficha[campo.nombre] = celda(j + 1, i + 1)
+            libro.celdas_ficha[campo.nombre] = referencia = celda(j + 1, i + 1)
+            codigo = xml.celda_ilegible(referencia)
+            if codigo:
+                valor = xml.errores.get(referencia)
+                libro.agregar(codigo, celda=referencia, campo=campo.etiqueta, valor=valor)
     for campo in libro.plantilla.ficha:
         if campo.nombre not in libro.celdas_ficha:
             libro.ficha[campo.nombre] = None
@@ -211,46 +333,31 @@ def _leer_ficha(libro: LibroLeido, filas: list[list], sistema_1904: bool) -> Non
 
 
 def _leer_registros(
-    libro: LibroLeido, filas: list[list], fila_encabezado: int, sistema_1904: bool
+    libro: LibroLeido, hoja: _Hoja, fila_encabezado: int, sistema_1904: bool
 ) -> None:
-    plantilla = libro.plantilla
-    encabezado = filas[fila_encabezado]
-    por_etiqueta = {clave_etiqueta(c.etiqueta): c for c in plantilla.columnas}
-    # Columnas que solo se imprimen (la Firma de la lista, §4.7): nunca se leen ni se validan.
-    impresas = {clave_etiqueta(e) for e in plantilla.columnas_impresas}
-    for j, v in enumerate(encabezado):
-        campo = por_etiqueta.get(clave_etiqueta(v)) if isinstance(v, str) else None
-        if campo is not None and campo.nombre not in libro.columnas:
-            libro.columnas[campo.nombre] = j
-        elif isinstance(v, str) and clave_etiqueta(v) in impresas:
-            continue
-        elif texto(v) is not None:
-            parecida = difflib.get_close_matches(
-                clave_etiqueta(v), list(por_etiqueta), n=1, cutoff=0.75
-            )
-            sugerencia = (
-                f" ¿Quiso decir «{por_etiqueta[parecida[0]].etiqueta}»?" if parecida else ""
-            )
-            libro.agregar(
-                "COLUMNA_DESCONOCIDA",
-                celda=celda(j, fila_encabezado + 1),
-                valor=v,
-                sugerencia=sugerencia,
-            )
-    for campo in plantilla.columnas:
-        if campo.nombre not in libro.columnas:
-            codigo = "COLUMNA_FALTANTE" if campo.requerido else "COLUMNA_OPCIONAL_FALTANTE"
-            libro.agregar(codigo, campo=campo.etiqueta, celda=f"A{fila_encabezado + 1}")
+    plantilla, filas = libro.plantilla, hoja.filas
+    duplicadas = _leer_encabezado(libro, filas[fila_encabezado], fila_encabezado + 1)
     registros: list[list] = []
     indices: list[int] = []
     ubicacion = [(c, libro.columnas.get(c.nombre)) for c in plantilla.columnas]
+    ilegibles = celdas.ilegibles_por_fila(hoja.xml)
     for i in range(fila_encabezado + 1, len(filas)):
         fila = filas[i]
         valores = [
             _convertir(fila[j], c.tipo, sistema_1904) if j is not None and j < len(fila) else None
             for c, j in ubicacion
         ]
-        if any(v is not None for v in valores):
+        if duplicadas:
+            otros = [
+                _convertir(fila[r], c.tipo, sistema_1904) if r < len(fila) else None
+                for c, _primera, r in duplicadas
+            ]
+            celdas.unir_duplicadas(libro, valores, otros, duplicadas, i + 1)
+        if i + 1 in ilegibles:
+            celdas.marcar_ilegibles(libro, ilegibles[i + 1], ubicacion, duplicadas, i + 1)
+        if celdas.hay_texto_raro(valores):
+            celdas.revisar_textos(libro, valores, ubicacion, i + 1)
+        if i + 1 in libro.ilegibles or any(v is not None for v in valores):
             registros.append(valores)
             indices.append(i + 1)
     libro.datos = pd.DataFrame(
@@ -261,3 +368,43 @@ def _leer_registros(
     )
     if not registros and plantilla.tipo in ("plan", "cronograma", "asistencia", "evaluacion"):
         libro.agregar("SIN_REGISTROS", celda=f"A{fila_encabezado + 2}")
+
+
+def _leer_encabezado(libro: LibroLeido, encabezado: list, numero: int) -> list[celdas.Duplicada]:
+    """Ubica cada columna de la plantilla; devuelve las repetidas: (campo, primera, repetida)."""
+    plantilla = libro.plantilla
+    por_etiqueta = {clave_etiqueta(c.etiqueta): c for c in plantilla.columnas}
+    # Columnas que solo se imprimen (la Firma de la lista, §4.7): nunca se leen ni se validan.
+    impresas = {clave_etiqueta(e) for e in plantilla.columnas_impresas}
+    duplicadas = []
+    for j, v in enumerate(encabezado):
+        campo = por_etiqueta.get(clave_etiqueta(v)) if isinstance(v, str) else None
+        if campo is not None and campo.nombre not in libro.columnas:
+            libro.columnas[campo.nombre] = j
+        elif isinstance(v, str) and clave_etiqueta(v) in impresas:
+            continue
+        elif campo is not None:
+            primera = libro.columnas[campo.nombre]
+            duplicadas.append((campo, primera, j))
+            libro.agregar(
+                "COLUMNA_DUPLICADA",
+                celda=celda(j, numero),
+                campo=campo.etiqueta,
+                primera=letra_columna(primera),
+                repetida=letra_columna(j),
+            )
+        elif texto(v) is not None:
+            parecida = difflib.get_close_matches(
+                clave_etiqueta(v), list(por_etiqueta), n=1, cutoff=0.75
+            )
+            sugerencia = (
+                f" ¿Quiso decir «{por_etiqueta[parecida[0]].etiqueta}»?" if parecida else ""
+            )
+            libro.agregar(
+                "COLUMNA_DESCONOCIDA", celda=celda(j, numero), valor=v, sugerencia=sugerencia
+            )
+    for campo in plantilla.columnas:
+        if campo.nombre not in libro.columnas:
+            codigo = "COLUMNA_FALTANTE" if campo.requerido else "COLUMNA_OPCIONAL_FALTANTE"
+            libro.agregar(codigo, campo=campo.etiqueta, celda=f"A{numero}")
+    return duplicadas

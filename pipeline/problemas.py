@@ -52,11 +52,19 @@ _DEFINICIONES = [
         "Excel (.xlsx) y vuelva a enviarlo.",
     ),
     _d(
+        "ARCHIVO_SIN_PERMISO",
+        E,
+        "Archivo bloqueado",
+        "No se pudo leer por permisos del sistema: revise que el archivo no esté abierto o bloqueado "
+        "por otro programa y que su usuario pueda leerlo, y vuelva a validar.",
+    ),
+    _d(
         "ARCHIVO_CIFRADO",
         E,
         "Archivo protegido con contraseña",
-        "El archivo está cifrado con contraseña y no se puede leer. Quite la contraseña de apertura "
-        "(Archivo > Información > Proteger libro) y vuelva a enviarlo.",
+        "El archivo está protegido con contraseña: entregue una copia sin contraseña (en Excel: "
+        "Archivo > Información > Proteger libro > Cifrar con contraseña, borre la contraseña y "
+        "guarde).",
     ),
     _d(
         "FORMATO_NO_ADMITIDO",
@@ -66,18 +74,32 @@ _DEFINICIONES = [
         "partir de la plantilla vigente.",
     ),
     _d(
+        "ARCHIVO_STRICT",
+        E,
+        "Formato Strict Open XML",
+        "El archivo está en formato Strict Open XML: guárdelo como Libro de Excel (.xlsx) (Archivo > "
+        "Guardar como > Libro de Excel) y vuelva a enviarlo.",
+    ),
+    _d(
+        "ARCHIVO_CON_MACROS",
+        E,
+        "Archivo con macros",
+        "El archivo contiene macros y no se procesa por seguridad: guárdelo como Libro de Excel "
+        "(.xlsx), sin macros, y vuelva a enviarlo.",
+    ),
+    _d(
         "ARCHIVO_DEMASIADO_GRANDE",
         E,
         "Archivo demasiado grande",
-        "El archivo {motivo} y se rechazó por seguridad. Verifique que sea la plantilla correcta y "
-        "que no tenga hojas o imágenes adicionales.",
+        "El archivo {motivo} y se rechazó para no detener la revisión de los demás. Verifique que "
+        "sea la plantilla correcta, sin hojas, imágenes ni filas de más, y vuelva a enviarlo.",
     ),
     _d(
         "XML_PELIGROSO",
         E,
         "Contenido no permitido",
-        "El archivo contiene construcciones XML no permitidas ({motivo}) y se rechazó por "
-        "seguridad. Copie los datos en una plantilla nueva y vuelva a enviarlo.",
+        "El archivo contiene XML no permitido (posible archivo malicioso) y se rechazó por "
+        "seguridad. Copie los datos en una plantilla nueva y vuelva a enviarla.",
     ),
     _d(
         "LIBRO_NO_RECONOCIDO",
@@ -153,6 +175,72 @@ _DEFINICIONES = [
         A,
         "Ficha de otra vigencia",
         "La ficha dice vigencia {valor}, distinta de la carpeta {vigencia}.",
+    ),
+    # Celdas cuyo valor no se puede saber o que se leyeron pero conviene revisar
+    _d(
+        "FORMULA_SIN_VALOR",
+        E,
+        "Fórmula sin resultado guardado",
+        "«{campo}» tiene una fórmula cuyo resultado no quedó guardado en el archivo: no se puede "
+        "saber su valor y la fila se excluyó. Abra el archivo en Excel o LibreOffice y guárdelo (así "
+        "se calcula), o escriba el valor en lugar de la fórmula.",
+    ),
+    _d(
+        "CELDA_CON_ERROR",
+        E,
+        "Celda con error de Excel",
+        "«{campo}» muestra el error {valor} de Excel: no se puede saber el dato y la fila se excluyó. "
+        "Corrija la fórmula o escriba el valor.",
+    ),
+    _d(
+        "COLUMNA_DUPLICADA",
+        A,
+        "Columna repetida",
+        "La columna «{campo}» está dos veces (columnas {primera} y {repetida}); se leyó la {primera} "
+        "y la {repetida} solo llenó sus celdas vacías. Deje una sola columna.",
+    ),
+    _d(
+        "COLUMNA_DUPLICADA_DISTINTA",
+        E,
+        "Columna repetida con datos distintos",
+        "Las dos columnas «{campo}» dicen cosas distintas en esta fila ({primera} y esta celda): no "
+        "se sabe cuál vale y la fila se excluyó. Deje una sola columna con el dato correcto.",
+    ),
+    _d(
+        "TEXTO_DEMASIADO_LARGO",
+        A,
+        "Texto demasiado largo",
+        "«{campo}» tiene {largo} caracteres; una celda de Excel admite {maximo} y el texto se cortará "
+        "al abrirlo o en los informes. Resúmalo.",
+    ),
+    _d(
+        "CARACTERES_DE_CONTROL",
+        A,
+        "Caracteres invisibles",
+        "«{campo}» tenía caracteres de control invisibles (suelen venir de copiar y pegar desde otro "
+        "programa), que se quitaron al leerlo. Revise que el texto haya quedado bien.",
+    ),
+    _d(
+        "CELDAS_COMBINADAS",
+        A,
+        "Celdas combinadas",
+        "Las celdas {rango} están combinadas sobre filas de datos: solo se leyó el valor de la "
+        "primera y las demás se tomaron vacías. Separe las celdas (Inicio > Combinar y centrar) y "
+        "escriba el dato en cada una.",
+    ),
+    _d(
+        "FILAS_OCULTAS",
+        A,
+        "Filas ocultas",
+        "Hay datos en filas ocultas ({filas}); se leyeron igual. Para revisarlos, seleccione las "
+        "filas vecinas, haga clic derecho y elija Mostrar.",
+    ),
+    _d(
+        "HOJA_OCULTA",
+        A,
+        "Hoja de datos oculta",
+        "La hoja de datos «{nombre_hoja}» está oculta; se leyó igual. Muéstrela (clic derecho sobre "
+        "las pestañas > Mostrar) y revise sus datos.",
     ),
     # Campos
     _d(

@@ -40,15 +40,17 @@ def escribir_libro(
     marca: bool = True,
     version: str | None = None,
     columnas: list[str] | None = None,
+    opciones: dict | None = None,
 ) -> Path:
     """Escribe un libro con la disposición de la plantilla `tipo` (ficha, encabezados, registros).
 
-    `columnas` (nombres) permite omitir o reordenar columnas; por defecto van todas, en orden.
+    `columnas` (nombres) permite omitir, reordenar o repetir columnas; por defecto van todas, en
+    orden. `opciones` van a xlsxwriter.Workbook (por ejemplo {"date_1904": True}).
     """
     plantilla = PLANTILLAS[tipo]
     ruta = Path(ruta)
     ruta.parent.mkdir(parents=True, exist_ok=True)
-    libro = xlsxwriter.Workbook(str(ruta))
+    libro = xlsxwriter.Workbook(str(ruta), opciones or {})
     formato_fecha = libro.add_format({"num_format": "dd/mm/yyyy"})
     hoja = libro.add_worksheet(plantilla.hoja)
     hoja.write_string(plantilla.FILA_TITULO - 1, 0, plantilla.titulo)

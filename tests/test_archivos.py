@@ -51,8 +51,9 @@ def test_descubrir_clasifica_y_ordena(tmp_path):
 
 def test_libro_valido_y_sistema_1904(tmp_path):
     ruta = tmp_path / "a.xlsx"
-    assert revisar_contenedor(ruta, _xlsx_minimo()) is False
-    assert revisar_contenedor(ruta, _xlsx_minimo(workbook_pr='<workbookPr date1904="1"/>')) is True
+    assert revisar_contenedor(ruta, _xlsx_minimo()).sistema_1904 is False
+    con_1904 = _xlsx_minimo(workbook_pr='<workbookPr date1904="1"/>')
+    assert revisar_contenedor(ruta, con_1904).sistema_1904 is True
 
 
 @pytest.mark.parametrize(
@@ -60,7 +61,12 @@ def test_libro_valido_y_sistema_1904(tmp_path):
     [
         ("a.xls", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"0" * 100, "FORMATO_NO_ADMITIDO"),
         ("a.ods", b"PK", "FORMATO_NO_ADMITIDO"),
-        ("a.xlsx", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"0" * 100, "ARCHIVO_CIFRADO"),
+        (
+            "a.xlsx",
+            b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + "EncryptionInfo".encode("utf-16-le"),
+            "ARCHIVO_CIFRADO",
+        ),
+        ("a.xlsx", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"0" * 100, "FORMATO_NO_ADMITIDO"),
         ("a.xlsx", b"esto no es un zip", "ARCHIVO_ILEGIBLE"),
         ("a.xlsx", b"", "ARCHIVO_ILEGIBLE"),
     ],

@@ -1,5 +1,10 @@
 """Cuántos procesos usa una corrida."""
 
+import os
+import time
+
+import pytest
+
 from pipeline import paralelo
 
 
@@ -25,3 +30,20 @@ def test_sin_fork_todo_en_este_proceso(monkeypatch):
 def test_el_grupo_ejecuta_en_procesos_hijos():
     with paralelo.grupo(2) as grupo:
         assert sorted(grupo.map(abs, [-1, -2, 3])) == [1, 2, 3]
+
+
+def _tarea(x: int) -> int:
+    if x == 2:
+        bytearray(1024 * 2**20)  # más que el tope: MemoryError dentro del proceso
+    if x == 4:
+        os._exit(3)  # el proceso muere
+    if x == 6:
+        time.sleep(30)  # se pasa del tiempo
+    return x * 10
+
+
+@pytest.mark.skipif(not paralelo.hay_fork(), reason="sin «fork» no hay procesos aislados")
+def test_repartir_aislado_sobrevive_a_cada_tarea_que_falla():
+    resultados = list(paralelo.repartir_aislado(_tarea, range(8), 2, 128 * 2**20, 0.5))
+    assert [r for i, r in enumerate(resultados) if i not in (2, 4, 6)] == [0, 10, 30, 50, 70]
+    assert [resultados[i].motivo for i in (2, 4, 6)] == ["memoria", "fallo", "tiempo"]

@@ -14,10 +14,9 @@ import pandas as pd
 
 from esquemas import PLANTILLAS
 from pipeline import tablas as contrato
-from pipeline.archivos import Entrada, Estado, descubrir
+from pipeline.archivos import Entrada, Estado, Limites, descubrir
 from pipeline.escritura import cantidad, numero_es
-from pipeline.lectura import LibroLeido, leer
-from pipeline.paralelo import grupo, numero_procesos
+from pipeline.lectura import LibroLeido, leer_aislados
 from pipeline.problemas import Problema, ordenar_problemas, problema
 from pipeline.validacion.campos import validar_campos, validar_fichas
 from pipeline.validacion.contexto import Contexto
@@ -28,13 +27,18 @@ from pipeline.validacion.versiones import Reemplazo, separar_versiones
 Progreso = Callable[[str], None]
 
 COLUMNAS_EXCLUIDAS = ["archivo", "fila", "tipo", "codigos"]
-MINIMO_PARA_PARALELO = 64  # por debajo, arrancar procesos cuesta más de lo que ahorra
 
 
 def validar(
-    entradas: Path, contexto: Contexto, progreso: Progreso | None = None
+    entradas: Path,
+    contexto: Contexto,
+    progreso: Progreso | None = None,
+    limites: Limites | None = None,
 ) -> ResultadoValidacion:
-    """Lee y valida todos los archivos de `entradas/<vigencia>/`; nunca lanza por un archivo."""
+    """Lee y valida todos los archivos de `entradas/<vigencia>/`; nunca lanza por un archivo.
+
+    `limites` es el presupuesto de lectura de cada archivo (por defecto, archivos.LIMITES).
+    """
     avisar = progreso or (lambda _mensaje: None)
     encontrados = descubrir(Path(entradas), contexto.vigencia)
     cuantos = cantidad(len(encontrados), "archivo", "archivos")
@@ -54,7 +58,7 @@ def validar(
                 Estado.IGNORADO,
                 motivo=entrada.ignorado,
             )
-    for libro in _leer_todos(a_leer, avisar):
+    for libro in _leer_todos(a_leer, avisar, limites):
         entrada = libro.entrada
         original = vistos.get(libro.sha256) if libro.sha256 else None
         if original is not None:
@@ -93,11 +97,18 @@ def validar(
         reemplazos += versiones.reemplazos
         problemas.extend(versiones.problemas)
         campos = validar_campos(
-            plantilla, [lb for lb in versiones.vigentes if not lb.rechazado], fichas, contexto
+            plantilla,
+            [lb.legible() for lb in versiones.vigentes if not lb.rechazado],
+            fichas,
+            contexto,
         )
         problemas.extend(campos.problemas)
         tablas[tipo] = campos.tabla
         excluidas.append(campos.excluidas)
+        de_lectura = [
+            f for lb in versiones.vigentes if not lb.rechazado for f in lb.filas_excluidas()
+        ]
+        excluidas.append(pd.DataFrame(de_lectura, columns=COLUMNAS_EXCLUIDAS))
     excluidas_campos = _unir(excluidas)
     fuera = {id(r.libro) for r in reemplazos}
     libros = [lb for lb in libros if id(lb) not in fuera]  # nada se cruza con un reemplazado
@@ -126,29 +137,16 @@ def validar(
     )
 
 
-def _leer_todos(entradas: list[Entrada], avisar: Progreso) -> Iterator[LibroLeido]:
-    """Lee los libros en orden; con varios núcleos y muchos archivos, en procesos paralelos.
-
-    La lectura domina el tiempo de una corrida (§9): calamine libera al intérprete solo dentro de
-    cada libro, así que se reparte por procesos (fork: sin volver a importar nada).
-    """
+def _leer_todos(
+    entradas: list[Entrada], avisar: Progreso, limites: Limites | None
+) -> Iterator[LibroLeido]:
+    """Lee los libros en orden, en procesos aislados con tope de memoria y tiempo por archivo (§9)."""
     total = len(entradas)
     paso = max(1, total // 10)
-    procesos = numero_procesos(total, MINIMO_PARA_PARALELO)
-    if procesos > 1:
-        with grupo(procesos) as procesos_hijos:
-            resultados = procesos_hijos.map(leer, entradas, chunksize=16)
-            for i, libro in enumerate(resultados, start=1):
-                if i % paso == 0:
-                    avisar(
-                        f"  {numero_es(i)} de {cantidad(total, 'archivo leído', 'archivos leídos')}"
-                    )
-                yield libro
-        return
-    for i, entrada in enumerate(entradas, start=1):
+    for i, libro in enumerate(leer_aislados(entradas, limites), start=1):
         if i % paso == 0:
             avisar(f"  {numero_es(i)} de {cantidad(total, 'archivo leído', 'archivos leídos')}")
-        yield leer(entrada)
+        yield libro
 
 
 def _unir(marcos: list[pd.DataFrame]) -> pd.DataFrame:
