@@ -10,15 +10,18 @@ from xlsxwriter.workbook import Workbook
 
 from pipeline import indicadores as ind
 from pipeline.divipola import cargar_divipola
+from pipeline.informes import alertas as al
+from pipeline.informes import incompletos
 from pipeline.informes.calidad import hoja_calidad
 from pipeline.informes.comun import (
-    COLUMNAS_DIRECCION,
     FILA_ENCABEZADO,
+    Cabecera,
     Columna,
     DatosInforme,
     Encabezado,
     Estilos,
     anchos,
+    columnas_direccion,
     eje_conteos,
     encabezado,
     escribir_tabla,
@@ -33,7 +36,8 @@ from pipeline.informes.comun import (
     tipo_indicador,
 )
 from pipeline.informes.mapa import dibujar_mapa
-from pipeline.informes.trimestral import hoja_compromisos
+from pipeline.informes.resumen_ejecutivo import cabecera
+from pipeline.informes.trimestral import hoja_alertas, hoja_compromisos
 from pipeline.periodos import Periodo
 
 INFORME = "Informe final de la asistencia técnica"
@@ -53,9 +57,14 @@ def _realizadas(datos: DatosInforme, periodo: Periodo) -> pd.DataFrame:
 
 
 def hoja_resumen(
-    libro: Workbook, estilos: Estilos, enc: Encabezado, datos: DatosInforme, periodo: Periodo
+    libro: Workbook,
+    estilos: Estilos,
+    enc: Encabezado,
+    datos: DatosInforme,
+    periodo: Periodo,
+    cabecera: Cabecera,
 ) -> None:
-    """Hoja `Resumen de la vigencia`: indicadores de la entidad con numerador y denominador."""
+    """Hoja `Resumen de la vigencia`: aviso, Resumen ejecutivo e indicadores de la entidad."""
     columnas = [
         Columna("Indicador", "indicador", ancho=36),
         Columna("Valor", "valor", "indicador", ancho=14, semaforo="semaforo"),
@@ -71,6 +80,7 @@ def hoja_resumen(
         "Indicadores de la entidad en la vigencia",
         columnas,
         resumen_entidad(datos.indicadores, periodo.codigo),
+        cabecera=cabecera,
     )
 
 
@@ -261,8 +271,13 @@ def satisfaccion(datos: DatosInforme, periodo: Periodo) -> pd.DataFrame:
         valores = valores[valores["direccion"] == d.codigo].set_index("indicador")
         filas.append({"direccion": d.codigo, "nombre": d.nombre, **_valores(valores, nombres)})
     total = seleccion(datos.indicadores, periodo.codigo, "entidad").set_index("indicador")
-    filas.append({"direccion": "", "nombre": "Total entidad", **_valores(total, nombres)})
-    return pd.DataFrame(filas)
+    tabla = incompletos.marcar(
+        pd.DataFrame(filas), incompletos.motivos_por_direccion(datos, periodo)
+    )
+    fila_total = {"direccion": "", "nombre": "Total entidad", **_valores(total, nombres)}
+    return pd.concat([tabla, pd.DataFrame([fila_total])], ignore_index=True).fillna(
+        {"incompletos": "", "color_incompletos": ""}
+    )
 
 
 def _valores(filas: pd.DataFrame, nombres: list[str]) -> dict:
@@ -273,13 +288,16 @@ def _valores(filas: pd.DataFrame, nombres: list[str]) -> dict:
     return resultado
 
 
+_PRIMERA_DIMENSION = 5  # Código, Dirección, Datos incompletos, Evaluaciones, Satisfacción (%)
+
+
 def hoja_satisfaccion(
     libro: Workbook, estilos: Estilos, enc: Encabezado, datos: DatosInforme, periodo: Periodo
 ) -> None:
     """Hoja `Satisfacción` con la gráfica del promedio de cada dimensión por dirección."""
     tabla = satisfaccion(datos, periodo)
     columnas = [
-        *COLUMNAS_DIRECCION,
+        *columnas_direccion(),
         Columna("Evaluaciones", "Evaluaciones", "entero", ancho=12),
         Columna(
             "Satisfacción (%)", "Satisfacción (%)", "porcentaje", 13, "Satisfacción (%) · semáforo"
@@ -307,11 +325,17 @@ def hoja_satisfaccion(
                 "categories": [
                     "Satisfacción",
                     FILA_ENCABEZADO,
-                    4,
+                    _PRIMERA_DIMENSION,
                     FILA_ENCABEZADO,
-                    3 + len(DIMENSIONES),
+                    _PRIMERA_DIMENSION + len(DIMENSIONES) - 1,
                 ],
-                "values": ["Satisfacción", fila, 4, fila, 3 + len(DIMENSIONES)],
+                "values": [
+                    "Satisfacción",
+                    fila,
+                    _PRIMERA_DIMENSION,
+                    fila,
+                    _PRIMERA_DIMENSION + len(DIMENSIONES) - 1,
+                ],
                 "fill": {"color": colores[i % len(colores)]},
             }
         )
@@ -343,9 +367,10 @@ def escribir_informe_anual(datos: DatosInforme, ruta: Path) -> Path:
     """Escribe el informe final de la vigencia en `ruta` (atómico, bytes reproducibles)."""
     periodo = next(p for p in datos.periodos if p.clase == "vigencia")
     enc = encabezado(datos, INFORME, periodo)
+    alertas = al.alertas(datos, periodo, solo_del_periodo=False)
     with libro_informe(ruta, datos.fecha_documento) as (libro, estilos):
-        hoja_resumen(libro, estilos, enc, datos, periodo)
-        hojas_por_direccion_y_tema(libro, estilos, enc, datos, periodo.codigo)
+        hoja_resumen(libro, estilos, enc, datos, periodo, cabecera(datos, periodo, alertas))
+        hojas_por_direccion_y_tema(libro, estilos, enc, datos, periodo)
         hoja_por_trimestre(libro, estilos, enc, datos)
         hoja_cobertura(libro, estilos, enc, datos, periodo)
         hoja_participacion(libro, estilos, enc, datos, periodo)
@@ -361,7 +386,10 @@ def escribir_informe_anual(datos: DatosInforme, ruta: Path) -> Path:
             COLUMNAS_PLAN,
             plan,
         )
+        hoja_alertas(
+            libro, estilos, enc, alertas, f"Alertas abiertas al {datos.consolidado.corte:%d/%m/%Y}"
+        )
         hoja_compromisos(libro, estilos, enc, datos, periodo)
-        hoja_calidad(libro, estilos, enc, datos.validacion, datos.consolidado.config)
+        hoja_calidad(libro, estilos, enc, datos, periodo)
         hoja_metadatos(libro, estilos, datos, enc, enc.periodo)
     return ruta

@@ -9,13 +9,12 @@ from xlsxwriter.workbook import Workbook
 from pipeline import indicadores as ind
 from pipeline.informes.calidad import hoja_calidad
 from pipeline.informes.comun import (
-    COLUMNAS_DIRECCION,
-    FILA_ENCABEZADO,
     Columna,
     DatosInforme,
     Encabezado,
     Estilos,
     clave_semaforo,
+    columnas_direccion,
     columnas_indicadores,
     encabezado,
     hoja_metadatos,
@@ -23,6 +22,7 @@ from pipeline.informes.comun import (
     libro_informe,
     por_direccion,
 )
+from pipeline.informes.resumen_ejecutivo import cabecera
 from pipeline.periodos import Periodo
 
 INFORME = "Matriz semestral de seguimiento y evaluación de la asistencia técnica"
@@ -80,13 +80,12 @@ def hoja_matriz(
         columnas,
         matriz(datos, periodo),
         fijas=1,
+        cabecera=cabecera(datos, periodo),
     )
     # Protegida sin contraseña: evita cambiar por descuido las cifras calculadas; las columnas
     # de notas quedan desbloqueadas para el equipo.
     hoja.protect("", {"autofilter": True, "format_columns": True, "format_rows": True})
-    hoja.set_row(FILA_ENCABEZADO, 48)
-    # Demasiado ancha para A4: se imprime en A3, tres páginas de ancho, repitiendo el ID.
-    hoja.set_paper(8)
+    # Demasiado ancha para una sola hoja carta: tres páginas de ancho, repitiendo el ID.
     hoja.fit_to_pages(3, 0)
     hoja.repeat_columns(0, 0)
 
@@ -102,11 +101,11 @@ def escribir_matriz_semestral(datos: DatosInforme, periodo: Periodo, ruta: Path)
             "Resumen por dirección",
             enc,
             "Indicadores del semestre por dirección",
-            COLUMNAS_DIRECCION + columnas_indicadores(),
-            por_direccion(datos, periodo.codigo),
+            columnas_direccion() + columnas_indicadores(),
+            por_direccion(datos, periodo),
             fijas=2,
             negrita_ultima=True,
         )
-        hoja_calidad(libro, estilos, enc, datos.validacion, datos.consolidado.config)
+        hoja_calidad(libro, estilos, enc, datos, periodo)
         hoja_metadatos(libro, estilos, datos, enc, enc.periodo)
     return ruta
