@@ -40,6 +40,7 @@ _COLUMNAS_PLAN = {
     "departamento": "departamento_plan",
     "municipio": "municipio_plan",
     "sesiones_programadas": "sesiones_programadas",
+    "participantes_esperados": "participantes_esperados",
     "profesional_responsable": "profesional_responsable",
 }
 
@@ -81,6 +82,7 @@ COLUMNAS_ACTIVIDADES = (
     "direccion_cronograma",
     "fecha_corte",
     "evaluaciones_satisfechas",
+    "participantes_esperados",
     *(f"suma_{d}" for d in DIMENSIONES),
     *(f"respuestas_{d}" for d in DIMENSIONES),
 )
@@ -95,7 +97,8 @@ class Consolidado:
     config: Configuracion
     tablas: dict[str, pd.DataFrame] = field(repr=False)
     actividades: pd.DataFrame = field(repr=False)
-    # Asistentes sin repetir por actividad: id_actividad, tipo_documento, numero_documento, sexo.
+    # Asistentes sin repetir por actividad: id_actividad, tipo_documento, numero_documento, sexo y
+    # municipio (el del asistente, código DIVIPOLA; no es un dato personal).
     personas: pd.DataFrame = field(default_factory=pd.DataFrame, repr=False)
     # Compromisos con la dirección y el tema de su actividad.
     compromisos: pd.DataFrame = field(default_factory=pd.DataFrame, repr=False)
@@ -170,6 +173,7 @@ def _personas(asistencia: pd.DataFrame) -> pd.DataFrame:
             "tipo_documento": _clave_tipo(filas["tipo_documento"]),
             "numero_documento": clave_documento(filas["numero_documento"]),
             "sexo": filas["sexo"].astype("string"),
+            "municipio": filas["municipio"].astype("string"),
         }
     )
     personas = personas.dropna(subset=["id_actividad", "tipo_documento", "numero_documento"])

@@ -1,5 +1,7 @@
 """Los indicadores de la especificación (§6), por periodo y por nivel: entidad, dirección y tema.
 
+Cada indicador se declara una sola vez con su ficha técnica (§6.1: definición, clase, acumulación,
+regla de semáforo) en `FICHAS`; el CSV, los informes y las Notas metodológicas leen esa ficha.
 Cada indicador es un numerador y, si es una razón, un denominador. Ambos son medidas: sumas de
 lo que aporta cada actividad, compromiso o ítem del plan, o conteos de valores distintos. Las
 medidas se agregan con numpy para todos los grupos de un nivel a la vez (sin recorrer filas en
@@ -8,7 +10,9 @@ Python). Una razón con denominador 0 queda vacía (NaN).
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
+from enum import StrEnum
 
 import numpy as np
 import pandas as pd
@@ -19,52 +23,357 @@ from pipeline.divipola import cargar_divipola
 from pipeline.periodos import Periodo
 
 
+class Clase(StrEnum):
+    """Clase de un indicador (§6.1): decide su formato en los informes y si lleva semáforo."""
+
+    CONTEO = "conteo"
+    PORCENTAJE = "porcentaje"
+    PROMEDIO = "promedio"
+
+
+class Acumulacion(StrEnum):
+    """Qué cubre un indicador en un periodo P (§6.1)."""
+
+    PERIODO = "del periodo"  # hechos dentro de P
+    VIGENCIA = "acumulado en la vigencia"  # desde el 1 de enero hasta fin(P)
+
+
+class TipoSemaforo(StrEnum):
+    """Con qué se juzga un indicador para darle semáforo (§6.1)."""
+
+    NINGUNO = "ninguno"
+    UMBRALES = "umbrales"  # umbral_verde y umbral_amarillo de la configuración
+    FRENTE_A = "frente_a"  # la razón valor / valor de otro indicador, con los mismos umbrales
+    MINIMO_COBERTURA = "minimo_cobertura"  # Verde desde cobertura_minima_evaluacion, si no Rojo
+
+
 @dataclass(frozen=True)
-class Definicion:
-    """Un indicador: columna del numerador, del denominador (None si es un conteo) y factor."""
+class ReglaSemaforo:
+    """Regla del semáforo de un indicador; `referencia` es el indicador de FRENTE_A."""
+
+    tipo: TipoSemaforo
+    referencia: str = ""
+
+    def describir(self, parametros: Parametros) -> str:
+        """La regla en español, con los umbrales configurados."""
+        verde, amarillo = _numero(parametros.umbral_verde), _numero(parametros.umbral_amarillo)
+        if self.tipo is TipoSemaforo.UMBRALES:
+            return f"Verde desde {verde} %, Amarillo desde {amarillo} %, Rojo por debajo."
+        if self.tipo is TipoSemaforo.FRENTE_A:
+            return (
+                f"Se juzga frente a «{self.referencia}» (lo que debía estar hecho): la razón entre "
+                f"ambos es Verde desde {verde} %, Amarillo desde {amarillo} %, Rojo por debajo; "
+                "sin semáforo si aún no se esperaba nada."
+            )
+        if self.tipo is TipoSemaforo.MINIMO_COBERTURA:
+            minimo = _numero(parametros.cobertura_minima_evaluacion)
+            return f"Verde desde {minimo} % (mínimo de los procedimientos), Rojo por debajo."
+        return "Sin semáforo."
+
+
+def _numero(valor: float) -> str:
+    """Número al estilo colombiano en una frase: coma decimal, sin decimales si es entero."""
+    if float(valor).is_integer():
+        return f"{int(valor):,}".replace(",", ".")
+    return f"{valor:,.2f}".rstrip("0").replace(",", "_").replace(".", ",").replace("_", ".")
+
+
+SIN_SEMAFORO = ReglaSemaforo(TipoSemaforo.NINGUNO)
+UMBRALES = ReglaSemaforo(TipoSemaforo.UMBRALES)
+MINIMO_COBERTURA = ReglaSemaforo(TipoSemaforo.MINIMO_COBERTURA)
+
+
+def frente_a(referencia: str) -> ReglaSemaforo:
+    """Semáforo sobre la razón entre el indicador y `referencia`."""
+    return ReglaSemaforo(TipoSemaforo.FRENTE_A, referencia)
+
+
+@dataclass(frozen=True)
+class Ficha:
+    """Ficha técnica de un indicador (§6.1) y cómo se calcula.
+
+    El cálculo es `factor × numerador / denominador`, donde numerador y denominador son medidas
+    (ver `_medidas_actividades`, `_medidas_plan`, `_medidas_compromisos` y `_DISTINTAS`); un conteo
+    no tiene denominador.
+    """
 
     nombre: str
+    definicion: str
+    clase: Clase
+    acumulacion: Acumulacion
+    semaforo: ReglaSemaforo
     numerador: str
     denominador: str | None = None
     factor: float = 1.0
 
+    @property
+    def tiene_semaforo(self) -> bool:
+        """Verdadero si el indicador lleva semáforo."""
+        return self.semaforo.tipo is not TipoSemaforo.NINGUNO
+
 
 _PROMEDIOS = {
-    "pertinencia": "Promedio pertinencia",
-    "claridad": "Promedio claridad",
-    "metodologia": "Promedio metodología",
-    "dominio": "Promedio dominio",
-    "utilidad": "Promedio utilidad",
-    "satisfaccion_general": "Promedio satisfacción general",
+    "pertinencia": ("Promedio pertinencia", "Pertinencia del tema"),
+    "claridad": ("Promedio claridad", "Claridad de la exposición"),
+    "metodologia": ("Promedio metodología", "Metodología"),
+    "dominio": ("Promedio dominio", "Dominio del tema"),
+    "utilidad": ("Promedio utilidad", "Utilidad para la gestión"),
+    "satisfaccion_general": ("Promedio satisfacción general", "Satisfacción general"),
 }
+_P, _V = Acumulacion.PERIODO, Acumulacion.VIGENCIA
+_R = "las actividades realizadas en el periodo"
 
 # En el orden de la especificación (§6).
-DEFINICIONES: tuple[Definicion, ...] = (
-    Definicion("Actividades programadas", "programadas"),
-    Definicion("Actividades realizadas", "realizadas"),
-    Definicion("Actividades reprogramadas", "reprogramadas"),
-    Definicion("Actividades canceladas", "canceladas"),
-    Definicion("Cumplimiento del cronograma (%)", "programadas_realizadas", "programadas", 100),
-    Definicion("Avance del plan (%)", "realizadas_acumuladas", "sesiones", 100),
-    Definicion("Asistentes", "asistentes"),
-    Definicion("Personas únicas", "personas_unicas"),
-    Definicion("Mujeres", "mujeres"),
-    Definicion("Hombres", "hombres"),
-    Definicion("Municipios atendidos", "municipios"),
-    Definicion("Departamentos atendidos", "departamentos"),
-    Definicion("Evaluaciones", "evaluaciones"),
-    Definicion("Cobertura de evaluación (%)", "evaluaciones", "asistentes", 100),
-    Definicion("Satisfacción (%)", "evaluaciones_satisfechas", "evaluaciones", 100),
-    *(Definicion(nombre, f"suma_{d}", f"respuestas_{d}") for d, nombre in _PROMEDIOS.items()),
-    Definicion("Evidencias completas (%)", "evidencias", "realizadas", 100),
-    Definicion("Informes oportunos (%)", "oportunos", "realizadas", 100),
-    Definicion("Compromisos con vencimiento", "con_vencimiento"),
-    Definicion("Compromisos cumplidos", "cumplidos"),
-    Definicion("Cumplimiento de compromisos (%)", "cumplidos", "con_vencimiento", 100),
+FICHAS: tuple[Ficha, ...] = (
+    Ficha(
+        "Actividades programadas",
+        "Actividades del cronograma con Fecha programada en el periodo.",
+        Clase.CONTEO,
+        _P,
+        SIN_SEMAFORO,
+        "programadas",
+    ),
+    Ficha(
+        "Actividades realizadas",
+        "Actividades en estado Realizada con Fecha de realización en el periodo.",
+        Clase.CONTEO,
+        _P,
+        SIN_SEMAFORO,
+        "realizadas",
+    ),
+    Ficha(
+        "Actividades reprogramadas",
+        "Actividades con Fecha programada en el periodo que están en estado Reprogramada.",
+        Clase.CONTEO,
+        _P,
+        SIN_SEMAFORO,
+        "reprogramadas",
+    ),
+    Ficha(
+        "Actividades canceladas",
+        "Actividades con Fecha programada en el periodo que están en estado Cancelada.",
+        Clase.CONTEO,
+        _P,
+        SIN_SEMAFORO,
+        "canceladas",
+    ),
+    Ficha(
+        "Cumplimiento del cronograma (%)",
+        "De las actividades con Fecha programada en el periodo, porcentaje que está Realizada.",
+        Clase.PORCENTAJE,
+        _P,
+        UMBRALES,
+        "programadas_realizadas",
+        "programadas",
+        100,
+    ),
+    Ficha(
+        "Avance del plan (%)",
+        "Actividades realizadas desde el 1 de enero hasta el fin del periodo, como porcentaje "
+        "de la suma de Sesiones programadas de los ítems del plan.",
+        Clase.PORCENTAJE,
+        _V,
+        frente_a("Avance esperado (%)"),
+        "realizadas_acumuladas",
+        "sesiones",
+        100,
+    ),
+    Ficha(
+        "Asistentes",
+        f"Asistentes de {_R}; cada documento cuenta una vez por actividad.",
+        Clase.CONTEO,
+        _P,
+        SIN_SEMAFORO,
+        "asistentes",
+    ),
+    Ficha(
+        "Personas únicas",
+        f"Personas distintas (tipo y número de documento) entre los asistentes de {_R}.",
+        Clase.CONTEO,
+        _P,
+        SIN_SEMAFORO,
+        "personas_unicas",
+    ),
+    Ficha(
+        "Mujeres",
+        f"Asistentes de {_R} que registraron Sexo Mujer.",
+        Clase.CONTEO,
+        _P,
+        SIN_SEMAFORO,
+        "mujeres",
+    ),
+    Ficha(
+        "Hombres",
+        f"Asistentes de {_R} que registraron Sexo Hombre.",
+        Clase.CONTEO,
+        _P,
+        SIN_SEMAFORO,
+        "hombres",
+    ),
+    Ficha(
+        "Municipios atendidos",
+        f"Municipios distintos de los ítems del plan de {_R} (sin contar los ítems sin municipio).",
+        Clase.CONTEO,
+        _P,
+        SIN_SEMAFORO,
+        "municipios",
+    ),
+    Ficha(
+        "Departamentos atendidos",
+        f"Departamentos distintos de los ítems del plan de {_R}.",
+        Clase.CONTEO,
+        _P,
+        SIN_SEMAFORO,
+        "departamentos",
+    ),
+    Ficha(
+        "Evaluaciones",
+        f"Evaluaciones de satisfacción recibidas de {_R}.",
+        Clase.CONTEO,
+        _P,
+        SIN_SEMAFORO,
+        "evaluaciones",
+    ),
+    Ficha(
+        "Cobertura de evaluación (%)",
+        f"Evaluaciones como porcentaje de los asistentes de {_R}.",
+        Clase.PORCENTAJE,
+        _P,
+        MINIMO_COBERTURA,
+        "evaluaciones",
+        "asistentes",
+        100,
+    ),
+    Ficha(
+        "Satisfacción (%)",
+        "Porcentaje de evaluaciones con Satisfacción general de 4 o 5.",
+        Clase.PORCENTAJE,
+        _P,
+        UMBRALES,
+        "evaluaciones_satisfechas",
+        "evaluaciones",
+        100,
+    ),
+    *(
+        Ficha(
+            nombre,
+            f"Promedio de 1 a 5 de las respuestas a «{pregunta}» en las evaluaciones de {_R} "
+            "(las respuestas vacías no cuentan).",
+            Clase.PROMEDIO,
+            _P,
+            SIN_SEMAFORO,
+            f"suma_{d}",
+            f"respuestas_{d}",
+        )
+        for d, (nombre, pregunta) in _PROMEDIOS.items()
+    ),
+    Ficha(
+        "Evidencias completas (%)",
+        f"De {_R}, porcentaje con al menos un asistente y al menos una evaluación.",
+        Clase.PORCENTAJE,
+        _P,
+        UMBRALES,
+        "evidencias",
+        "realizadas",
+        100,
+    ),
+    Ficha(
+        "Informes oportunos (%)",
+        f"De {_R}, porcentaje cuyo informe se entregó dentro del plazo en días hábiles.",
+        Clase.PORCENTAJE,
+        _P,
+        UMBRALES,
+        "oportunos",
+        "realizadas",
+        100,
+    ),
+    Ficha(
+        "Compromisos con vencimiento",
+        "Compromisos con Fecha límite hasta el fin del periodo, sin contar los cancelados.",
+        Clase.CONTEO,
+        _V,
+        SIN_SEMAFORO,
+        "con_vencimiento",
+    ),
+    Ficha(
+        "Compromisos cumplidos",
+        "De los compromisos con vencimiento, los Cumplidos con Fecha de cumplimiento hasta el "
+        "fin del periodo.",
+        Clase.CONTEO,
+        _V,
+        SIN_SEMAFORO,
+        "cumplidos",
+    ),
+    Ficha(
+        "Cumplimiento de compromisos (%)",
+        "Compromisos cumplidos como porcentaje de los compromisos con vencimiento.",
+        Clase.PORCENTAJE,
+        _V,
+        UMBRALES,
+        "cumplidos",
+        "con_vencimiento",
+        100,
+    ),
+    Ficha(
+        "Avance esperado (%)",
+        "Actividades no canceladas cuya fecha vigente (la Nueva fecha si fue reprogramada, si no "
+        "la Fecha programada) cae entre el 1 de enero y el fin del periodo, como porcentaje de la "
+        "suma de Sesiones programadas de los ítems del plan: lo que debía estar hecho.",
+        Clase.PORCENTAJE,
+        _V,
+        SIN_SEMAFORO,
+        "esperadas",
+        "sesiones",
+        100,
+    ),
+    Ficha(
+        "Actividades vencidas",
+        "Actividades aún Programadas o Reprogramadas cuya fecha vigente cae entre el 1 de enero "
+        "y el fin del periodo y es anterior a la fecha de corte.",
+        Clase.CONTEO,
+        _V,
+        SIN_SEMAFORO,
+        "vencidas",
+    ),
+    Ficha(
+        "Avance en participantes (%)",
+        "Asistentes de las actividades realizadas desde el 1 de enero hasta el fin del periodo "
+        "cuyo ítem del plan indica Participantes esperados, como porcentaje de la suma de "
+        "Participantes esperados de esos ítems.",
+        Clase.PORCENTAJE,
+        _V,
+        SIN_SEMAFORO,
+        "asistentes_con_meta",
+        "participantes_esperados",
+        100,
+    ),
+    Ficha(
+        "Municipios con asistentes",
+        f"Municipios distintos que los asistentes de {_R} registraron como suyos (no el del "
+        "ítem del plan).",
+        Clase.CONTEO,
+        _P,
+        SIN_SEMAFORO,
+        "municipios_asistentes",
+    ),
 )
 
-INDICADORES: tuple[str, ...] = tuple(d.nombre for d in DEFINICIONES)
-PORCENTAJES: frozenset[str] = frozenset(n for n in INDICADORES if n.endswith("(%)"))
+_POR_NOMBRE = {f.nombre: f for f in FICHAS}
+INDICADORES: tuple[str, ...] = tuple(f.nombre for f in FICHAS)
+PORCENTAJES: frozenset[str] = frozenset(f.nombre for f in FICHAS if f.clase is Clase.PORCENTAJE)
+CON_SEMAFORO: tuple[str, ...] = tuple(f.nombre for f in FICHAS if f.tiene_semaforo)
+
+
+def ficha(nombre: str) -> Ficha:
+    """La ficha técnica del indicador `nombre` (KeyError si no es un indicador de §6)."""
+    return _POR_NOMBRE[nombre]
+
+
+def clave_semaforo(nombre: str) -> str:
+    """Columna con el semáforo de un indicador en las tablas anchas (una columna por indicador)."""
+    return f"{nombre} · semáforo"
+
+
 NIVELES = ("entidad", "dirección", "tema")
 COLUMNAS = (
     "periodo",
@@ -78,8 +387,11 @@ COLUMNAS = (
     "semaforo",
 )
 
+PENDIENTES = ("Programada", "Reprogramada")  # estados de una actividad que aún debe hacerse
 _CLAVES = {"dirección": ["direccion"], "tema": ["direccion", "tema"]}
-_DISTINTAS = ("personas_unicas", "municipios", "departamentos")  # conteos de valores distintos
+# Conteos de valores distintos; los de «personas_unicas» y «municipios_asistentes» son de los
+# asistentes y los de «municipios» y «departamentos», de las actividades.
+_DISTINTAS = ("personas_unicas", "municipios", "departamentos", "municipios_asistentes")
 _ACUMULABLES = {  # hecho de R(P) → columna de la tabla de actividades
     "asistentes": "asistentes",
     "mujeres": "mujeres",
@@ -137,8 +449,7 @@ class _Datos:
     plan: _Fuente
     compromisos: _Fuente
     persona_actividad: np.ndarray  # posición de la actividad de cada asistente (-1 si no está)
-    # medida de valores distintos → nivel → pares (grupo, valor); las filas de «personas_unicas»
-    # son los asistentes y las de «municipios» y «departamentos» son las actividades.
+    # medida de valores distintos (_DISTINTAS) → nivel → pares (grupo, valor)
     distintos: dict[str, dict[str, _Distintos]]
 
 
@@ -178,7 +489,10 @@ def _preparar(consolidado: Consolidado, grupos: dict[str, pd.Index]) -> _Datos:
     documento = (
         personas["tipo_documento"].astype(str) + "\x1f" + personas["numero_documento"].astype(str)
     )
-    codigo_persona = _codigos(documento)
+    de_personas = {
+        "personas_unicas": _codigos(documento),
+        "municipios_asistentes": _codigos(personas["municipio"]),
+    }
     codigos = {
         "municipios": _codigos(act["municipio_plan"]),
         "departamentos": _codigos(act["departamento_plan"]),
@@ -186,7 +500,8 @@ def _preparar(consolidado: Consolidado, grupos: dict[str, pd.Index]) -> _Datos:
     distintos: dict[str, dict[str, _Distintos]] = {m: {} for m in _DISTINTAS}
     for nivel in grupos:
         de_persona = _tomar(actividades.posiciones[nivel], persona_actividad, -1)
-        distintos["personas_unicas"][nivel] = _pares(de_persona, codigo_persona)
+        for medida, codigo in de_personas.items():
+            distintos[medida][nivel] = _pares(de_persona, codigo)
         for medida, codigo in codigos.items():
             distintos[medida][nivel] = _pares(actividades.posiciones[nivel], codigo)
     return _Datos(
@@ -214,19 +529,58 @@ def en_r(consolidado: Consolidado, periodo: Periodo) -> pd.Series:
     return realizada & periodo.contiene(act["fecha_realizacion"])
 
 
-def _medidas_actividades(act: pd.DataFrame, vigencia: int, periodo: Periodo) -> dict:
+def fecha_vigente(act: pd.DataFrame) -> pd.Series:
+    """Fecha vigente de cada actividad (§6): la Nueva fecha si está Reprogramada y la tiene, si no
+    la Fecha programada."""
+    reprogramada = (act["estado"] == "Reprogramada").fillna(False) & act["nueva_fecha"].notna()
+    return act["fecha_programada"].where(~reprogramada, act["nueva_fecha"])
+
+
+def _vigente_hasta(act: pd.DataFrame, vigencia: int, periodo: Periodo) -> np.ndarray:
+    """Fecha vigente dentro de la vigencia y ≤ fin(P)."""
+    vigente = fecha_vigente(act)
+    del_anio = (vigente.dt.year == vigencia).fillna(False).to_numpy(dtype=bool)
+    return del_anio & _hasta(vigente, periodo)
+
+
+def _vencidas(act: pd.DataFrame, vigencia: int, periodo: Periodo, corte: dt.date) -> np.ndarray:
+    """Programada o Reprogramada, fecha vigente en la vigencia, ≤ fin(P) y antes del corte (§6)."""
+    pendiente = act["estado"].isin(PENDIENTES).fillna(False).to_numpy(dtype=bool)
+    antes_del_corte = (fecha_vigente(act) < pd.Timestamp(corte)).fillna(False).to_numpy(bool)
+    return pendiente & antes_del_corte & _vigente_hasta(act, vigencia, periodo)
+
+
+def actividades_vencidas(
+    consolidado: Consolidado, periodo: Periodo, corte: dt.date | None = None
+) -> pd.DataFrame:
+    """Las actividades que cuenta `Actividades vencidas` en P (corte: el de la corrida), con su
+    `fecha_vigente`, ordenadas por dirección, fecha vigente e ID."""
+    act = consolidado.actividades
+    marca = _vencidas(act, consolidado.vigencia, periodo, corte or consolidado.corte)
+    seleccion = act[marca].assign(fecha_vigente=fecha_vigente(act)[marca])
+    orden = ["direccion", "fecha_vigente", "id_actividad"]
+    return seleccion.sort_values(orden, kind="stable").reset_index(drop=True)
+
+
+def _medidas_actividades(act: pd.DataFrame, c: Consolidado, periodo: Periodo) -> dict:
     estado = act["estado"].astype(object).to_numpy()
     programada = periodo.contiene(act["fecha_programada"]).to_numpy(dtype=bool)
     realizada = estado == "Realizada"
     r = realizada & periodo.contiene(act["fecha_realizacion"]).to_numpy(dtype=bool)
-    del_anio = (act["fecha_realizacion"].dt.year == vigencia).fillna(False).to_numpy(dtype=bool)
+    del_anio = (act["fecha_realizacion"].dt.year == c.vigencia).fillna(False).to_numpy(dtype=bool)
+    acumuladas = realizada & del_anio & _hasta(act["fecha_realizacion"], periodo)
+    con_meta = act["participantes_esperados"].notna().to_numpy(dtype=bool)
+    asistentes = act["asistentes"].to_numpy(dtype=float)
     medidas = {
         "programadas": programada,
         "realizadas": r,
         "reprogramadas": programada & (estado == "Reprogramada"),
         "canceladas": programada & (estado == "Cancelada"),
         "programadas_realizadas": programada & realizada,
-        "realizadas_acumuladas": realizada & del_anio & _hasta(act["fecha_realizacion"], periodo),
+        "realizadas_acumuladas": acumuladas,
+        "esperadas": (estado != "Cancelada") & _vigente_hasta(act, c.vigencia, periodo),
+        "vencidas": _vencidas(act, c.vigencia, periodo, c.corte),
+        "asistentes_con_meta": np.where(acumuladas & con_meta, asistentes, 0.0),
     }
     for medida, columna in _ACUMULABLES.items():
         medidas[medida] = np.where(r, act[columna].to_numpy(dtype=float), 0.0)
@@ -269,13 +623,15 @@ def _agregar(datos: _Datos, periodo: Periodo) -> dict[str, dict[str, np.ndarray]
     c = datos.consolidado
     act = datos.actividades
     aportes = [
-        (act, _medidas_actividades(act.filas, c.vigencia, periodo)),
-        (datos.plan, {"sesiones": datos.plan.filas["sesiones_programadas"].fillna(0)}),
+        (act, _medidas_actividades(act.filas, c, periodo)),
+        (datos.plan, _medidas_plan(datos.plan.filas)),
         (datos.compromisos, _medidas_compromisos(datos.compromisos.filas, periodo)),
     ]
     r = aportes[0][1]["realizadas"]
+    r_persona = _tomar(r, datos.persona_actividad, False)
     en_r_por_fila = {
-        "personas_unicas": _tomar(r, datos.persona_actividad, False),
+        "personas_unicas": r_persona,
+        "municipios_asistentes": r_persona,
         "municipios": r,
         "departamentos": r,
     }
@@ -292,9 +648,16 @@ def _agregar(datos: _Datos, periodo: Periodo) -> dict[str, dict[str, np.ndarray]
     return resultado
 
 
+def _medidas_plan(plan: pd.DataFrame) -> dict:
+    return {
+        "sesiones": plan["sesiones_programadas"].fillna(0).to_numpy(dtype=float),
+        "participantes_esperados": plan["participantes_esperados"].fillna(0).to_numpy(dtype=float),
+    }
+
+
 def _sumables() -> list[str]:
     """Medidas que se suman por grupo (todas menos los conteos de valores distintos)."""
-    columnas = {d.numerador for d in DEFINICIONES} | {d.denominador for d in DEFINICIONES}
+    columnas = {f.numerador for f in FICHAS} | {f.denominador for f in FICHAS}
     return sorted(c for c in columnas if c and c not in _DISTINTAS)
 
 
@@ -315,9 +678,9 @@ def _grupos(consolidado: Consolidado, nivel: str) -> pd.Index:
 
 def _valores(ancho: dict[str, np.ndarray]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Matrices grupos × indicadores de numerador, denominador y valor."""
-    n, m = len(ancho["programadas"]), len(DEFINICIONES)
+    n, m = len(ancho["programadas"]), len(FICHAS)
     numerador, denominador, valor = (np.full((n, m), np.nan) for _ in range(3))
-    for j, d in enumerate(DEFINICIONES):
+    for j, d in enumerate(FICHAS):
         num = ancho[d.numerador]
         if d.denominador is None:
             valor[:, j] = num
@@ -338,18 +701,67 @@ def semaforo(valor: float | None, parametros: Parametros) -> str:
     return "Amarillo" if valor >= parametros.umbral_amarillo else "Rojo"
 
 
-def _semaforos(valor: np.ndarray, parametros: Parametros) -> np.ndarray:
+def _por_umbrales(valor: np.ndarray, verde: float, amarillo: float) -> np.ndarray:
     redondeado = np.round(valor, 2)
     with np.errstate(invalid="ignore"):
         colores = np.select(
-            [redondeado >= parametros.umbral_verde, redondeado >= parametros.umbral_amarillo],
-            ["Verde", "Amarillo"],
-            "Rojo",
+            [redondeado >= verde, redondeado >= amarillo], ["Verde", "Amarillo"], "Rojo"
         ).astype(object)
     colores[np.isnan(valor)] = ""
-    es_porcentaje = np.array([n in PORCENTAJES for n in INDICADORES])
-    colores[:, ~es_porcentaje] = ""
     return colores
+
+
+def colores(
+    regla: ReglaSemaforo,
+    valor: np.ndarray,
+    referencia: np.ndarray | None,
+    parametros: Parametros,
+) -> np.ndarray:
+    """Semáforo de cada valor según `regla` (§6.1); "" donde no hay semáforo.
+
+    `referencia` son los valores del indicador contra el que se juzga (regla FRENTE_A): sin
+    semáforo donde la referencia es 0 o está vacía (aún no se esperaba nada).
+    """
+    valor = np.asarray(valor, dtype=float)
+    verde, amarillo = parametros.umbral_verde, parametros.umbral_amarillo
+    if regla.tipo is TipoSemaforo.UMBRALES:
+        return _por_umbrales(valor, verde, amarillo)
+    if regla.tipo is TipoSemaforo.MINIMO_COBERTURA:
+        minimo = parametros.cobertura_minima_evaluacion
+        return _por_umbrales(valor, minimo, minimo)
+    if regla.tipo is TipoSemaforo.FRENTE_A and referencia is not None:
+        ref = np.nan_to_num(np.asarray(referencia, dtype=float), nan=0.0)
+        razon = np.where(ref > 0, 100 * valor / np.where(ref > 0, ref, 1), np.nan)
+        return _por_umbrales(razon, verde, amarillo)
+    return np.full(valor.shape, "", dtype=object)
+
+
+def semaforo_indicador(
+    nombre: str, valores: dict[str, float | None], parametros: Parametros
+) -> str:
+    """Semáforo de un indicador a partir de su valor y el de su referencia (`valores[nombre]`)."""
+    regla = ficha(nombre).semaforo
+
+    def _arreglo(clave: str) -> np.ndarray:
+        valor = valores.get(clave)
+        return np.array([np.nan if valor is None else valor], dtype=float)
+
+    referencia = _arreglo(regla.referencia) if regla.referencia else None
+    return str(colores(regla, _arreglo(nombre), referencia, parametros)[0])
+
+
+_COLUMNA = {f.nombre: j for j, f in enumerate(FICHAS)}
+
+
+def _semaforos(valor: np.ndarray, parametros: Parametros) -> np.ndarray:
+    """Matriz grupos × indicadores con el semáforo de cada valor según su ficha."""
+    resultado = np.full(valor.shape, "", dtype=object)
+    for j, f in enumerate(FICHAS):
+        if f.tiene_semaforo:
+            ref = f.semaforo.referencia
+            referencia = valor[:, _COLUMNA[ref]] if ref else None
+            resultado[:, j] = colores(f.semaforo, valor[:, j], referencia, parametros)
+    return resultado
 
 
 def _largo(
@@ -401,13 +813,23 @@ def calcular_indicadores(consolidado: Consolidado, periodos: list[Periodo]) -> p
 # --- Vistas para los informes ---
 
 
+SEMAFORO_DEL_AVANCE = "Semáforo del avance"
+
+
 def indicadores_por_item(consolidado: Consolidado, periodo: Periodo) -> pd.DataFrame:
-    """Una fila por ítem del plan con sus indicadores en `periodo`, avance acumulado y semáforo."""
+    """Una fila por ítem del plan con sus indicadores en `periodo` y sus semáforos.
+
+    Columnas: las del ítem, una por indicador, `clave_semaforo(n)` por cada indicador con
+    semáforo, `Avance acumulado (%)`, `Compromisos pendientes` y `Semáforo del avance` (el avance
+    del plan frente al esperado, §6.1).
+    """
     plan = consolidado.plan
     divipola = cargar_divipola()
     grupos = pd.Index(plan["id_asistencia"].astype(object), name="id_asistencia")
     datos = _preparar(consolidado, {"item": grupos})
     _, _, valor = _valores(_agregar(datos, periodo)["item"])
+    parametros = consolidado.config.parametros
+    semaforos = _semaforos(valor, parametros)
     filas = pd.DataFrame(
         {
             "id_asistencia": plan["id_asistencia"],
@@ -421,15 +843,19 @@ def indicadores_por_item(consolidado: Consolidado, periodo: Periodo) -> pd.DataF
             "departamento": plan["departamento_plan"].map(divipola.nombre_departamento),
             "municipio": plan["municipio_plan"].map(divipola.nombre_municipio),
             "sesiones_programadas": plan["sesiones_programadas"],
+            "participantes_esperados": plan["participantes_esperados"],
             "profesional_responsable": plan["profesional_responsable"],
         }
     ).reset_index(drop=True)
     indicadores = pd.DataFrame(valor, columns=list(INDICADORES))
-    filas = pd.concat([filas, indicadores], axis=1)
+    colores_item = pd.DataFrame(
+        semaforos[:, [_COLUMNA[n] for n in CON_SEMAFORO]],
+        columns=[clave_semaforo(n) for n in CON_SEMAFORO],
+    )
+    filas = pd.concat([filas, indicadores, colores_item], axis=1)
     filas["Avance acumulado (%)"] = filas["Avance del plan (%)"]
     filas["Compromisos pendientes"] = _pendientes_por_item(consolidado, periodo, grupos)
-    parametros = consolidado.config.parametros
-    filas["Semáforo"] = [semaforo(v, parametros) for v in filas["Avance acumulado (%)"]]
+    filas[SEMAFORO_DEL_AVANCE] = filas[clave_semaforo("Avance del plan (%)")]
     return filas
 
 

@@ -246,7 +246,13 @@ def test_asistentes_una_vez_por_documento(act):
 def test_personas_sin_repetir(consolidado):
     personas = consolidado.personas
     assert len(personas) == 4
-    assert set(personas.columns) == {"id_actividad", "tipo_documento", "numero_documento", "sexo"}
+    assert set(personas.columns) == {
+        "id_actividad",
+        "tipo_documento",
+        "numero_documento",
+        "sexo",
+        "municipio",
+    }
     assert "nombres" not in personas.columns
 
 

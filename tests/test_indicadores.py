@@ -2,11 +2,11 @@
 
 Vigencia 2025, corte 31/12/2025 (salvo la prueba del periodo Parcial). Días hábiles para el informe: 3.
 
-Plan (Σ sesiones = 4 + 2 + 3 + 1 = 10):
-    P1  DGT  PISCC       Nariño/Pasto (52/52001)      4 sesiones
-    P2  DGT  Código      Antioquia (05), sin municipio 2 sesiones
-    P3  DPV  Prevención  Nariño/Tumaco (52/52835)     3 sesiones
-    P4  DPV  Prevención  Nacional (sin departamento)   1 sesión
+Plan (Σ sesiones = 4 + 2 + 3 + 1 = 10; Σ participantes esperados de los ítems que lo indican = 30):
+    P1  DGT  PISCC       Nariño/Pasto (52/52001)      4 sesiones   20 participantes esperados
+    P2  DGT  Código      Antioquia (05), sin municipio 2 sesiones   (sin participantes esperados)
+    P3  DPV  Prevención  Nariño/Tumaco (52/52835)     3 sesiones   10 participantes esperados
+    P4  DPV  Prevención  Nacional (sin departamento)   1 sesión     (sin participantes esperados)
     DPV «Rutas» y la dirección DGI no tienen ítems del plan.
 
 Cronograma (fp = Fecha programada, fr = Fecha de realización, ent = entrega del informe, dh = días
@@ -14,7 +14,7 @@ hábiles después de fr hasta ent):
     A1  P1  fp 10/02  Realizada  fr 10/02 (lun)  ent 13/02  dh 3 (11, 12, 13)            oportuno
     A2  P1  fp 20/03  Realizada  fr 21/03 (vie)  ent 27/03  dh 3 (24/03 festivo: 25, 26, 27) oportuno
     A3  P1  fp 10/04  Realizada  fr 15/04 (mar)  ent 23/04  dh 4 (16; 17-18 festivos; 21, 22, 23) tarde
-    A4  P1  fp 20/05  Reprogramada (nueva 15/07)
+    A4  P1  fp 20/05  Reprogramada (nueva 15/07: su fecha vigente)
     A5  P1  fp 15/07  Realizada  fr 16/07        sin informe                              tarde
     A6  P2  fp 05/06  Cancelada
     A7  P2  fp 10/06  Realizada  fr 02/07        ent 02/07  dh 0                          oportuno
@@ -22,6 +22,13 @@ hábiles después de fr hasta ent):
     A9  P3  fp 06/05  Realizada  fr 06/05        ent 08/05  dh 2                          oportuno
     A10 P3  fp 14/10  Programada
     A11 P4  fp 05/11  Realizada  fr 05/11        ent 05/11  dh 0 (sin lista ni evaluación) oportuno
+
+Fecha vigente (§6) = fp salvo A4 (15/07). Avance esperado cuenta las no canceladas (todas menos A6)
+con fecha vigente ≤ fin(P); Actividades vencidas, las Programadas o Reprogramadas (A4 15/07, A10 14/10)
+con fecha vigente ≤ fin(P) y antes del corte.
+
+Municipio propio de los asistentes (Municipios con asistentes): en A1 CC1001 y CC1002 52001 (Pasto),
+CC1003 52356 (Ipiales); en A8 CC8001 y CC8002 52835 (Tumaco), CC1001 05001 (Medellín); los demás vacío.
 
 Asistentes por actividad (documento contado una vez; M = Mujer, H = Hombre):
     A1: CC1001 M, CC1002 H, CC1003 M, TI1003 H (otra persona: otro tipo), CC1001 M (repetido=True),
@@ -98,10 +105,10 @@ def _origen(direccion: str, fila: int, archivo: str) -> dict:
 
 def _plan() -> pd.DataFrame:
     items = [
-        ("P1", "DGT", PISCC, "Territorial", "52", "52001", 4),
-        ("P2", "DGT", CODIGO, "Territorial", "05", None, 2),
-        ("P3", "DPV", PREVENCION, "Territorial", "52", "52835", 3),
-        ("P4", "DPV", PREVENCION, "Nacional", None, None, 1),
+        ("P1", "DGT", PISCC, "Territorial", "52", "52001", 4, 20),
+        ("P2", "DGT", CODIGO, "Territorial", "05", None, 2, None),
+        ("P3", "DPV", PREVENCION, "Territorial", "52", "52835", 3, 10),
+        ("P4", "DPV", PREVENCION, "Nacional", None, None, 1, None),
     ]
     registros = [
         _origen(d, 10 + i, f"{d}/plan.xlsx")
@@ -119,9 +126,10 @@ def _plan() -> pd.DataFrame:
             "fecha_inicio": D(2025, 1, 1),
             "fecha_fin": D(2025, 12, 31),
             "sesiones_programadas": sesiones,
+            "participantes_esperados": esperados,
             "profesional_responsable": f"Profesional {ident}",
         }
-        for i, (ident, d, tema, orden, dpto, mpio, sesiones) in enumerate(items)
+        for i, (ident, d, tema, orden, dpto, mpio, sesiones, esperados) in enumerate(items)
     ]
     return desde_registros("plan", registros)
 
@@ -164,9 +172,9 @@ def _cronograma() -> pd.DataFrame:
 
 ASISTENTES = {
     "A1": [
-        ("CC", "1001", "Mujer", False),
-        ("CC", "1002", "Hombre", False),
-        ("CC", "1003", "Mujer", False),
+        ("CC", "1001", "Mujer", False, "52001"),
+        ("CC", "1002", "Hombre", False, "52001"),
+        ("CC", "1003", "Mujer", False, "52356"),
         ("TI", "1003", "Hombre", False),
         ("CC", "1001", "Mujer", True),
         ("CC", "1-002", "Hombre", False),
@@ -184,9 +192,9 @@ ASISTENTES = {
     ],
     "A7": [("CC", "7001", "Hombre", False)],
     "A8": [
-        ("CC", "8001", "Mujer", False),
-        ("CC", "8002", "Mujer", False),
-        ("CC", "1001", "Mujer", False),
+        ("CC", "8001", "Mujer", False, "52835"),
+        ("CC", "8002", "Mujer", False, "52835"),
+        ("CC", "1001", "Mujer", False, "05001"),
     ],
     "A9": [("CC", "9001", "Hombre", False), ("CC", "9002", "Mujer", False)],
 }
@@ -208,10 +216,12 @@ def _asistencia() -> pd.DataFrame:
             "entidad_organizacion": "Alcaldía",
             "sexo": sexo,
             "autoriza_datos": "Sí",
-            "repetido": repetido,
+            "repetido": fila[3],
+            "municipio": fila[4] if len(fila) > 4 else None,
         }
         for act, filas in ASISTENTES.items()
-        for i, (tipo, numero, sexo, repetido) in enumerate(filas)
+        for i, fila in enumerate(filas)
+        for tipo, numero, sexo in [fila[:3]]
     ]
     return desde_registros("asistencia", registros)
 
@@ -326,7 +336,7 @@ def _comprobar(tabla, periodo, nivel, direccion, tema, esperados: dict) -> int:
 
 
 def _todos(valores: list) -> dict:
-    """Los 26 indicadores en el orden de §6 con sus valores esperados."""
+    """Los 30 indicadores en el orden de §6 con sus valores esperados."""
     assert len(valores) == len(INDICADORES)
     return dict(zip(INDICADORES, valores, strict=True))
 
@@ -361,6 +371,10 @@ ENTIDAD_T1 = _todos(
         4,  # con vencimiento (límite ≤ 31/03, no Cancelado): C1, C2, C3, C6
         2,  # cumplidos hasta 31/03: C1, C6 (C2 se cumplió el 10/04)
         50.0,  # 2 / 4
+        30.0,  # esperado: no canceladas con fecha vigente ≤ 31/03: A1 A2 A8 = 3 / 10
+        0,  # vencidas: A4 (15/07) y A10 (14/10) aún no vencen en T1
+        33.33,  # participantes: P1 (A1 4 + A2 3) + P3 (A8 3) = 10 / (20 + 10)
+        4,  # municipios con asistentes: A1 52001 52356, A8 52835 05001
     ]
 )
 
@@ -392,6 +406,10 @@ ENTIDAD_S1 = _todos(
         5,  # límite ≤ 30/06 no cancelado: C1 C2 C3 C4 C6
         3,  # cumplidos hasta 30/06: C1 C2 C6
         60.0,  # 3 / 5
+        60.0,  # esperado ≤ 30/06: A1 A2 A3 A7 A8 A9 (A4 pasó al 15/07, A6 cancelada) = 6 / 10
+        0,  # vencidas: A4 vence el 15/07, después del fin de S1
+        46.67,  # participantes: T1 10 + A3 2 + A9 2 = 14 / 30
+        4,  # A3 y A9 sin municipio de asistentes
     ]
 )
 
@@ -423,6 +441,10 @@ ENTIDAD_ANIO = _todos(
         7,  # todos menos C5 (Cancelado)
         4,  # C1 C2 C6 C8
         57.14,  # 4 / 7
+        100.0,  # esperado: todas menos A6 = 10 / 10
+        2,  # vencidas: A4 (Reprogramada, 15/07) y A10 (Programada, 14/10), antes del corte
+        56.67,  # participantes: S1 14 + A5 3 = 17 / 30 (A7 es de P2 y A11 de P4: sin meta)
+        4,
     ]
 )
 
@@ -456,6 +478,10 @@ DGT_T1 = _todos(
         3,  # C1 C2 C3
         1,  # C1
         33.33,  # 1 / 3
+        33.33,  # esperado: A1 A2 = 2 / 6
+        0,
+        35.0,  # participantes: solo P1 tiene meta: A1 4 + A2 3 = 7 / 20
+        2,  # 52001, 52356
     ]
 )
 
@@ -487,6 +513,10 @@ DPV_T1 = _todos(
         1,  # C6
         1,
         100.0,
+        25.0,  # esperado: A8 = 1 / 4
+        0,
+        30.0,  # participantes: A8 3 / 10 (P3)
+        2,  # 52835, 05001
     ]
 )
 
@@ -518,6 +548,10 @@ DGT_S1 = _todos(
         4,  # C1 C2 C3 C4
         2,  # C1 C2
         50.0,
+        66.67,  # esperado: A1 A2 A3 A7 = 4 / 6
+        0,
+        45.0,  # participantes: A1 4 + A2 3 + A3 2 = 9 / 20
+        2,
     ]
 )
 
@@ -549,6 +583,10 @@ DGT_ANIO = _todos(
         5,  # C1 C2 C3 C4 C8
         3,  # C1 C2 C8
         60.0,
+        100.0,  # esperado: A1..A7 menos A6 = 6 / 6
+        1,  # vencidas: A4
+        60.0,  # participantes: 4 + 3 + 2 + 3 (A5) = 12 / 20 (A7 es de P2, sin meta)
+        2,
     ]
 )
 
@@ -580,11 +618,20 @@ DPV_ANIO = _todos(
         2,  # C6 C7
         1,  # C6
         50.0,
+        100.0,  # esperado: A8 A9 A10 A11 = 4 / 4
+        1,  # vencidas: A10
+        50.0,  # participantes: A8 3 + A9 2 = 5 / 10 (A11 es de P4, sin meta)
+        2,
     ]
 )
 
 # Una dirección configurada sin datos: conteos 0 y razones vacías (también el avance: Σ sesiones 0).
-SIN_DATOS = _todos([0, 0, 0, 0, VACIO, VACIO, 0, 0, 0, 0, 0, 0, 0] + [VACIO] * 10 + [0, 0, VACIO])
+# Avance esperado y en participantes sin denominador: vacíos.
+SIN_DATOS = _todos(
+    [0, 0, 0, 0, VACIO, VACIO, 0, 0, 0, 0, 0, 0, 0]
+    + [VACIO] * 10
+    + [0, 0, VACIO, VACIO, 0, VACIO, 0]
+)
 
 # --- Tema ----------------------------------------------------------------------------------------
 
@@ -594,10 +641,11 @@ PISCC_S1 = DGT_S1 | {
     "Actividades canceladas": 0,
     "Cumplimiento del cronograma (%)": 75.0,  # A1 A2 A3 / 4
     "Avance del plan (%)": 75.0,  # 3 / 4 sesiones de P1
+    "Avance esperado (%)": 75.0,  # A1 A2 A3 (A4 pasó al 15/07) / 4
 }
 
 # En T1 P2 no tiene actividades: PISCC es DGT salvo el avance (2 / 4).
-PISCC_T1 = DGT_T1 | {"Avance del plan (%)": 50.0}
+PISCC_T1 = DGT_T1 | {"Avance del plan (%)": 50.0, "Avance esperado (%)": 50.0}
 
 CODIGO_ANIO = _todos(
     [
@@ -627,11 +675,15 @@ CODIGO_ANIO = _todos(
         1,  # C8
         1,
         100.0,
+        50.0,  # esperado: A7 (A6 cancelada) = 1 / 2
+        0,
+        VACIO,  # P2 no indica participantes esperados
+        0,  # el asistente de A7 no registró municipio
     ]
 )
 
 # En T1 P2 no tiene actividades, pero su avance sí tiene denominador (2 sesiones): 0, no vacío.
-CODIGO_T1 = SIN_DATOS | {"Avance del plan (%)": 0.0}
+CODIGO_T1 = SIN_DATOS | {"Avance del plan (%)": 0.0, "Avance esperado (%)": 0.0}
 
 
 CASOS = [
@@ -715,9 +767,10 @@ def test_niveles_suman_o_no_segun_el_indicador(tabla):
 
 def test_forma_de_la_tabla_larga(tabla):
     assert tuple(tabla.columns) == COLUMNAS
-    # 7 periodos × (1 entidad + 3 direcciones + 5 temas) × 26 indicadores, en ese orden.
-    assert len(INDICADORES) == 26
-    assert len(tabla) == 7 * (1 + 3 + 5) * 26
+    # 19 periodos × (1 entidad + 3 direcciones + 5 temas) × 30 indicadores, en ese orden.
+    assert len(INDICADORES) == 30
+    assert len(tabla) == 19 * (1 + 3 + 5) * 30
+    meses = [f"2025M{n:02d}" for n in range(1, 13)]
     assert list(tabla["periodo"].unique()) == [
         "2025T1",
         "2025T2",
@@ -725,6 +778,7 @@ def test_forma_de_la_tabla_larga(tabla):
         "2025T4",
         "2025S1",
         "2025S2",
+        *meses,
         "2025",
     ]
     primeras = tabla.head(len(INDICADORES))
@@ -770,14 +824,13 @@ def test_semaforo_en_la_tabla(tabla):
 
     assert color("2025T1", "Cumplimiento del cronograma (%)") == "Verde"  # 100 ≥ 90
     assert color("2025S1", "Cumplimiento del cronograma (%)") == "Amarillo"  # 70 ≤ 75 < 90
-    assert color("2025S1", "Avance del plan (%)") == "Rojo"  # 50 < 70
     assert color("2025T1", "Asistentes") == ""  # no es porcentaje
     assert color("2025T1", "Promedio claridad") == ""
     vacio = _fila(tabla, "2025", "tema", "DPV", RUTAS, "Avance del plan (%)")
     assert vacio["semaforo"] == ""  # sin valor
     con_color = tabla[tabla["semaforo"] != ""]
     assert set(con_color["indicador"]) <= PORCENTAJES
-    assert len(PORCENTAJES) == 7
+    assert len(PORCENTAJES) == 9
 
 
 def test_semaforo_umbral():
@@ -814,7 +867,8 @@ def test_parametro_dias_habiles():
 def test_periodo_parcial_no_cuenta_fechas_posteriores_al_corte():
     corte = D(2025, 5, 15)
     lista = periodos(2025, corte)
-    assert [p.codigo for p in lista] == ["2025T1", "2025T2", "2025S1", "2025"]
+    meses = ["2025M01", "2025M02", "2025M03", "2025M04", "2025M05"]
+    assert [p.codigo for p in lista] == ["2025T1", "2025T2", "2025S1", *meses, "2025"]
     tabla = calcular_indicadores(consolidar(_tablas(), CONFIG, 2025, corte), lista)
     t2 = {
         "Actividades programadas": 2,  # A3 10/04, A9 06/05 (A4 20/05 es posterior al corte)
@@ -856,7 +910,8 @@ def test_indicadores_por_item(consolidado):
     anio = periodos(2025, CORTE)[-1]
     items = indicadores_por_item(consolidado, anio).set_index("id_asistencia")
     assert list(items.index) == ["P1", "P2", "P3", "P4"]
-    for columna in INDICADORES + ("Avance acumulado (%)", "Compromisos pendientes", "Semáforo"):
+    extra = ("Avance acumulado (%)", "Compromisos pendientes", "Semáforo del avance")
+    for columna in INDICADORES + extra:
         assert columna in items.columns
     divipola = cargar_divipola()
     p1 = items.loc["P1"]
@@ -868,10 +923,16 @@ def test_indicadores_por_item(consolidado):
     assert p1["Asistentes"] == 12  # 4 + 3 + 2 + 3
     assert p1["Personas únicas"] == 9
     assert p1["Avance acumulado (%)"] == 100.0  # 4 / 4
-    assert p1["Semáforo"] == "Verde"
+    # Esperado: A1..A5 no canceladas = 5 / 4 sesiones = 125 %; A4 sigue pendiente: 100 / 125 = 80 %.
+    assert p1["Avance esperado (%)"] == 125.0
+    assert p1["Semáforo del avance"] == "Amarillo"
     assert p1["Compromisos pendientes"] == 2  # C3 Pendiente, C4 En curso (C5 Cancelado)
     assert items.loc["P2", "Avance acumulado (%)"] == 50.0  # 1 / 2
-    assert items.loc["P2", "Semáforo"] == "Rojo"
+    # P2 hizo todo lo que se esperaba (A7; A6 se canceló): avance 50 frente a esperado 50 → Verde.
+    assert items.loc["P2", "Avance esperado (%)"] == 50.0
+    assert items.loc["P2", "Semáforo del avance"] == "Verde"
+    # P3: A8 y A9 realizadas, A10 (14/10) no: 2 / 3 frente a 3 / 3 esperado → 66,67 % → Rojo.
+    assert items.loc["P3", "Semáforo del avance"] == "Rojo"
     assert items.loc["P2", "municipio"] == ""
     assert items.loc["P3", "Compromisos pendientes"] == 1  # C7
     assert items.loc["P4", "departamento"] == ""

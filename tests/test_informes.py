@@ -471,7 +471,7 @@ def test_encabezados_de_la_matriz_y_columnas_para_el_equipo(carpeta):
     assert encabezados[-6:] == [
         "Avance acumulado (%)",
         "Compromisos pendientes",
-        "Semáforo",
+        "Semáforo del avance",
         "Profesional responsable",
         "Análisis",
         "Acciones correctivas",
@@ -505,7 +505,8 @@ def test_titulo_con_parcial_solo_si_el_periodo_no_termino(carpeta):
 
 def test_porcentaje_como_numero_con_formato_y_semaforo(carpeta):
     hoja = _abrir(carpeta / "informes/informe_trimestral_2025_T2.xlsx")["Resumen"]
-    # T2: A3 programada y realizada en el trimestre → 100 % (Verde); avance del plan 3/9 (Rojo).
+    # T2: A3 programada y realizada en el trimestre → 100 % (Verde). Avance del plan 3/9 (A1 A3 A4)
+    # frente a lo esperado al 15/05, 4/9 (A1, A2 reprogramada al 20/04, A3, A4): 75 % → Amarillo.
     cumplimiento = hoja.cell(_fila_de(hoja, "Cumplimiento del cronograma (%)"), 2)
     assert cumplimiento.data_type == "n"
     assert cumplimiento.value == pytest.approx(1.0)
@@ -513,8 +514,8 @@ def test_porcentaje_como_numero_con_formato_y_semaforo(carpeta):
     assert cumplimiento.fill.fgColor.rgb[-6:] == COLORES_SEMAFORO["Verde"][0][1:]
     fila = _fila_de(hoja, "Avance del plan (%)")
     assert hoja.cell(fila, 2).value == pytest.approx(3 / 9)
-    assert hoja.cell(fila, 3).value == "Rojo"
-    assert hoja.cell(fila, 3).fill.fgColor.rgb[-6:] == COLORES_SEMAFORO["Rojo"][0][1:]
+    assert hoja.cell(fila, 3).value == "Amarillo"
+    assert hoja.cell(fila, 3).fill.fgColor.rgb[-6:] == COLORES_SEMAFORO["Amarillo"][0][1:]
     # Acumulado al corte: 2 de 5 programadas desde enero están realizadas (40 %).
     assert hoja.cell(_fila_de(hoja, "Cumplimiento del cronograma (%)"), 4).value == pytest.approx(
         0.6
@@ -729,7 +730,7 @@ def test_matriz_semestral_por_item(datos, tmp_path):
     encabezados = _encabezados(hoja, fila)
     ids = [hoja.cell(fila + 1 + i, 1).value for i in range(3)]
     assert ids == ["DGT-001", "DGT-002", "DPV-001"]
-    semaforo = hoja.cell(fila + 1, encabezados.index("Semáforo") + 1)
+    semaforo = hoja.cell(fila + 1, encabezados.index("Semáforo del avance") + 1)
     assert (
         semaforo.value == "Rojo"
         and semaforo.fill.fgColor.rgb[-6:] == COLORES_SEMAFORO["Rojo"][0][1:]

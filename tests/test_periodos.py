@@ -17,8 +17,12 @@ def _por_codigo(corte: dt.date) -> dict[str, Periodo]:
     return {p.codigo: p for p in periodos(2025, corte)}
 
 
+def _sin_meses(lista: list[Periodo]) -> list[Periodo]:
+    return [p for p in lista if p.clase != "mes"]
+
+
 def test_corte_a_mitad_del_segundo_trimestre():
-    lista = periodos(2025, D(2025, 5, 15))
+    lista = _sin_meses(periodos(2025, D(2025, 5, 15)))
     assert [p.codigo for p in lista] == ["2025T1", "2025T2", "2025S1", "2025"]
     t1, t2, s1, anio = lista
     assert (t1.inicio, t1.fin, t1.fin_natural, t1.parcial) == (
@@ -58,7 +62,7 @@ def test_titulos_clase_y_numero():
 
 
 def test_vigencia_completa():
-    lista = periodos(2025, D(2025, 12, 31))
+    lista = _sin_meses(periodos(2025, D(2025, 12, 31)))
     assert [p.codigo for p in lista] == [
         "2025T1",
         "2025T2",
@@ -82,20 +86,21 @@ def test_vigencia_completa():
 
 def test_corte_en_el_ultimo_dia_de_un_trimestre():
     p = _por_codigo(D(2025, 3, 31))
-    assert list(p) == ["2025T1", "2025S1", "2025"]  # T2 aún no empieza
+    assert list(p) == ["2025T1", "2025S1", "2025M01", "2025M02", "2025M03", "2025"]  # T2 no empieza
     assert not p["2025T1"].parcial
     assert p["2025S1"].parcial
 
 
 def test_corte_en_el_primer_dia_de_un_trimestre():
     p = _por_codigo(D(2025, 4, 1))
-    assert list(p) == ["2025T1", "2025T2", "2025S1", "2025"]
+    assert [c for c in p if "M" not in c] == ["2025T1", "2025T2", "2025S1", "2025"]
+    assert p["2025M04"].fin == D(2025, 4, 1) and p["2025M04"].parcial
     assert (p["2025T2"].inicio, p["2025T2"].fin) == (D(2025, 4, 1), D(2025, 4, 1))
 
 
 def test_corte_posterior_a_la_vigencia():
     lista = periodos(2025, D(2026, 2, 15))
-    assert len(lista) == 7
+    assert len(lista) == 4 + 2 + 12 + 1
     assert not any(p.parcial for p in lista)
     assert lista[-1].fin == D(2025, 12, 31)
 
@@ -132,3 +137,18 @@ def test_periodo_por_codigo():
     assert periodo(2025, D(2025, 5, 15), "2025S1").fin == D(2025, 5, 15)
     with pytest.raises(KeyError):
         periodo(2025, D(2025, 5, 15), "2025T3")  # aún no empieza
+
+
+def test_meses():
+    """Cada mes es un periodo `2025M01`…: escrito si empezó al corte, Parcial si no terminó."""
+    p = _por_codigo(D(2025, 3, 10))
+    meses = [c for c, x in p.items() if x.clase == "mes"]
+    assert meses == ["2025M01", "2025M02", "2025M03"]  # abril aún no empieza
+    febrero, marzo = p["2025M02"], p["2025M03"]
+    assert (febrero.inicio, febrero.fin, febrero.parcial) == (D(2025, 2, 1), D(2025, 2, 28), False)
+    assert febrero.titulo == "Febrero 2025" and febrero.numero == 2
+    # Marzo no ha terminado: fin(P) es el corte y el título lo dice.
+    assert (marzo.fin, marzo.fin_natural, marzo.parcial) == (D(2025, 3, 10), D(2025, 3, 31), True)
+    assert marzo.titulo == "Marzo 2025 (Parcial)"
+    assert not marzo.contiene(D(2025, 3, 11))
+    assert periodo(2025, D(2025, 12, 31), "2025M12").fin == D(2025, 12, 31)

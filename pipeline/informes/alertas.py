@@ -82,22 +82,12 @@ def _alerta(tipo: str, fila: dict, descripcion: str, fecha, corte: dt.date) -> d
     }
 
 
-def fecha_vigente(act: pd.DataFrame) -> pd.Series:
-    """Nueva fecha si la actividad está Reprogramada y la tiene; si no, la Fecha programada (§6)."""
-    reprogramada = (act["estado"] == "Reprogramada").fillna(False) & act["nueva_fecha"].notna()
-    return act["nueva_fecha"].where(reprogramada, act["fecha_programada"])
-
-
-def actividades_vencidas(datos: DatosInforme) -> list[dict]:
+def actividades_vencidas(datos: DatosInforme, vigencia: Periodo) -> list[dict]:
     """Programadas o reprogramadas cuya fecha vigente, dentro de la vigencia, ya pasó al corte."""
     consolidado = datos.consolidado
-    act = consolidado.actividades
-    vigente = fecha_vigente(act)
-    abierta = act["estado"].isin(["Programada", "Reprogramada"]).fillna(False)
-    en_vigencia = (vigente.dt.year == consolidado.vigencia).fillna(False)
-    vencida = abierta & en_vigencia & (vigente < pd.Timestamp(consolidado.corte)).fillna(False)
     filas = []
-    for fila, fecha in zip(act[vencida].to_dict("records"), vigente[vencida], strict=True):
+    for fila in ind.actividades_vencidas(consolidado, vigencia).to_dict("records"):
+        fecha = fila["fecha_vigente"]
         estado = "reprogramada" if fila["estado"] == "Reprogramada" else "programada"
         descripcion = (
             f"La actividad {_nombre_actividad(fila)} estaba {estado} para el {_fecha(fecha)} "
@@ -231,7 +221,7 @@ def alertas(datos: DatosInforme, periodo: Periodo, solo_del_periodo: bool) -> pd
     """Alertas abiertas al corte; con `solo_del_periodo`, las de fecha dentro de `periodo`."""
     vigencia = next(p for p in datos.periodos if p.clase == "vigencia")
     filas = [
-        *actividades_vencidas(datos),
+        *actividades_vencidas(datos, vigencia),
         *compromisos_vencidos(datos, vigencia),
         *informes(datos),
         *evidencias(datos),

@@ -43,7 +43,7 @@ from pipeline.periodos import Periodo
 INFORME = "Informe final de la asistencia técnica"
 ORDINALES = ("Primer", "Segundo", "Tercer", "Cuarto")
 SEXOS = ("Mujer", "Hombre", "Intersexual")
-DIMENSIONES = tuple(n for n in ind.INDICADORES if n.startswith("Promedio"))
+DIMENSIONES = tuple(f.nombre for f in ind.FICHAS if f.clase is ind.Clase.PROMEDIO)
 
 
 def ruta_anual(carpeta_vigencia: Path, vigencia: int) -> Path:
@@ -356,9 +356,11 @@ COLUMNAS_PLAN = (
     Columna("Sesiones programadas", "sesiones_programadas", "entero", ancho=13),
     Columna("Actividades programadas", "Actividades programadas", "entero", ancho=12),
     Columna("Actividades realizadas", "Actividades realizadas", "entero", ancho=12),
-    Columna("Avance acumulado (%)", "Avance acumulado (%)", "porcentaje", 12, "Semáforo"),
+    Columna(
+        "Avance acumulado (%)", "Avance acumulado (%)", "porcentaje", 12, ind.SEMAFORO_DEL_AVANCE
+    ),
     Columna("Compromisos pendientes", "Compromisos pendientes", "entero", ancho=12),
-    Columna("Semáforo", "Semáforo", "semaforo", ancho=11),
+    Columna(ind.SEMAFORO_DEL_AVANCE, ind.SEMAFORO_DEL_AVANCE, "semaforo", ancho=11),
     Columna("Profesional responsable", "profesional_responsable", ancho=22),
 )
 

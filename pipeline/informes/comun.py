@@ -528,27 +528,28 @@ def nombre_direccion(consolidado: Consolidado, codigo: object) -> str:
 # Indicadores
 
 
+_TIPO_CELDA = {
+    ind.Clase.PORCENTAJE: "porcentaje",
+    ind.Clase.PROMEDIO: "decimal",
+    ind.Clase.CONTEO: "entero",
+}
+clave_semaforo = ind.clave_semaforo
+
+
 def tipo_indicador(nombre: str) -> str:
-    """Tipo de celda de un indicador: porcentaje, decimal (promedios de 1 a 5) o entero."""
-    if nombre in ind.PORCENTAJES:
-        return "porcentaje"
-    return "decimal" if nombre.startswith("Promedio") else "entero"
-
-
-def clave_semaforo(nombre: str) -> str:
-    """Columna auxiliar con el semáforo de un indicador en las tablas anchas."""
-    return f"{nombre} · semáforo"
+    """Tipo de celda de un indicador según la clase de su ficha: porcentaje, decimal o entero."""
+    return _TIPO_CELDA[ind.ficha(nombre).clase]
 
 
 def columnas_indicadores(nombres: Sequence[str] = ()) -> list[Columna]:
-    """Una columna por indicador, con el nombre exacto de §6 y su semáforo si es porcentaje."""
+    """Una columna por indicador, con el nombre exacto de §6 y su semáforo si su ficha lo tiene."""
     return [
         Columna(
             n,
             n,
             tipo_indicador(n),
             ancho=15,
-            semaforo=clave_semaforo(n) if n in ind.PORCENTAJES else "",
+            semaforo=clave_semaforo(n) if ind.ficha(n).tiene_semaforo else "",
         )
         for n in (nombres or ind.INDICADORES)
     ]
@@ -567,7 +568,7 @@ def indicadores_ancho(indicadores: pd.DataFrame, codigo: str, nivel: str) -> pd.
     largo = filas.drop_duplicates([*claves, "indicador"]).set_index([*claves, "indicador"])
     valores = largo["valor"].unstack("indicador").reindex(columns=list(ind.INDICADORES))
     colores = largo["semaforo"].unstack("indicador")
-    colores = colores.reindex(index=valores.index, columns=list(ind.PORCENTAJES)).fillna("")
+    colores = colores.reindex(index=valores.index, columns=list(ind.CON_SEMAFORO)).fillna("")
     colores.columns = [clave_semaforo(c) for c in colores.columns]
     return pd.concat([valores, colores], axis=1).reset_index()
 

@@ -13,7 +13,6 @@ from pipeline.informes.comun import (
     DatosInforme,
     Encabezado,
     Estilos,
-    clave_semaforo,
     columnas_direccion,
     columnas_indicadores,
     encabezado,
@@ -40,9 +39,11 @@ COLUMNAS_ITEM = [
     Columna("Sesiones programadas", "sesiones_programadas", "entero", ancho=13),
 ]
 COLUMNAS_SEGUIMIENTO = [
-    Columna("Avance acumulado (%)", "Avance acumulado (%)", "porcentaje", 12, "Semáforo"),
+    Columna(
+        "Avance acumulado (%)", "Avance acumulado (%)", "porcentaje", 12, ind.SEMAFORO_DEL_AVANCE
+    ),
     Columna("Compromisos pendientes", "Compromisos pendientes", "entero", ancho=12),
-    Columna("Semáforo", "Semáforo", "semaforo", ancho=11),
+    Columna(ind.SEMAFORO_DEL_AVANCE, ind.SEMAFORO_DEL_AVANCE, "semaforo", ancho=11),
     Columna("Profesional responsable", "profesional_responsable", ancho=22),
     Columna("Análisis", "analisis", "nota", ancho=48),
     Columna("Acciones correctivas", "acciones", "nota", ancho=48),
@@ -57,9 +58,6 @@ def ruta_semestral(carpeta_vigencia: Path, periodo: Periodo, vigencia: int) -> P
 def matriz(datos: DatosInforme, periodo: Periodo):
     """Una fila por ítem del plan con los indicadores del semestre y columnas vacías para el equipo."""
     tabla = ind.indicadores_por_item(datos.consolidado, periodo)
-    parametros = datos.consolidado.config.parametros
-    for nombre in ind.PORCENTAJES:
-        tabla[clave_semaforo(nombre)] = [ind.semaforo(v, parametros) for v in tabla[nombre]]
     tabla["analisis"] = None
     tabla["acciones"] = None
     return tabla.sort_values(["direccion", "id_asistencia"], kind="stable")
