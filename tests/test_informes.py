@@ -375,6 +375,7 @@ def test_escribe_todos_los_libros_con_sus_nombres(carpeta):
         "informes/informe_trimestral_2025_T1.xlsx",
         "informes/informe_trimestral_2025_T2.xlsx",
         "informes/matriz_semestral_2025_S1.xlsx",
+        "informes/seguimiento_mensual_2025.xlsx",
     ]
 
 
@@ -416,6 +417,7 @@ HOJAS_ANUAL = [
     "Cobertura territorial",
     "Participación",
     "Satisfacción",
+    "Por tipo de servicio",
     "Cumplimiento del plan",
     "Alertas",
     "Compromisos",
@@ -467,7 +469,9 @@ def test_encabezados_de_la_matriz_y_columnas_para_el_equipo(carpeta):
         "Municipio",
         "Sesiones programadas",
     ]
-    assert encabezados[10 : 10 + len(INDICADORES)] == list(INDICADORES)
+    # Las metas del propio plan, junto a sus sesiones (§7.1).
+    assert encabezados[10:12] == ["Participantes esperados", "Presupuesto (COP)"]
+    assert encabezados[12 : 12 + len(INDICADORES)] == list(INDICADORES)
     assert encabezados[-6:] == [
         "Avance acumulado (%)",
         "Compromisos pendientes",
@@ -689,16 +693,19 @@ def test_hoja_sin_filas_dice_sin_datos(datos, tmp_path):
 
 def test_cobertura_territorial_por_departamento(carpeta):
     hoja = _abrir(carpeta / "informes/informe_anual_2025.xlsx")["Cobertura territorial"]
-    assert _encabezados(hoja)[:5] == [
+    assert _encabezados(hoja)[:7] == [
         "Código DANE",
         "Departamento",
         "Municipios atendidos",
+        "Municipios con asistentes",
         "Municipios del departamento",
         "Cobertura municipal (%)",
+        "Cobertura con asistentes (%)",
     ]
     narino = [c.value for c in hoja[_fila_de(hoja, "52")]]
-    assert narino[2:5] == [1, 64, pytest.approx(1 / 64)]
-    assert hoja.cell(_fila_de(hoja, "52"), 5).number_format == "0.0%"
+    # Ningún asistente de la muestra indica su municipio: 0 con asistentes.
+    assert narino[2:7] == [1, 0, 64, pytest.approx(1 / 64), 0]
+    assert hoja.cell(_fila_de(hoja, "52"), 6).number_format == "0.0%"
 
 
 def test_metadatos_con_huellas_de_los_archivos(datos, carpeta):

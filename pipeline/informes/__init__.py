@@ -18,7 +18,8 @@ _TRABAJO: tuple[DatosInforme, Path] | None = None
 def escribir_informes(
     datos: DatosInforme, carpeta_vigencia: Path, procesos: int | None = None
 ) -> list[Path]:
-    """Base consolidada, informes trimestrales, matrices semestrales e informe anual (§7).
+    """Base consolidada, informes trimestrales, matrices semestrales, informe anual y seguimiento
+    mensual (§7).
 
     Cada libro es independiente: con varios núcleos se escriben en paralelo.
     """
@@ -45,6 +46,7 @@ def _tareas(datos: DatosInforme, carpeta: Path) -> list[tuple[Callable, tuple]]:
     # Importación diferida: el reporte de validación no necesita matplotlib ni los indicadores.
     from pipeline.informes.anual import escribir_informe_anual, ruta_anual
     from pipeline.informes.base_consolidada import escribir_base_consolidada, ruta_base
+    from pipeline.informes.mensual import escribir_seguimiento_mensual, ruta_mensual
     from pipeline.informes.semestral import escribir_matriz_semestral, ruta_semestral
     from pipeline.informes.trimestral import escribir_informe_trimestral, ruta_trimestral
 
@@ -62,4 +64,5 @@ def _tareas(datos: DatosInforme, carpeta: Path) -> list[tuple[Callable, tuple]]:
                 (escribir_matriz_semestral, (periodo, ruta_semestral(carpeta, periodo, vigencia)))
             )
     tareas.append((escribir_informe_anual, (ruta_anual(carpeta, vigencia),)))
+    tareas.append((escribir_seguimiento_mensual, (ruta_mensual(carpeta, vigencia),)))
     return tareas

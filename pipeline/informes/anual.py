@@ -11,10 +11,11 @@ from xlsxwriter.workbook import Workbook
 from pipeline import indicadores as ind
 from pipeline.divipola import cargar_divipola
 from pipeline.informes import alertas as al
-from pipeline.informes import incompletos
+from pipeline.informes import incompletos, metas
 from pipeline.informes.calidad import hoja_calidad
 from pipeline.informes.comun import (
     FILA_ENCABEZADO,
+    Adicional,
     Cabecera,
     Columna,
     DatosInforme,
@@ -37,6 +38,7 @@ from pipeline.informes.comun import (
 )
 from pipeline.informes.mapa import dibujar_mapa
 from pipeline.informes.resumen_ejecutivo import cabecera
+from pipeline.informes.tipo_servicio import hoja_tipo_servicio
 from pipeline.informes.trimestral import hoja_alertas, hoja_compromisos
 from pipeline.periodos import Periodo
 
@@ -140,10 +142,14 @@ def hoja_por_trimestre(
 
 
 def cobertura(datos: DatosInforme, periodo: Periodo) -> pd.DataFrame:
-    """Por departamento: municipios atendidos de los de DIVIPOLA, actividades y asistentes."""
+    """Por departamento: municipios atendidos (plan) y con asistentes, de los de DIVIPOLA."""
     divipola = cargar_divipola()
     act = _realizadas(datos, periodo)
     dpto = act["departamento_plan"].map(lambda v: divipola.departamento(v) if v else None)
+    personas = datos.consolidado.personas
+    personas = personas[personas["id_actividad"].isin(set(act["id_actividad"]))]
+    # El municipio del asistente es su código DIVIPOLA de cinco dígitos: empieza por el del depto.
+    con_asistentes = pd.Series(personas["municipio"].dropna().unique(), dtype=object)
     filas = []
     for codigo, nombre in sorted(divipola.departamentos.items()):
         del_dpto = act[(dpto == codigo).fillna(False).to_numpy()]
@@ -151,14 +157,17 @@ def cobertura(datos: DatosInforme, periodo: Periodo) -> pd.DataFrame:
             divipola.municipio(m, codigo)[0] for m in del_dpto["municipio_plan"].dropna() if m
         }
         municipios.discard(None)
+        asistentes_en = int(con_asistentes.str.startswith(codigo).sum())
         total = len(divipola.municipios_de(codigo))
         filas.append(
             {
                 "codigo": codigo,
                 "departamento": nombre,
                 "atendidos": len(municipios),
+                "con_asistentes": asistentes_en,
                 "total": total,
                 "cobertura": 100 * len(municipios) / total if total else None,
+                "cobertura_asistentes": 100 * asistentes_en / total if total else None,
                 "actividades": len(del_dpto),
                 "asistentes": int(del_dpto["asistentes"].sum()),
             }
@@ -168,34 +177,47 @@ def cobertura(datos: DatosInforme, periodo: Periodo) -> pd.DataFrame:
 
 COLUMNAS_COBERTURA = (
     Columna("Código DANE", "codigo", ancho=8),
-    Columna("Departamento", "departamento", ancho=30),
+    Columna("Departamento", "departamento", ancho=28),
     Columna("Municipios atendidos", "atendidos", "entero", ancho=11),
+    Columna("Municipios con asistentes", "con_asistentes", "entero", ancho=11),
     Columna("Municipios del departamento", "total", "entero", ancho=13),
     Columna("Cobertura municipal (%)", "cobertura", "porcentaje", ancho=11),
+    Columna("Cobertura con asistentes (%)", "cobertura_asistentes", "porcentaje", ancho=12),
     Columna("Actividades realizadas", "actividades", "entero", ancho=11),
     Columna("Asistentes", "asistentes", "entero", ancho=11),
 )
+LEYENDA_MAPA = "Municipios con asistentes / municipios del departamento (%). Gris: sin asistentes."
 
 
 def hoja_cobertura(
     libro: Workbook, estilos: Estilos, enc: Encabezado, datos: DatosInforme, periodo: Periodo
 ) -> None:
-    """Hoja `Cobertura territorial` con el mapa de Colombia coloreado por cobertura."""
+    """Hoja `Cobertura territorial` con el mapa de Colombia coloreado por municipios con
+    asistentes (el alcance real; los municipios atendidos del plan van en la tabla)."""
     tabla = cobertura(datos, periodo)
     hoja = hoja_tabla(
         libro,
         estilos,
         "Cobertura territorial",
         enc,
-        "Municipios atendidos por departamento (según el plan de cada actividad realizada)",
+        "Municipios atendidos (municipio del ítem del plan de cada actividad realizada) y "
+        "municipios con asistentes (municipio de cada asistente). El mapa colorea los municipios "
+        "con asistentes.",
         COLUMNAS_COBERTURA,
         tabla,
         fijas=2,
     )
-    atendidos = tabla[tabla["actividades"] > 0]
+    con_asistentes = tabla[tabla["con_asistentes"] > 0]
     imagen = dibujar_mapa(
-        dict(zip(atendidos["codigo"], atendidos["cobertura"].fillna(0), strict=True)),
-        f"Cobertura municipal — {enc.periodo}",
+        dict(
+            zip(
+                con_asistentes["codigo"],
+                con_asistentes["cobertura_asistentes"].fillna(0),
+                strict=True,
+            )
+        ),
+        f"Municipios con asistentes — {enc.periodo}",
+        LEYENDA_MAPA,
     )
     hoja.insert_image(
         FILA_ENCABEZADO,
@@ -359,10 +381,39 @@ COLUMNAS_PLAN = (
     Columna(
         "Avance acumulado (%)", "Avance acumulado (%)", "porcentaje", 12, ind.SEMAFORO_DEL_AVANCE
     ),
-    Columna("Compromisos pendientes", "Compromisos pendientes", "entero", ancho=12),
     Columna(ind.SEMAFORO_DEL_AVANCE, ind.SEMAFORO_DEL_AVANCE, "semaforo", ancho=11),
+    Columna("Participantes esperados", "participantes_esperados", "entero", ancho=12),
+    Columna("Asistentes", "Asistentes", "entero", ancho=11),
+    Columna(metas.PARTICIPANTES, metas.PARTICIPANTES, "porcentaje", ancho=13),
+    Columna("Presupuesto (COP)", "presupuesto", "moneda", ancho=15),
+    Columna("Compromisos pendientes", "Compromisos pendientes", "entero", ancho=12),
     Columna("Profesional responsable", "profesional_responsable", ancho=22),
 )
+
+
+def hoja_cumplimiento(
+    libro: Workbook, estilos: Estilos, enc: Encabezado, datos: DatosInforme, periodo: Periodo
+) -> None:
+    """Hoja `Cumplimiento del plan`: cada ítem y cada dirección frente a sus propias metas."""
+    plan = ind.indicadores_por_item(datos.consolidado, periodo)
+    plan = metas.con_presupuesto(plan, datos.consolidado)
+    plan = plan.sort_values(["direccion", "id_asistencia"], kind="stable")
+    hoja_tabla(
+        libro,
+        estilos,
+        "Cumplimiento del plan",
+        enc,
+        "Avance de cada ítem del plan frente a sus sesiones, participantes esperados y presupuesto",
+        COLUMNAS_PLAN,
+        plan,
+        adicionales=[
+            Adicional(
+                "Metas del plan por dirección",
+                metas.COLUMNAS_DIRECCION,
+                metas.metas_por_direccion(datos, periodo),
+            )
+        ],
+    )
 
 
 def escribir_informe_anual(datos: DatosInforme, ruta: Path) -> Path:
@@ -377,17 +428,8 @@ def escribir_informe_anual(datos: DatosInforme, ruta: Path) -> Path:
         hoja_cobertura(libro, estilos, enc, datos, periodo)
         hoja_participacion(libro, estilos, enc, datos, periodo)
         hoja_satisfaccion(libro, estilos, enc, datos, periodo)
-        plan = ind.indicadores_por_item(datos.consolidado, periodo)
-        plan = plan.sort_values(["direccion", "id_asistencia"], kind="stable")
-        hoja_tabla(
-            libro,
-            estilos,
-            "Cumplimiento del plan",
-            enc,
-            "Avance de cada ítem del plan de asistencia técnica",
-            COLUMNAS_PLAN,
-            plan,
-        )
+        hoja_tipo_servicio(libro, estilos, enc, datos, periodo)
+        hoja_cumplimiento(libro, estilos, enc, datos, periodo)
         hoja_alertas(
             libro, estilos, enc, alertas, f"Alertas abiertas al {datos.consolidado.corte:%d/%m/%Y}"
         )

@@ -45,6 +45,7 @@ NUMEROS = {
     "decimal": "0.00",
     "porcentaje": "0.0%",
     "fecha": "dd/mm/yyyy",
+    "moneda": '"$" #,##0',
 }
 
 
@@ -297,7 +298,7 @@ def escribir_celda(hoja: Worksheet, fila: int, col: int, valor: object, tipo: st
         hoja.write_blank(fila, col, None, fmt)
     elif tipo == "porcentaje":
         hoja.write_number(fila, col, float(valor) / 100, fmt)
-    elif tipo in ("entero", "decimal"):
+    elif tipo in ("entero", "decimal", "moneda"):
         hoja.write_number(fila, col, float(valor), fmt)
     elif tipo == "fecha":
         fecha = pd.Timestamp(valor).to_pydatetime()
@@ -387,6 +388,32 @@ def anchos(hoja: Worksheet, columnas: Sequence[Columna], col: int = 0, estilos=N
         hoja.set_column(col + j, col + j, c.ancho, fmt)
 
 
+@dataclass(frozen=True)
+class Adicional:
+    """Una tabla más debajo de la principal de una hoja (con la última fila en negrita: total)."""
+
+    titulo: str
+    columnas: Sequence[Columna]
+    datos: pd.DataFrame
+
+
+def tabla_adicional(
+    hoja: Worksheet,
+    estilos: Estilos,
+    fila: int,
+    titulo: str,
+    columnas: Sequence[Columna],
+    datos: pd.DataFrame,
+    *,
+    negrita_ultima: bool = False,
+) -> int:
+    """Una segunda tabla en la hoja, con su título de sección; devuelve la fila libre siguiente."""
+    hoja.write_string(fila, 0, titulo, estilos.especial("seccion"))
+    return escribir_tabla(
+        hoja, estilos, fila + 1, columnas, datos, filtro=False, negrita_ultima=negrita_ultima
+    )
+
+
 def preparar_tabla(
     hoja: Worksheet, fila_encabezado: int = FILA_ENCABEZADO, columnas=1, primera: bool = False
 ) -> None:
@@ -415,10 +442,12 @@ def hoja_tabla(
     fijas: int = 1,
     negrita_ultima: bool = False,
     cabecera: Cabecera | None = None,
+    adicionales: Sequence[Adicional] = (),
 ) -> Worksheet:
-    """Una hoja con título y una sola tabla, lista para leer e imprimir.
+    """Una hoja con título y una tabla principal, lista para leer e imprimir.
 
     Con `cabecera` es la primera hoja del informe: aviso y Resumen ejecutivo encima de la tabla.
+    Las tablas `adicionales` van debajo de la principal, cada una con su título.
     """
     anchos_tabla = [c.ancho for c in columnas]
     if cabecera is None:
@@ -427,7 +456,11 @@ def hoja_tabla(
     else:
         hoja, fila = primera_hoja(libro, estilos, nombre, enc, subtitulo, cabecera, anchos_tabla)
     anchos(hoja, columnas, estilos=estilos)
-    escribir_tabla(hoja, estilos, fila, columnas, datos, negrita_ultima=negrita_ultima)
+    siguiente = escribir_tabla(hoja, estilos, fila, columnas, datos, negrita_ultima=negrita_ultima)
+    for extra in adicionales:
+        siguiente = tabla_adicional(
+            hoja, estilos, siguiente, extra.titulo, extra.columnas, extra.datos, negrita_ultima=True
+        )
     preparar_tabla(hoja, fila, fijas if not datos.empty else 0, primera=cabecera is not None)
     if sum(c.ancho for c in columnas) > ANCHO_PAGINA:
         # Tablas muy anchas: dos páginas de ancho, repitiendo las columnas que identifican la fila.

@@ -60,12 +60,20 @@ def frase_cumplimiento(filas: pd.DataFrame, periodo: Periodo) -> str:
             f"{cantidad(realizadas, 'actividad', 'actividades')}."
         )
     de_las = _valor(filas, CUMPLIMIENTO, "numerador") or 0
-    texto = (
-        f"{cuando} se {'realizó' if de_las == 1 else 'realizaron'} {cifra(de_las)} de "
-        f"{'la' if programadas == 1 else 'las'} "
-        f"{cantidad(programadas, 'actividad programada', 'actividades programadas')}: "
-        f"cumplimiento del cronograma del {porcentaje(_valor(filas, CUMPLIMIENTO) or 0)}"
-    )
+    if programadas == 1:
+        hecho = "se realizó" if de_las else "no se realizó"
+        texto = f"{cuando} estaba programada 1 actividad y {hecho}: cumplimiento del cronograma"
+    elif not de_las:
+        texto = (
+            f"{cuando} no se realizó ninguna de las {cifra(programadas)} actividades programadas:"
+            " cumplimiento del cronograma"
+        )
+    else:
+        texto = (
+            f"{cuando} se {'realizó' if de_las == 1 else 'realizaron'} {cifra(de_las)} de las "
+            f"{cifra(programadas)} actividades programadas: cumplimiento del cronograma"
+        )
+    texto += f" del {porcentaje(_valor(filas, CUMPLIMIENTO) or 0)}"
     semaforo = filas.at[CUMPLIMIENTO, "semaforo"] if CUMPLIMIENTO in filas.index else ""
     texto += f" ({semaforo.lower()})." if semaforo else "."
     asistentes = _valor(filas, ASISTENTES) or 0
@@ -135,18 +143,21 @@ def frase_cambio(datos: DatosInforme, periodo: Periodo) -> str:
     realizadas, realizadas_antes = _valor(ahora, REALIZADAS) or 0, _valor(antes, REALIZADAS) or 0
     partes.append(
         f"se {'realizó' if realizadas == 1 else 'realizaron'} "
-        f"{cantidad(realizadas, 'actividad', 'actividades')} frente a {cifra(realizadas_antes)}"
+        f"{cantidad(realizadas, 'actividad', 'actividades')}, frente a {cifra(realizadas_antes)}"
     )
-    for nombre, etiqueta in ((CUMPLIMIENTO, "el cumplimiento del cronograma"),):
+    for nombre, etiqueta in (
+        (CUMPLIMIENTO, "el cumplimiento del cronograma"),
+        (AVANCE, "el avance del plan"),
+    ):
         valor, valor_antes = _valor(ahora, nombre), _valor(antes, nombre)
-        if valor is not None and valor_antes is not None:
+        if valor is None or valor_antes is None:
+            continue
+        if porcentaje(valor) == porcentaje(valor_antes):
+            partes.append(f"{etiqueta} se mantuvo en {porcentaje(valor)}")
+        else:
             partes.append(f"{etiqueta} pasó del {porcentaje(valor_antes)} al {porcentaje(valor)}")
-    avance, avance_antes = _valor(ahora, AVANCE), _valor(antes, AVANCE)
-    if avance is not None and avance_antes is not None:
-        partes.append(
-            f"el avance del plan pasó del {porcentaje(avance_antes)} al {porcentaje(avance)}"
-        )
-    return f"Frente a {en_frase(previo)}: {enumerar(partes)}."
+    previo_texto = en_frase(previo).split(" (hasta")[0]
+    return f"Frente a {previo_texto}: {enumerar(partes)}."
 
 
 def frase_cambios_cierre(datos: DatosInforme) -> str:

@@ -7,8 +7,10 @@ from pathlib import Path
 from xlsxwriter.workbook import Workbook
 
 from pipeline import indicadores as ind
+from pipeline.informes import metas
 from pipeline.informes.calidad import hoja_calidad
 from pipeline.informes.comun import (
+    Adicional,
     Columna,
     DatosInforme,
     Encabezado,
@@ -37,6 +39,7 @@ COLUMNAS_ITEM = [
     Columna("Departamento", "departamento", ancho=15),
     Columna("Municipio", "municipio", ancho=15),
     Columna("Sesiones programadas", "sesiones_programadas", "entero", ancho=13),
+    *metas.COLUMNAS_ITEM,
 ]
 COLUMNAS_SEGUIMIENTO = [
     Columna(
@@ -57,7 +60,9 @@ def ruta_semestral(carpeta_vigencia: Path, periodo: Periodo, vigencia: int) -> P
 
 def matriz(datos: DatosInforme, periodo: Periodo):
     """Una fila por ítem del plan con los indicadores del semestre y columnas vacías para el equipo."""
-    tabla = ind.indicadores_por_item(datos.consolidado, periodo)
+    tabla = metas.con_presupuesto(
+        ind.indicadores_por_item(datos.consolidado, periodo), datos.consolidado
+    )
     tabla["analisis"] = None
     tabla["acciones"] = None
     return tabla.sort_values(["direccion", "id_asistencia"], kind="stable")
@@ -103,6 +108,13 @@ def escribir_matriz_semestral(datos: DatosInforme, periodo: Periodo, ruta: Path)
             por_direccion(datos, periodo),
             fijas=2,
             negrita_ultima=True,
+            adicionales=[
+                Adicional(
+                    "Metas del plan por dirección (acumulado al fin del semestre)",
+                    metas.COLUMNAS_DIRECCION,
+                    metas.metas_por_direccion(datos, periodo),
+                )
+            ],
         )
         hoja_calidad(libro, estilos, enc, datos, periodo)
         hoja_metadatos(libro, estilos, datos, enc, enc.periodo)
