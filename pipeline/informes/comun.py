@@ -307,7 +307,11 @@ def escribir_celda(hoja: Worksheet, fila: int, col: int, valor: object, tipo: st
         hoja.write_string(fila, col, "Sí" if bool(valor) else "No", fmt)
     elif type(valor) is str:
         # Camino rápido: la mayoría de las celdas ya son texto limpio.
-        hoja.write_string(fila, col, valor.strip(), fmt)
+        limpio = valor.strip()
+        if limpio:
+            hoja.write_string(fila, col, limpio, fmt)
+        else:
+            hoja.write_blank(fila, col, None, fmt)
     else:
         hoja.write_string(fila, col, texto(valor) or "", fmt)
 
@@ -548,6 +552,7 @@ def hoja_metadatos(
         columns=[c.clave for c in COLUMNAS_ARCHIVOS],
     )
     escribir_tabla(hoja, estilos, fila + 1, COLUMNAS_ARCHIVOS, archivos, filtro=False)
+    hoja.repeat_rows(0, 3)
     return hoja
 
 

@@ -157,7 +157,8 @@ def frase_cambio(datos: DatosInforme, periodo: Periodo) -> str:
         else:
             partes.append(f"{etiqueta} pasó del {porcentaje(valor_antes)} al {porcentaje(valor)}")
     previo_texto = en_frase(previo).split(" (hasta")[0]
-    return f"Frente a {previo_texto}: {enumerar(partes)}."
+    frente = f"al {previo_texto[3:]}" if previo_texto.startswith("el ") else f"a {previo_texto}"
+    return f"Frente {frente}: {enumerar(partes)}."
 
 
 def frase_cambios_cierre(datos: DatosInforme) -> str:
