@@ -227,7 +227,7 @@ def test_resumen_ejecutivo_dice_las_cifras_del_periodo():
     )
     assert "1 actividad vencida" in del_t2[2] and "1 informe pendiente" in del_t2[2]
     cambio = next(f for f in del_t2 if f.startswith("Frente"))
-    assert cambio.startswith("Frente al primer trimestre 2025: se realizó 1 actividad, frente a 2")
+    assert cambio.startswith("Frente al primer trimestre 2025: se realizó 1 actividad (2 en el periodo anterior)")
 
 
 def test_resumen_ejecutivo_menciona_los_cambios_despues_del_cierre():

@@ -201,7 +201,8 @@ def direcciones_en_rojo(datos: DatosInforme, periodo: Periodo) -> dict[str, list
     resultado: dict[str, list[str]] = {}
     for fila in rojas.to_dict("records"):
         valor = porcentaje(fila["valor"]) if pd.notna(fila["valor"]) else "sin valor"
-        resultado.setdefault(fila["direccion"], []).append(f"{fila['indicador']}: {valor}")
+        nombre = str(fila["indicador"]).replace(" (%)", "")
+        resultado.setdefault(fila["direccion"], []).append(f"{nombre}: {valor}")
     return resultado
 
 

@@ -143,7 +143,8 @@ def frase_cambio(datos: DatosInforme, periodo: Periodo) -> str:
     realizadas, realizadas_antes = _valor(ahora, REALIZADAS) or 0, _valor(antes, REALIZADAS) or 0
     partes.append(
         f"se {'realizó' if realizadas == 1 else 'realizaron'} "
-        f"{cantidad(realizadas, 'actividad', 'actividades')}, frente a {cifra(realizadas_antes)}"
+        f"{cantidad(realizadas, 'actividad', 'actividades')} ({cifra(realizadas_antes)} en el "
+        "periodo anterior)"
     )
     for nombre, etiqueta in (
         (CUMPLIMIENTO, "el cumplimiento del cronograma"),
