@@ -11,7 +11,7 @@ Python). Una razón con denominador 0 queda vacía (NaN).
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from enum import StrEnum
 
 import numpy as np
@@ -56,7 +56,7 @@ class ReglaSemaforo:
 
     def describir(self, parametros: Parametros) -> str:
         """La regla en español, con los umbrales configurados."""
-        verde, amarillo = _numero(parametros.umbral_verde), _numero(parametros.umbral_amarillo)
+        verde, amarillo = numero_es(parametros.umbral_verde), numero_es(parametros.umbral_amarillo)
         if self.tipo is TipoSemaforo.UMBRALES:
             return f"Verde desde {verde} %, Amarillo desde {amarillo} %, Rojo por debajo."
         if self.tipo is TipoSemaforo.FRENTE_A:
@@ -66,12 +66,12 @@ class ReglaSemaforo:
                 "sin semáforo si aún no se esperaba nada."
             )
         if self.tipo is TipoSemaforo.MINIMO_COBERTURA:
-            minimo = _numero(parametros.cobertura_minima_evaluacion)
+            minimo = numero_es(parametros.cobertura_minima_evaluacion)
             return f"Verde desde {minimo} % (mínimo de los procedimientos), Rojo por debajo."
         return "Sin semáforo."
 
 
-def _numero(valor: float) -> str:
+def numero_es(valor: float) -> str:
     """Número al estilo colombiano en una frase: coma decimal, sin decimales si es entero."""
     if float(valor).is_integer():
         return f"{int(valor):,}".replace(",", ".")
@@ -409,6 +409,30 @@ _ACUMULABLES = {  # hecho de R(P) → columna de la tabla de actividades
 
 
 @dataclass
+class _Reparto:
+    """Cómo sumar por grupo las filas de una fuente en un nivel: las filas ordenadas por grupo."""
+
+    orden: np.ndarray  # filas que tienen grupo, ordenadas por grupo
+    inicios: np.ndarray  # dónde empieza en `orden` cada grupo presente
+    grupos: np.ndarray  # posición de cada grupo presente
+    n: int  # grupos del nivel
+
+    def sumar(self, medidas: np.ndarray) -> np.ndarray:
+        """Matriz filas × medidas → grupos × medidas (todas las medidas en una sola pasada)."""
+        resultado = np.zeros((self.n, medidas.shape[1]))
+        if len(self.orden):
+            resultado[self.grupos] = np.add.reduceat(medidas[self.orden], self.inicios, axis=0)
+        return resultado
+
+
+def _reparto(posiciones: np.ndarray, n: int) -> _Reparto:
+    validas = np.flatnonzero(posiciones >= 0)
+    orden = validas[np.argsort(posiciones[validas], kind="stable")]
+    grupos, inicios = np.unique(posiciones[orden], return_index=True)
+    return _Reparto(orden=orden, inicios=inicios, grupos=grupos, n=n)
+
+
+@dataclass
 class _Fuente:
     """Filas que aportan a las medidas (actividades, ítems del plan o compromisos).
 
@@ -417,6 +441,14 @@ class _Fuente:
 
     filas: pd.DataFrame
     posiciones: dict[str, np.ndarray]
+    repartos: dict[str, _Reparto] = field(default_factory=dict)
+
+    @classmethod
+    def crear(cls, filas: pd.DataFrame, grupos: dict[str, pd.Index]) -> _Fuente:
+        """Fuente con la posición de cada fila en cada nivel y su reparto para sumar."""
+        posiciones = _posiciones(filas, grupos)
+        repartos = {nivel: _reparto(posiciones[nivel], len(grupos[nivel])) for nivel in grupos}
+        return cls(filas, posiciones, repartos)
 
 
 @dataclass
@@ -448,6 +480,8 @@ class _Datos:
     actividades: _Fuente
     plan: _Fuente
     compromisos: _Fuente
+    columnas: _Actividades
+    medidas_plan: dict[str, np.ndarray]  # no dependen del periodo
     persona_actividad: np.ndarray  # posición de la actividad de cada asistente (-1 si no está)
     # medida de valores distintos (_DISTINTAS) → nivel → pares (grupo, valor)
     distintos: dict[str, dict[str, _Distintos]]
@@ -483,7 +517,7 @@ def _codigos(valores: pd.Series) -> np.ndarray:
 def _preparar(consolidado: Consolidado, grupos: dict[str, pd.Index]) -> _Datos:
     act = consolidado.actividades
     personas = consolidado.personas
-    actividades = _Fuente(act, _posiciones(act, grupos))
+    actividades = _Fuente.crear(act, grupos)
     ids = pd.Index(act["id_actividad"].astype(object))
     persona_actividad = ids.get_indexer(personas["id_actividad"].astype(object))
     documento = (
@@ -508,8 +542,10 @@ def _preparar(consolidado: Consolidado, grupos: dict[str, pd.Index]) -> _Datos:
         consolidado=consolidado,
         grupos=grupos,
         actividades=actividades,
-        plan=_Fuente(consolidado.plan, _posiciones(consolidado.plan, grupos)),
-        compromisos=_Fuente(consolidado.compromisos, _posiciones(consolidado.compromisos, grupos)),
+        plan=_Fuente.crear(consolidado.plan, grupos),
+        compromisos=_Fuente.crear(consolidado.compromisos, grupos),
+        columnas=_columnas_actividades(act, consolidado.vigencia, consolidado.corte),
+        medidas_plan=_medidas_plan(consolidado.plan),
         persona_actividad=persona_actividad,
         distintos=distintos,
     )
@@ -518,8 +554,18 @@ def _preparar(consolidado: Consolidado, grupos: dict[str, pd.Index]) -> _Datos:
 # --- Medidas de un periodo: aporte de cada fila -------------------------------------------------
 
 
-def _hasta(fechas: pd.Series, periodo: Periodo) -> np.ndarray:
-    return (fechas <= pd.Timestamp(periodo.fin)).fillna(False).to_numpy(dtype=bool)
+def _fechas(serie: pd.Series) -> np.ndarray:
+    return np.asarray(serie, dtype="datetime64[ns]")
+
+
+def _hasta(fechas: pd.Series | np.ndarray, periodo: Periodo) -> np.ndarray:
+    """fecha ≤ fin(P); una fecha vacía (NaT) nunca lo está."""
+    return _fechas(fechas) <= np.datetime64(periodo.fin, "ns")
+
+
+def _en(fechas: np.ndarray, periodo: Periodo) -> np.ndarray:
+    """inicio(P) ≤ fecha ≤ fin(P)."""
+    return (fechas >= np.datetime64(periodo.inicio, "ns")) & _hasta(fechas, periodo)
 
 
 def en_r(consolidado: Consolidado, periodo: Periodo) -> pd.Series:
@@ -536,18 +582,48 @@ def fecha_vigente(act: pd.DataFrame) -> pd.Series:
     return act["fecha_programada"].where(~reprogramada, act["nueva_fecha"])
 
 
-def _vigente_hasta(act: pd.DataFrame, vigencia: int, periodo: Periodo) -> np.ndarray:
-    """Fecha vigente dentro de la vigencia y ≤ fin(P)."""
+def _del_anio(fechas: pd.Series, vigencia: int) -> np.ndarray:
+    return (fechas.dt.year == vigencia).fillna(False).to_numpy(dtype=bool)
+
+
+@dataclass
+class _Actividades:
+    """Columnas de la tabla de actividades que usan las medidas, como arreglos, una sola vez."""
+
+    estado: np.ndarray
+    programada: np.ndarray  # Fecha programada
+    realizacion: np.ndarray  # Fecha de realización
+    vigente: np.ndarray  # fecha vigente
+    realizada: np.ndarray  # Estado Realizada
+    realizada_del_anio: np.ndarray  # Realizada con Fecha de realización en la vigencia
+    esperable: np.ndarray  # no Cancelada y con fecha vigente en la vigencia
+    vencible: (
+        np.ndarray
+    )  # Programada o Reprogramada, fecha vigente en la vigencia y antes del corte
+    asistentes_con_meta: np.ndarray  # asistentes si su ítem indica Participantes esperados, si no 0
+    acumulables: dict[str, np.ndarray]  # hechos de R(P) (ver _ACUMULABLES)
+
+
+def _columnas_actividades(act: pd.DataFrame, vigencia: int, corte: dt.date) -> _Actividades:
+    estado = act["estado"].astype(object).to_numpy()
     vigente = fecha_vigente(act)
-    del_anio = (vigente.dt.year == vigencia).fillna(False).to_numpy(dtype=bool)
-    return del_anio & _hasta(vigente, periodo)
-
-
-def _vencidas(act: pd.DataFrame, vigencia: int, periodo: Periodo, corte: dt.date) -> np.ndarray:
-    """Programada o Reprogramada, fecha vigente en la vigencia, ≤ fin(P) y antes del corte (§6)."""
+    realizada = estado == "Realizada"
+    esperable = (estado != "Cancelada") & _del_anio(vigente, vigencia)
     pendiente = act["estado"].isin(PENDIENTES).fillna(False).to_numpy(dtype=bool)
-    antes_del_corte = (fecha_vigente(act) < pd.Timestamp(corte)).fillna(False).to_numpy(bool)
-    return pendiente & antes_del_corte & _vigente_hasta(act, vigencia, periodo)
+    antes_del_corte = _fechas(vigente) < np.datetime64(corte, "ns")
+    con_meta = act["participantes_esperados"].notna().to_numpy(dtype=bool)
+    return _Actividades(
+        estado=estado,
+        programada=_fechas(act["fecha_programada"]),
+        realizacion=_fechas(act["fecha_realizacion"]),
+        vigente=_fechas(vigente),
+        realizada=realizada,
+        realizada_del_anio=realizada & _del_anio(act["fecha_realizacion"], vigencia),
+        esperable=esperable,
+        vencible=pendiente & _del_anio(vigente, vigencia) & antes_del_corte,
+        asistentes_con_meta=np.where(con_meta, act["asistentes"].to_numpy(dtype=float), 0.0),
+        acumulables={m: act[c].to_numpy(dtype=float) for m, c in _ACUMULABLES.items()},
+    )
 
 
 def actividades_vencidas(
@@ -556,34 +632,31 @@ def actividades_vencidas(
     """Las actividades que cuenta `Actividades vencidas` en P (corte: el de la corrida), con su
     `fecha_vigente`, ordenadas por dirección, fecha vigente e ID."""
     act = consolidado.actividades
-    marca = _vencidas(act, consolidado.vigencia, periodo, corte or consolidado.corte)
+    columnas = _columnas_actividades(act, consolidado.vigencia, corte or consolidado.corte)
+    marca = columnas.vencible & _hasta(columnas.vigente, periodo)
     seleccion = act[marca].assign(fecha_vigente=fecha_vigente(act)[marca])
     orden = ["direccion", "fecha_vigente", "id_actividad"]
     return seleccion.sort_values(orden, kind="stable").reset_index(drop=True)
 
 
-def _medidas_actividades(act: pd.DataFrame, c: Consolidado, periodo: Periodo) -> dict:
-    estado = act["estado"].astype(object).to_numpy()
-    programada = periodo.contiene(act["fecha_programada"]).to_numpy(dtype=bool)
-    realizada = estado == "Realizada"
-    r = realizada & periodo.contiene(act["fecha_realizacion"]).to_numpy(dtype=bool)
-    del_anio = (act["fecha_realizacion"].dt.year == c.vigencia).fillna(False).to_numpy(dtype=bool)
-    acumuladas = realizada & del_anio & _hasta(act["fecha_realizacion"], periodo)
-    con_meta = act["participantes_esperados"].notna().to_numpy(dtype=bool)
-    asistentes = act["asistentes"].to_numpy(dtype=float)
+def _medidas_actividades(act: _Actividades, periodo: Periodo) -> dict:
+    programada = _en(act.programada, periodo)
+    r = act.realizada & _en(act.realizacion, periodo)
+    acumuladas = act.realizada_del_anio & _hasta(act.realizacion, periodo)
+    vigente_hasta = _hasta(act.vigente, periodo)
     medidas = {
         "programadas": programada,
         "realizadas": r,
-        "reprogramadas": programada & (estado == "Reprogramada"),
-        "canceladas": programada & (estado == "Cancelada"),
-        "programadas_realizadas": programada & realizada,
+        "reprogramadas": programada & (act.estado == "Reprogramada"),
+        "canceladas": programada & (act.estado == "Cancelada"),
+        "programadas_realizadas": programada & act.realizada,
         "realizadas_acumuladas": acumuladas,
-        "esperadas": (estado != "Cancelada") & _vigente_hasta(act, c.vigencia, periodo),
-        "vencidas": _vencidas(act, c.vigencia, periodo, c.corte),
-        "asistentes_con_meta": np.where(acumuladas & con_meta, asistentes, 0.0),
+        "esperadas": act.esperable & vigente_hasta,
+        "vencidas": act.vencible & vigente_hasta,
+        "asistentes_con_meta": np.where(acumuladas, act.asistentes_con_meta, 0.0),
     }
-    for medida, columna in _ACUMULABLES.items():
-        medidas[medida] = np.where(r, act[columna].to_numpy(dtype=float), 0.0)
+    for medida, valores in act.acumulables.items():
+        medidas[medida] = np.where(r, valores, 0.0)
     return medidas
 
 
@@ -620,11 +693,9 @@ def _contar_distintos(distintos: _Distintos, filas_en_r: np.ndarray, n: int) -> 
 
 def _agregar(datos: _Datos, periodo: Periodo) -> dict[str, dict[str, np.ndarray]]:
     """Por nivel: medida → arreglo con su valor en cada grupo del nivel."""
-    c = datos.consolidado
-    act = datos.actividades
     aportes = [
-        (act, _medidas_actividades(act.filas, c, periodo)),
-        (datos.plan, _medidas_plan(datos.plan.filas)),
+        (datos.actividades, _medidas_actividades(datos.columnas, periodo)),
+        (datos.plan, datos.medidas_plan),
         (datos.compromisos, _medidas_compromisos(datos.compromisos.filas, periodo)),
     ]
     r = aportes[0][1]["realizadas"]
@@ -635,13 +706,22 @@ def _agregar(datos: _Datos, periodo: Periodo) -> dict[str, dict[str, np.ndarray]
         "municipios": r,
         "departamentos": r,
     }
+    matrices = [
+        (
+            fuente,
+            list(medidas),
+            np.column_stack([np.asarray(v, dtype=float) for v in medidas.values()]),
+        )
+        for fuente, medidas in aportes
+    ]
     resultado = {}
     for nivel, grupos in datos.grupos.items():
         n = len(grupos)
         ancho = {m: np.zeros(n) for m in _sumables()}
-        for fuente, medidas in aportes:
-            for medida, valores in medidas.items():
-                ancho[medida] = ancho[medida] + _sumar(fuente.posiciones[nivel], valores, n)
+        for fuente, nombres, matriz in matrices:
+            sumas = fuente.repartos[nivel].sumar(matriz)
+            for k, medida in enumerate(nombres):
+                ancho[medida] = ancho[medida] + sumas[:, k]
         for medida, filas_en_r in en_r_por_fila.items():
             ancho[medida] = _contar_distintos(datos.distintos[medida][nivel], filas_en_r, n)
         resultado[nivel] = ancho
@@ -692,13 +772,12 @@ def _valores(ancho: dict[str, np.ndarray]) -> tuple[np.ndarray, np.ndarray, np.n
 
 
 def semaforo(valor: float | None, parametros: Parametros) -> str:
-    """Verde, Amarillo o Rojo según los umbrales; "" si no hay valor. Se compara el valor a 2 decimales."""
-    if valor is None or pd.isna(valor):
-        return ""
-    valor = round(float(valor), 2)
-    if valor >= parametros.umbral_verde:
-        return "Verde"
-    return "Amarillo" if valor >= parametros.umbral_amarillo else "Rojo"
+    """Verde, Amarillo o Rojo según los umbrales (regla UMBRALES); "" si no hay valor.
+
+    Se compara el valor a 2 decimales, como se muestra.
+    """
+    arreglo = np.array([np.nan if valor is None else valor], dtype=float)
+    return str(colores(UMBRALES, arreglo, None, parametros)[0])
 
 
 def _por_umbrales(valor: np.ndarray, verde: float, amarillo: float) -> np.ndarray:
@@ -769,8 +848,11 @@ def _largo(
     grupos: pd.Index,
     periodo: Periodo,
     nivel: str,
-    parametros: Parametros,
-) -> pd.DataFrame:
+) -> dict[str, np.ndarray]:
+    """Columnas de la tabla larga para un periodo y un nivel (se unen una sola vez al final).
+
+    `valor` queda como matriz grupos × indicadores: el semáforo se calcula al final, de una vez.
+    """
     numerador, denominador, valor = _valores(ancho)
     n, m = valor.shape
     if nivel == "tema":
@@ -780,19 +862,16 @@ def _largo(
         vacios = np.full(n, "", dtype=object)
         direcciones = grupos.to_numpy(dtype=object) if nivel == "dirección" else vacios
         temas = vacios
-    return pd.DataFrame(
-        {
-            "periodo": periodo.codigo,
-            "nivel": nivel,
-            "direccion": np.repeat(direcciones, m),
-            "tema": np.repeat(temas, m),
-            "indicador": np.tile(np.array(INDICADORES, dtype=object), n),
-            "numerador": numerador.ravel(),
-            "denominador": denominador.ravel(),
-            "valor": valor.ravel(),
-            "semaforo": _semaforos(valor, parametros).ravel(),
-        }
-    )
+    return {
+        "periodo": np.full(n * m, periodo.codigo, dtype=object),
+        "nivel": np.full(n * m, nivel, dtype=object),
+        "direccion": np.repeat(direcciones, m),
+        "tema": np.repeat(temas, m),
+        "indicador": np.tile(np.array(INDICADORES, dtype=object), n),
+        "numerador": numerador.ravel(),
+        "denominador": denominador.ravel(),
+        "valor": valor,
+    }
 
 
 def calcular_indicadores(consolidado: Consolidado, periodos: list[Periodo]) -> pd.DataFrame:
@@ -804,10 +883,14 @@ def calcular_indicadores(consolidado: Consolidado, periodos: list[Periodo]) -> p
         por_nivel = _agregar(datos, periodo)
         for nivel in NIVELES:
             grupos = datos.grupos[nivel]
-            partes.append(_largo(por_nivel[nivel], grupos, periodo, nivel, parametros))
+            partes.append(_largo(por_nivel[nivel], grupos, periodo, nivel))
     if not partes:
         return pd.DataFrame({c: pd.Series(dtype=object) for c in COLUMNAS})
-    return pd.concat(partes, ignore_index=True)[list(COLUMNAS)]
+    valor = np.vstack([p.pop("valor") for p in partes])
+    columnas = {c: np.concatenate([p[c] for p in partes]) for c in COLUMNAS[:-2]}
+    columnas["valor"] = valor.ravel()
+    columnas["semaforo"] = _semaforos(valor, parametros).ravel()
+    return pd.DataFrame(columnas)
 
 
 # --- Vistas para los informes ---

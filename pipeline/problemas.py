@@ -361,6 +361,15 @@ _DEFINICIONES = [
         "El municipio {valor} {motivo}. Elija primero el departamento y luego el municipio en la "
         "lista, o escriba su código DIVIPOLA de cinco dígitos.",
     ),
+    _d(
+        "X15",
+        A,
+        "Estado sin actualizar",
+        "La actividad {valor} sigue {estado} aunque su {fecha_vigente} ya pasó según la Fecha de "
+        "corte del cronograma ({corte}). Actualice el Estado: Realizada con la Fecha de realización "
+        "si ya se hizo; Reprogramada con la Nueva fecha y el Motivo si cambió de fecha; Cancelada "
+        "con el Motivo si no se hará.",
+    ),
 ]
 
 CATALOGO: dict[str, Definicion] = {d.codigo: d for d in _DEFINICIONES}

@@ -63,13 +63,19 @@ from pipeline.consolidacion import consolidar
 from pipeline.divipola import cargar_divipola
 from pipeline.indicadores import (
     COLUMNAS,
+    CON_SEMAFORO,
     INDICADORES,
     PORCENTAJES,
+    Clase,
+    TipoSemaforo,
     actividades_periodo,
+    actividades_vencidas,
     calcular_indicadores,
     compromisos_periodo,
+    ficha,
     indicadores_por_item,
     semaforo,
+    semaforo_indicador,
 )
 from pipeline.informes.indicadores_csv import (
     COLUMNAS_CSV,
@@ -833,6 +839,108 @@ def test_semaforo_en_la_tabla(tabla):
     assert len(PORCENTAJES) == 9
 
 
+def test_semaforo_del_avance_frente_a_lo_esperado(tabla):
+    """Avance del plan (%) se juzga por la razón avance / esperado con los umbrales 90 y 70 (§6.1)."""
+
+    def fila(periodo, nivel, direccion, tema):
+        avance = _fila(tabla, periodo, nivel, direccion, tema, "Avance del plan (%)")
+        esperado = _fila(tabla, periodo, nivel, direccion, tema, "Avance esperado (%)")
+        return round(avance["valor"], 2), round(esperado["valor"], 2), avance["semaforo"]
+
+    # T1: se hizo todo lo que vencía (A1 A2 A8): 30 frente a 30 → 100 % → Verde, aunque el 30 %
+    # del plan anual sería Rojo con los umbrales.
+    assert fila("2025T1", "entidad", "", "") == (30.0, 30.0, "Verde")
+    # S1: 50 frente a 60 (A7, programada en junio, se hizo en julio) → 83,33 % → Amarillo.
+    assert fila("2025S1", "entidad", "", "") == (50.0, 60.0, "Amarillo")
+    # Octubre, DPV: A8 A9 realizadas (2 / 4) frente a A8 A9 A10 (14/10) esperadas (3 / 4) → 66,67 %.
+    assert fila("2025M10", "dirección", "DPV", "") == (50.0, 75.0, "Rojo")
+    # Nada vencía aún: CÓDIGO en T1 tiene avance 0 y esperado 0 → sin semáforo.
+    assert fila("2025T1", "tema", "DGT", CODIGO) == (0.0, 0.0, "")
+
+
+def test_semaforo_de_la_cobertura_frente_al_minimo(consolidado):
+    """Cobertura de evaluación: Verde desde cobertura_minima_evaluacion, si no Rojo (nunca Amarillo)."""
+    t1 = periodos(2025, CORTE)[:1]
+    tabla = calcular_indicadores(consolidado, t1)
+    cobertura = _fila(tabla, "2025T1", "entidad", "", "", "Cobertura de evaluación (%)")
+    assert (cobertura["valor"], cobertura["semaforo"]) == (60.0, "Verde")  # 6 / 10 ≥ 10
+    exigente = desde_dict(
+        {
+            "entidad": "Entidad de prueba",
+            "parametros": {"cobertura_minima_evaluacion": 61},
+            "direcciones": [
+                {"codigo": d.codigo, "nombre": d.nombre, "temas": list(d.temas)}
+                for d in CONFIG.direcciones
+            ],
+        }
+    )
+    tabla = calcular_indicadores(consolidar(_tablas(), exigente, 2025, CORTE), t1)
+    assert (
+        _fila(tabla, "2025T1", "entidad", "", "", "Cobertura de evaluación (%)")["semaforo"]
+        == "Rojo"
+    )  # 60 < 61: bajo el mínimo de los procedimientos
+    # DPV en T1: 3 / 3 = 100 % ≥ 61 → Verde.
+    assert (
+        _fila(tabla, "2025T1", "dirección", "DPV", "", "Cobertura de evaluación (%)")["semaforo"]
+        == "Verde"
+    )
+
+
+def test_sin_semaforo_donde_la_ficha_no_lo_tiene(tabla):
+    """Avance esperado, Avance en participantes, conteos y promedios nunca llevan semáforo."""
+    sin = {"Avance esperado (%)", "Avance en participantes (%)", "Asistentes", "Promedio claridad"}
+    assert not sin & set(CON_SEMAFORO)
+    con_color = tabla[tabla["semaforo"] != ""]
+    assert set(con_color["indicador"]) == set(CON_SEMAFORO)
+    assert all(ficha(n).clase is Clase.PORCENTAJE for n in CON_SEMAFORO)
+    assert ficha("Avance del plan (%)").semaforo.referencia == "Avance esperado (%)"
+    assert ficha("Cobertura de evaluación (%)").semaforo.tipo is TipoSemaforo.MINIMO_COBERTURA
+
+
+def test_un_mes_a_mano(tabla):
+    """Febrero de 2025, entidad: un mes es un periodo como los demás (§6, meses v2)."""
+    febrero = {
+        "Actividades programadas": 1,  # fp en febrero: A1 10/02
+        "Actividades realizadas": 1,  # A1
+        "Avance del plan (%)": 20.0,  # realizadas hasta el 28/02: A8 (20/01) A1 = 2 / 10
+        "Avance esperado (%)": 20.0,  # fecha vigente ≤ 28/02: A8 A1 = 2 / 10
+        "Actividades vencidas": 0,
+        "Asistentes": 4,  # A1
+        "Municipios con asistentes": 2,  # 52001, 52356
+        "Cobertura de evaluación (%)": 50.0,  # A1: 2 evaluaciones / 4 asistentes
+        "Avance en participantes (%)": 23.33,  # A8 3 + A1 4 = 7 / 30
+        "Compromisos con vencimiento": 1,  # C6 (28/02)
+        "Compromisos cumplidos": 1,  # C6 (20/02)
+    }
+    assert _comprobar(tabla, "2025M02", "entidad", "", "", febrero) == 11
+    # Octubre en DPV: A10 (14/10) sigue Programada antes del corte → vencida.
+    assert _fila(tabla, "2025M10", "dirección", "DPV", "", "Actividades vencidas")["valor"] == 1
+
+
+def test_actividades_vencidas_lista_lo_que_cuenta_el_indicador(consolidado, tabla):
+    anio = periodos(2025, CORTE)[-1]
+    vencidas = actividades_vencidas(consolidado, anio)
+    assert list(vencidas["id_actividad"]) == ["A4", "A10"]  # DGT antes que DPV
+    assert list(vencidas["fecha_vigente"].dt.strftime("%d/%m")) == ["15/07", "14/10"]
+    assert len(vencidas) == _fila(tabla, "2025", "entidad", "", "", "Actividades vencidas")["valor"]
+    # Con un corte anterior al 14/10, A10 aún no está vencida.
+    assert list(actividades_vencidas(consolidado, anio, D(2025, 10, 14))["id_actividad"]) == ["A4"]
+    # Al fin de S1 (30/06) A4 tampoco: su fecha vigente es la Nueva fecha, 15/07.
+    assert actividades_vencidas(consolidado, periodos(2025, CORTE)[4]).empty
+
+
+def test_semaforo_indicador_escalar():
+    parametros = CONFIG.parametros
+    valores = {"Avance del plan (%)": 45.0, "Avance esperado (%)": 50.0}
+    assert semaforo_indicador("Avance del plan (%)", valores, parametros) == "Verde"  # 90 %
+    valores["Avance esperado (%)"] = 0.0
+    assert semaforo_indicador("Avance del plan (%)", valores, parametros) == ""
+    assert semaforo_indicador("Avance esperado (%)", valores, parametros) == ""
+    assert semaforo_indicador("Satisfacción (%)", {"Satisfacción (%)": 70}, parametros) == (
+        "Amarillo"
+    )
+
+
 def test_semaforo_umbral():
     parametros = CONFIG.parametros  # verde 90, amarillo 70
     assert semaforo(90, parametros) == "Verde"
@@ -1017,6 +1125,12 @@ def test_csv_formato(tabla, tmp_path):
         "2",
         "50",
     )
+    # Indicadores v2 y meses en el CSV.
+    assert linea("2025M02", "entidad", "", "", "Avance esperado (%)") == ("2", "10", "20")
+    assert linea("2025", "entidad", "", "", "Actividades vencidas") == ("", "", "2")
+    assert linea("2025", "entidad", "", "", "Avance en participantes (%)") == ("17", "30", "56.67")
+    assert linea("2025T1", "entidad", "", "", "Municipios con asistentes") == ("", "", "4")
+    assert {f"2025M{n:02d}" for n in range(1, 13)} <= set(leida["periodo"])
     # Las tildes se leen tal cual.
     assert "dirección" in set(leida["nivel"])
     assert "Cobertura de evaluación (%)" in set(leida["indicador"])

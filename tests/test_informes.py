@@ -407,8 +407,15 @@ HOJAS_TRIMESTRAL = [
     "Compromisos",
     "Calidad de datos",
     "Metadatos",
+    "Notas metodológicas",
 ]
-HOJAS_SEMESTRAL = ["Matriz", "Resumen por dirección", "Calidad de datos", "Metadatos"]
+HOJAS_SEMESTRAL = [
+    "Matriz",
+    "Resumen por dirección",
+    "Calidad de datos",
+    "Metadatos",
+    "Notas metodológicas",
+]
 HOJAS_ANUAL = [
     "Resumen de la vigencia",
     "Por dirección",
@@ -423,6 +430,7 @@ HOJAS_ANUAL = [
     "Compromisos",
     "Calidad de datos",
     "Metadatos",
+    "Notas metodológicas",
 ]
 
 
@@ -760,3 +768,78 @@ def test_base_consolidada_sola(datos, tmp_path):
     cronograma = libro["Cronograma"]
     fecha = cronograma.cell(2, [c.value for c in cronograma[1]].index("Fecha programada") + 1)
     assert fecha.is_date and fecha.number_format == "dd/mm/yyyy"
+
+
+# --- Notas metodológicas y acumulación ------------------------------------------------------------
+
+
+def test_notas_metodologicas_en_cada_informe(carpeta):
+    """Cada libro de informes trae la ficha técnica de cada indicador que muestra."""
+    # El seguimiento mensual solo muestra algunos indicadores (test_informes_director).
+    informes = [r for r in _informes(carpeta) if "mensual" not in r.name]
+    assert len(informes) == 4  # T1, T2, S1 y anual
+    for ruta in informes:
+        hoja = _abrir(ruta)["Notas metodológicas"]
+        assert _encabezados(hoja) == [
+            "Indicador",
+            "Definición",
+            "Clase",
+            "Acumulación",
+            "Semáforo",
+        ], ruta.name
+        fila = FILA_ENCABEZADO + 2
+        nombres = [hoja.cell(fila + i, 1).value for i in range(len(INDICADORES))]
+        assert nombres == list(INDICADORES), ruta.name
+        avance = _fila_de(hoja, "Avance del plan (%)")
+        assert hoja.cell(avance, 3).value == "Porcentaje"
+        assert hoja.cell(avance, 4).value == "Acumulado en la vigencia"
+        assert "Avance esperado (%)" in hoja.cell(avance, 5).value
+        # Los umbrales que se muestran son los configurados (por defecto 90, 70 y mínimo 10).
+        assert "Verde desde 90 %, Amarillo desde 70 %" in hoja.cell(avance, 5).value
+        cobertura = _fila_de(hoja, "Cobertura de evaluación (%)")
+        assert hoja.cell(cobertura, 5).value.startswith("Verde desde 10 %")
+        assert hoja.cell(_fila_de(hoja, "Asistentes"), 4).value == "Del periodo"
+        assert hoja.cell(_fila_de(hoja, "Asistentes"), 5).value == "Sin semáforo."
+
+
+def test_notas_usan_los_umbrales_de_la_configuracion():
+    from pipeline.informes.notas import fichas, parametros_usados
+
+    config = desde_dict(
+        {
+            "entidad": "E",
+            "parametros": {
+                "umbral_verde": 85.5,
+                "umbral_amarillo": 60,
+                "cobertura_minima_evaluacion": 25,
+            },
+            "direcciones": [{"codigo": "DGT", "nombre": "G", "temas": ["T"]}],
+        }
+    )
+    tabla = fichas(["Satisfacción (%)", "Cobertura de evaluación (%)"], config.parametros)
+    assert tabla["semaforo"].tolist() == [
+        "Verde desde 85,5 %, Amarillo desde 60 %, Rojo por debajo.",
+        "Verde desde 25 % (mínimo de los procedimientos), Rojo por debajo.",
+    ]
+    assert "Cobertura mínima de evaluación: 25 % de los asistentes." in parametros_usados(
+        config.parametros
+    )
+
+
+def test_tablas_que_mezclan_acumulaciones_lo_dicen(carpeta):
+    anual = _abrir(carpeta / "informes/informe_anual_2025.xlsx")
+    hoja = anual["Por trimestre"]
+    columna = _encabezados(hoja).index("Acumulación") + 1
+    assert hoja.cell(_fila_de(hoja, "Avance del plan (%)"), columna).value == (
+        "Acumulado en la vigencia"
+    )
+    assert hoja.cell(_fila_de(hoja, "Actividades realizadas"), columna).value == "Del periodo"
+    resumen = _abrir(carpeta / "informes/informe_trimestral_2025_T1.xlsx")["Resumen"]
+    columna = _encabezados(resumen, _fila_de(resumen, "Indicador")).index("Acumulación") + 1
+    assert resumen.cell(_fila_de(resumen, "Avance esperado (%)"), columna).value == (
+        "Acumulado en la vigencia"
+    )
+    for hoja in (anual["Por dirección"], anual["Por tema"]):
+        nota = hoja.cell(FILA_ENCABEZADO, 1).value
+        assert nota.startswith("Acumulados en la vigencia") and "Avance del plan (%)" in nota
+        assert "Asistentes" not in nota

@@ -32,6 +32,7 @@ from pipeline.informes import escribir_informes
 from pipeline.informes.alertas import TIPOS, alertas
 from pipeline.informes.comun import DatosInforme
 from pipeline.informes.incompletos import PREFIJO, aviso, motivos_por_direccion
+from pipeline.informes.mensual import POR_MES
 from pipeline.informes.redaccion import cantidad, cifra, enumerar, porcentaje
 from pipeline.informes.resumen_ejecutivo import frases
 from pipeline.informes.trimestral import escribir_informe_trimestral
@@ -227,7 +228,9 @@ def test_resumen_ejecutivo_dice_las_cifras_del_periodo():
     )
     assert "1 actividad vencida" in del_t2[2] and "1 informe pendiente" in del_t2[2]
     cambio = next(f for f in del_t2 if f.startswith("Frente"))
-    assert cambio.startswith("Frente al primer trimestre 2025: se realizó 1 actividad (2 en el periodo anterior)")
+    assert cambio.startswith(
+        "Frente al primer trimestre 2025: se realizó 1 actividad (2 en el periodo anterior)"
+    )
 
 
 def test_resumen_ejecutivo_menciona_los_cambios_despues_del_cierre():
@@ -306,7 +309,13 @@ def test_municipios_con_asistentes_junto_a_los_atendidos(carpeta):
 def test_seguimiento_mensual(carpeta):
     ruta = carpeta / "informes/seguimiento_mensual_2025.xlsx"
     libro = openpyxl.load_workbook(ruta)
-    assert libro.sheetnames[:4] == ["Por mes", "Por ítem del plan", "Calidad de datos", "Metadatos"]
+    assert libro.sheetnames == [
+        "Por mes",
+        "Por ítem del plan",
+        "Calidad de datos",
+        "Metadatos",
+        "Notas metodológicas",
+    ]
     por_mes = _tabla(ruta, "Por mes", "Código")
     entidad = {f["Indicador"]: f for f in por_mes if f["Dirección"] == "Entidad"}
     # Meses empezados al 15/05: enero a mayo (parcial).
@@ -320,8 +329,10 @@ def test_seguimiento_mensual(carpeta):
     # Febrero: A1 (10/02) y A4 (20/02) realizadas; abril: A3.
     assert entidad["Actividades realizadas"]["Febrero 2025"] == 2
     assert entidad["Actividades realizadas"]["Abril 2025"] == 1
-    assert entidad["Avance del plan (%)"]["Acumulación"] == "acumulado en la vigencia"
-    assert entidad["Actividades programadas"]["Acumulación"] == "del periodo"
+    assert entidad["Avance del plan (%)"]["Acumulación"] == "Acumulado en la vigencia"
+    assert entidad["Actividades programadas"]["Acumulación"] == "Del periodo"
+    notas = {f["Indicador"] for f in _tabla(ruta, "Notas metodológicas", "Indicador")}
+    assert set(POR_MES) <= notas
     items = _tabla(ruta, "Por ítem del plan", "ID asistencia")
     assert len(items) == 3 * 5  # tres ítems del plan por cinco meses
 

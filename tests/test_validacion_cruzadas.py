@@ -962,3 +962,88 @@ def test_archivos_rechazados_no_reciben_problemas_de_referencia():
         rechazado=True,
     )
     assert esc.aplicar().problemas == []
+
+
+# --- X15 ------------------------------------------------------------------------------------------
+
+
+def _pendiente(estado: str, corte: str, nueva: str | None = None) -> ReglasCruzadas:
+    esc = Escenario()
+    esc.plan("DGT-1")
+    esc.cronograma(
+        {
+            "id_actividad": "A1",
+            "id_asistencia": "DGT-1",
+            "fecha_programada": "2025-03-10",
+            "estado": estado,
+            "nueva_fecha": nueva,
+            "fecha_realizacion": None,
+            "fecha_entrega_informe": None,
+            "motivo": "Lluvias" if estado == "Reprogramada" else None,
+        },
+        corte=corte,
+    )
+    return esc.aplicar()
+
+
+def test_x15_programada_despues_de_su_fecha_en_la_celda_estado():
+    r = _pendiente("Programada", corte="2025-03-11")
+    (p,) = r.problemas
+    fila = PLANTILLAS["cronograma"].primera_fila_datos
+    assert (p.codigo, p.archivo, p.celda, p.severidad, p.campo) == (
+        "X15",
+        CRONO,
+        celda_de("cronograma", "estado", fila),
+        A,
+        "Estado",
+    )
+    assert p.mensaje == mensaje(
+        "X15",
+        "A1",
+        estado="Programada",
+        fecha_vigente="Fecha programada (10/03/2025)",
+        corte="11/03/2025",
+    )
+    assert "Actualice el Estado" in p.mensaje
+    assert r.excluidas.empty  # advertencia: la actividad sigue contando
+
+
+def test_x15_no_antes_de_que_pase_la_fecha_vigente():
+    assert _pendiente("Programada", corte="2025-03-10").problemas == []  # el mismo día: aún no
+    # Reprogramada al 20/03: su fecha vigente es la nueva, no la programada.
+    assert _pendiente("Reprogramada", corte="2025-03-15", nueva="2025-03-20").problemas == []
+    (p,) = _pendiente("Reprogramada", corte="2025-03-21", nueva="2025-03-20").problemas
+    assert p.codigo == "X15" and "Nueva fecha (20/03/2025)" in p.mensaje
+
+
+def test_x15_usa_la_fecha_de_corte_de_su_propio_cronograma():
+    esc = Escenario()
+    esc.plan("DGT-1")
+    pendiente = {"fecha_programada": "2025-03-10", "estado": "Programada"}
+    pendiente |= {"fecha_realizacion": None, "fecha_entrega_informe": None}
+    esc.cronograma(
+        {"id_actividad": "A1", "id_asistencia": "DGT-1", **pendiente}, corte="2025-03-31"
+    )
+    otro = "2025/DPV/cronograma.xlsx"
+    esc.plan("DPV-1", archivo="2025/DPV/plan.xlsx")
+    esc.cronograma(
+        {"id_actividad": "B1", "id_asistencia": "DPV-1", **pendiente},
+        archivo=otro,
+        corte="2025-03-01",
+    )
+    assert [(p.codigo, p.archivo, p.valor) for p in esc.aplicar().problemas] == [
+        ("X15", CRONO, "A1")
+    ]
+
+
+@pytest.mark.parametrize("estado", ["Realizada", "Cancelada"])
+def test_x15_no_aplica_a_realizadas_ni_canceladas(estado):
+    esc = Escenario()
+    esc.plan("DGT-1")
+    fila = {"id_actividad": "A1", "id_asistencia": "DGT-1", "fecha_programada": "2025-03-10"}
+    if estado == "Cancelada":
+        fila |= {"estado": "Cancelada", "fecha_realizacion": None, "motivo": "No se hará"}
+    esc.cronograma(fila, corte="2025-12-31")
+    esc.lista("A1", "1001")
+    esc.evaluacion("A1", 1)
+    assert "X15" not in codigos(esc.aplicar())

@@ -21,6 +21,7 @@ from pipeline.informes.comun import (
     DatosInforme,
     Encabezado,
     Estilos,
+    acumulacion,
     anchos,
     columnas_direccion,
     eje_conteos,
@@ -37,6 +38,7 @@ from pipeline.informes.comun import (
     tipo_indicador,
 )
 from pipeline.informes.mapa import dibujar_mapa
+from pipeline.informes.notas import hoja_notas
 from pipeline.informes.resumen_ejecutivo import cabecera
 from pipeline.informes.tipo_servicio import hoja_tipo_servicio
 from pipeline.informes.trimestral import hoja_alertas, hoja_compromisos
@@ -104,6 +106,9 @@ def por_trimestre(datos: DatosInforme) -> tuple[pd.DataFrame, list[Columna]]:
             valores = resumen_entidad(datos.indicadores, periodo.codigo)
             tabla[f"T{n}"], tabla[f"S{n}"] = valores["valor"], valores["semaforo"]
         columnas.append(Columna(titulo, f"T{n}", "indicador", ancho=16, semaforo=f"S{n}"))
+    # Los acumulados de T2–T4 incluyen los trimestres anteriores: no se suman.
+    tabla["acumulacion"] = [acumulacion(n) for n in ind.INDICADORES]
+    columnas.append(Columna("Acumulación", "acumulacion", ancho=16))
     return tabla, columnas
 
 
@@ -436,4 +441,5 @@ def escribir_informe_anual(datos: DatosInforme, ruta: Path) -> Path:
         hoja_compromisos(libro, estilos, enc, datos, periodo)
         hoja_calidad(libro, estilos, enc, datos, periodo)
         hoja_metadatos(libro, estilos, datos, enc, enc.periodo)
+        hoja_notas(libro, estilos, enc, datos.consolidado.config.parametros)
     return ruta

@@ -447,11 +447,13 @@ def hoja_tabla(
     negrita_ultima: bool = False,
     cabecera: Cabecera | None = None,
     adicionales: Sequence[Adicional] = (),
+    nota: str = "",
 ) -> Worksheet:
     """Una hoja con título y una tabla principal, lista para leer e imprimir.
 
     Con `cabecera` es la primera hoja del informe: aviso y Resumen ejecutivo encima de la tabla.
-    Las tablas `adicionales` van debajo de la principal, cada una con su título.
+    Las tablas `adicionales` van debajo de la principal, cada una con su título; `nota` va en la
+    fila justo encima de los encabezados.
     """
     anchos_tabla = [c.ancho for c in columnas]
     if cabecera is None:
@@ -460,6 +462,8 @@ def hoja_tabla(
     else:
         hoja, fila = primera_hoja(libro, estilos, nombre, enc, subtitulo, cabecera, anchos_tabla)
     anchos(hoja, columnas, estilos=estilos)
+    if nota:
+        hoja.write_string(fila - 1, 0, nota, estilos.especial("detalle"))
     siguiente = escribir_tabla(hoja, estilos, fila, columnas, datos, negrita_ultima=negrita_ultima)
     for extra in adicionales:
         siguiente = tabla_adicional(
@@ -611,6 +615,11 @@ def indicadores_ancho(indicadores: pd.DataFrame, codigo: str, nivel: str) -> pd.
     return pd.concat([valores, colores], axis=1).reset_index()
 
 
+def acumulacion(nombre: str) -> str:
+    """«Del periodo» o «Acumulado en la vigencia», según la ficha del indicador."""
+    return ind.ficha(nombre).acumulacion.value.capitalize()
+
+
 def resumen_entidad(indicadores: pd.DataFrame, codigo: str) -> pd.DataFrame:
     """Indicadores de la entidad en un periodo, uno por fila, en el orden de §6."""
     filas = seleccion(indicadores, codigo, "entidad").set_index("indicador")
@@ -619,6 +628,7 @@ def resumen_entidad(indicadores: pd.DataFrame, codigo: str) -> pd.DataFrame:
         {
             "indicador": list(ind.INDICADORES),
             "tipo": [tipo_indicador(n) for n in ind.INDICADORES],
+            "acumulacion": [acumulacion(n) for n in ind.INDICADORES],
             "valor": filas["valor"].to_numpy(),
             "numerador": filas["numerador"].to_numpy(),
             "denominador": filas["denominador"].to_numpy(),
@@ -675,12 +685,40 @@ def columnas_direccion() -> list[Columna]:
     return [*COLUMNAS_DIRECCION, COLUMNA]
 
 
+def texto_acumulacion(nombres: Sequence[str] = ()) -> str:
+    """Qué indicadores de una tabla son acumulados en la vigencia ("" si ninguno)."""
+    acumulados = [
+        n
+        for n in (nombres or ind.INDICADORES)
+        if ind.ficha(n).acumulacion is ind.Acumulacion.VIGENCIA
+    ]
+    if not acumulados:
+        return ""
+    return (
+        "Acumulados en la vigencia (del 1 de enero al fin del periodo): "
+        + ", ".join(acumulados)
+        + ". Los demás indicadores son del periodo."
+    )
+
+
+def nota_acumulacion(
+    hoja: Worksheet,
+    estilos: Estilos,
+    nombres: Sequence[str] = (),
+    fila: int = FILA_ENCABEZADO - 1,
+) -> None:
+    """Línea sobre una tabla de indicadores que dice cuáles son acumulados en la vigencia."""
+    texto_nota = texto_acumulacion(nombres)
+    if texto_nota:
+        hoja.write_string(fila, 0, texto_nota, estilos.especial("detalle"))
+
+
 def hojas_por_direccion_y_tema(
     libro: Workbook, estilos: Estilos, enc: Encabezado, datos: DatosInforme, periodo: Periodo
 ) -> None:
     """Hojas `Por dirección` y `Por tema` de un periodo."""
     indicadores = columnas_indicadores()
-    hoja_tabla(
+    por_direccion_hoja = hoja_tabla(
         libro,
         estilos,
         "Por dirección",
@@ -691,7 +729,7 @@ def hojas_por_direccion_y_tema(
         fijas=2,
         negrita_ultima=True,
     )
-    hoja_tabla(
+    por_tema_hoja = hoja_tabla(
         libro,
         estilos,
         "Por tema",
@@ -701,6 +739,8 @@ def hojas_por_direccion_y_tema(
         por_tema(datos, periodo),
         fijas=3,
     )
+    for hoja in (por_direccion_hoja, por_tema_hoja):
+        nota_acumulacion(hoja, estilos)
 
 
 def eje_conteos(maximo: float) -> dict:

@@ -21,6 +21,7 @@ from pipeline.informes.comun import (
     DatosInforme,
     Encabezado,
     Estilos,
+    acumulacion,
     columnas_direccion,
     encabezado,
     hoja_metadatos,
@@ -29,6 +30,7 @@ from pipeline.informes.comun import (
     nombre_direccion,
     tipo_indicador,
 )
+from pipeline.informes.notas import hoja_notas
 from pipeline.informes.resumen_ejecutivo import cabecera
 from pipeline.periodos import Periodo
 
@@ -43,6 +45,8 @@ POR_MES = (
     "Avance esperado (%)",
     "Asistentes",
 )
+# Los indicadores que muestra el libro (Por mes, Por ítem del plan y el Resumen ejecutivo).
+NOTAS = (*POR_MES, "Cumplimiento del cronograma (%)")
 
 
 def ruta_mensual(carpeta_vigencia: Path, vigencia: int) -> Path:
@@ -84,7 +88,7 @@ def por_mes(datos: DatosInforme, vigencia: Periodo) -> tuple[pd.DataFrame, list[
         [nombre_direccion(datos.consolidado, d) if d else "Entidad" for d in ancho["direccion"]],
     )
     ancho["tipo"] = [tipo_indicador(n) for n in ancho["indicador"]]
-    ancho["acumulacion"] = [str(ind.ficha(n).acumulacion) for n in ancho["indicador"]]
+    ancho["acumulacion"] = [acumulacion(n) for n in ancho["indicador"]]
     ancho = incompletos.marcar(ancho, incompletos.motivos_por_direccion(datos, vigencia))
     columnas = [
         *columnas_direccion(),
@@ -159,6 +163,7 @@ def escribir_seguimiento_mensual(datos: DatosInforme, ruta: Path) -> Path:
         hoja_items(libro, estilos, enc, datos)
         hoja_calidad(libro, estilos, enc, datos, vigencia)
         hoja_metadatos(libro, estilos, datos, enc, enc.periodo)
+        hoja_notas(libro, estilos, enc, datos.consolidado.config.parametros, NOTAS)
     return ruta
 
 

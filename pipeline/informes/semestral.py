@@ -21,8 +21,11 @@ from pipeline.informes.comun import (
     hoja_metadatos,
     hoja_tabla,
     libro_informe,
+    nota_acumulacion,
     por_direccion,
+    texto_acumulacion,
 )
+from pipeline.informes.notas import hoja_notas
 from pipeline.informes.resumen_ejecutivo import cabecera
 from pipeline.periodos import Periodo
 
@@ -84,6 +87,7 @@ def hoja_matriz(
         matriz(datos, periodo),
         fijas=1,
         cabecera=cabecera(datos, periodo),
+        nota=texto_acumulacion(),
     )
     # Protegida sin contraseña: evita cambiar por descuido las cifras calculadas; las columnas
     # de notas quedan desbloqueadas para el equipo.
@@ -98,7 +102,7 @@ def escribir_matriz_semestral(datos: DatosInforme, periodo: Periodo, ruta: Path)
     enc = encabezado(datos, INFORME, periodo)
     with libro_informe(ruta, datos.fecha_documento) as (libro, estilos):
         hoja_matriz(libro, estilos, enc, datos, periodo)
-        hoja_tabla(
+        resumen = hoja_tabla(
             libro,
             estilos,
             "Resumen por dirección",
@@ -116,6 +120,8 @@ def escribir_matriz_semestral(datos: DatosInforme, periodo: Periodo, ruta: Path)
                 )
             ],
         )
+        nota_acumulacion(resumen, estilos)
         hoja_calidad(libro, estilos, enc, datos, periodo)
         hoja_metadatos(libro, estilos, datos, enc, enc.periodo)
+        hoja_notas(libro, estilos, enc, datos.consolidado.config.parametros)
     return ruta

@@ -32,6 +32,7 @@ from pipeline.informes.comun import (
     resumen_entidad,
     seleccion,
 )
+from pipeline.informes.notas import hoja_notas
 from pipeline.informes.resumen_ejecutivo import cabecera
 from pipeline.periodos import Periodo
 
@@ -74,6 +75,7 @@ def escribir_informe_trimestral(datos: DatosInforme, periodo: Periodo, ruta: Pat
         hoja_compromisos(libro, estilos, enc, datos, periodo)
         hoja_calidad(libro, estilos, enc, datos, periodo)
         hoja_metadatos(libro, estilos, datos, enc, enc.periodo)
+        hoja_notas(libro, estilos, enc, datos.consolidado.config.parametros)
     return ruta
 
 
@@ -118,6 +120,7 @@ def hoja_resumen(
             semaforo="semaforo_acumulado",
         ),
         Columna("Semáforo acumulado", "semaforo_acumulado", "semaforo", ancho=11),
+        Columna("Acumulación", "acumulacion", ancho=14),
     ]
     hoja, fila = primera_hoja(
         libro,

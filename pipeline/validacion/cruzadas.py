@@ -1,7 +1,9 @@
-"""Reglas entre archivos X1–X11 (especificación §5) sobre las tablas tipadas de todas las direcciones.
+"""Reglas entre archivos X1–X11 y X15 (especificación §5) sobre las tablas tipadas de todas las
+direcciones.
 
 Se aplican en el orden de las dependencias: plan (X1) → cronograma (X2, X3) → compromisos, listas
-y evaluaciones (X4, X5) → evidencias de cada actividad (X6–X10) → plazos de informes (X11). Cada
+y evaluaciones (X4, X5) → evidencias de cada actividad (X6–X10) → plazos según la Fecha de corte
+(X11 informes, X15 estados sin actualizar). Cada
 nivel solo ve lo que sobrevivió al anterior, así las exclusiones se encadenan.
 
 Las referencias (X3–X6) se revisan también en las filas y archivos que la validación de campos
@@ -34,7 +36,7 @@ from pipeline.validacion.identificadores import (
     referencias_rotas,
     repetidos,
 )
-from pipeline.validacion.plazos import informes_tarde
+from pipeline.validacion.plazos import estados_sin_actualizar, informes_tarde
 
 X3 = Referencia("cronograma", "id_asistencia", "X3", "plan", "id_asistencia", "el ID asistencia")
 X4_COMPROMISOS = Referencia(
@@ -58,7 +60,7 @@ def aplicar_reglas_cruzadas(
     contexto: Contexto,
     excluidas_previas: pd.DataFrame | None = None,
 ) -> ReglasCruzadas:
-    """Aplica X1–X11; X1–X6 también miran las filas que excluyó la validación de campos.
+    """Aplica X1–X11 y X15; X1–X6 también miran las filas que excluyó la validación de campos.
 
     `excluidas_previas` (archivo, fila, tipo, codigos) son las filas que excluyó la validación de
     campos: sirven para distinguir una referencia a una fila excluida (DEPENDE_DE_EXCLUIDA) de una
@@ -82,6 +84,7 @@ def aplicar_reglas_cruzadas(
     informes_tarde(
         actividades, contexto.config.parametros.dias_habiles_informe, ubicador, hallazgos
     )
+    estados_sin_actualizar(actividades, ubicador, hallazgos)
 
     t["asistencia"] = t["asistencia"].assign(repetido=repetido.astype(bool))
     depuradas = {

@@ -1,10 +1,15 @@
-"""Regla X11: el informe de cada sesión realizada se entrega dentro del plazo en días hábiles."""
+"""Reglas de plazos según la Fecha de corte de cada cronograma.
+
+X11: el informe de cada sesión realizada se entrega dentro del plazo en días hábiles.
+X15: una actividad cuya fecha vigente ya pasó no puede seguir Programada o Reprogramada.
+"""
 
 from __future__ import annotations
 
 import pandas as pd
 
 from pipeline.dias_habiles import dias_habiles_despues
+from pipeline.indicadores import PENDIENTES, fecha_vigente
 from pipeline.validacion.cruce import Hallazgos, Ubicador
 
 REALIZADA = "Realizada"
@@ -53,6 +58,31 @@ def informes_tarde(
                 r["direccion"],
                 dias=plazo,
                 **_situacion(r, int(r["_dias"])),
+            )
+        )
+
+
+def estados_sin_actualizar(
+    actividades: pd.DataFrame, ubicador: Ubicador, hallazgos: Hallazgos
+) -> None:
+    """X15: Programada o Reprogramada con fecha vigente anterior a la Fecha de corte de su archivo."""
+    vigente = fecha_vigente(actividades)
+    atrasadas = actividades["estado"].isin(PENDIENTES) & (vigente < actividades["fecha_corte"])
+    marco = actividades.assign(_vigente=vigente)[atrasadas.fillna(False).astype(bool)]
+    for r in marco.to_dict("records"):
+        cual = "Fecha programada" if r["_vigente"] == r["fecha_programada"] else "Nueva fecha"
+        hallazgos.problemas.append(
+            ubicador.en_dato(
+                "X15",
+                "cronograma",
+                r["archivo"],
+                r["fila"],
+                "estado",
+                r["id_actividad"],
+                r["direccion"],
+                estado=r["estado"],
+                fecha_vigente=f"{cual} ({r['_vigente']:%d/%m/%Y})",
+                corte=f"{r['fecha_corte']:%d/%m/%Y}",
             )
         )
 
