@@ -126,10 +126,16 @@ def informes(datos: DatosInforme) -> list[dict]:
     """Informes sin entregar con el plazo vencido al corte, y los entregados fuera de plazo."""
     plazo = datos.consolidado.config.parametros.dias_habiles_informe
     corte = datos.consolidado.corte
+    act = _realizadas(datos)
+    # Solo las que pueden tener alerta: sin informe, o con informe fuera de plazo.
+    act = act[act["fecha_entrega_informe"].isna() | ~act["informe_oportuno"].astype(bool)]
+    limites = {
+        f: sumar_dias_habiles(f.date(), plazo) for f in act["fecha_realizacion"].drop_duplicates()
+    }
     filas = []
-    for fila in _realizadas(datos).to_dict("records"):
+    for fila in act.to_dict("records"):
         sesion = fila["fecha_realizacion"].date()
-        limite = sumar_dias_habiles(sesion, plazo)
+        limite = limites[fila["fecha_realizacion"]]
         plazo_texto = cantidad(plazo, "día hábil", "días hábiles")
         if pd.isna(fila["fecha_entrega_informe"]):
             if limite >= corte:
@@ -167,6 +173,10 @@ def evidencias(datos: DatosInforme) -> list[dict]:
     corte = datos.consolidado.corte
     act = _realizadas(datos)
     minimos = minimo_evaluaciones(act["asistentes"].astype("int64"), minimo_pct)
+    # Solo las que pueden tener alerta: sin lista o sin evaluaciones, o bajo el mínimo.
+    alerta = ~(act["tiene_lista"] & act["tiene_evaluacion"]).astype(bool)
+    alerta |= act["evaluaciones"].to_numpy() < minimos.to_numpy()
+    act, minimos = act[alerta.to_numpy()], minimos[alerta.to_numpy()]
     filas = []
     for fila, minimo in zip(act.to_dict("records"), minimos, strict=True):
         sesion = fila["fecha_realizacion"]

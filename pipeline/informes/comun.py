@@ -233,7 +233,12 @@ def _texto_ajustado(
     anchos_tabla: Sequence[float],
     escala: float = 1.0,
 ) -> None:
-    """Un texto largo combinado sobre el ancho de la tabla, con la altura de sus líneas."""
+    """Un texto largo combinado sobre el ancho de la tabla, con la altura de sus líneas.
+
+    En tablas que se imprimen en varias páginas de ancho, solo sobre las primeras columnas: el
+    texto no se parte entre páginas.
+    """
+    anchos_tabla = _primeras_columnas(anchos_tabla)
     columnas = max(len(anchos_tabla), 1)
     ancho = max(sum(anchos_tabla) if anchos_tabla else 60, 20)
     lineas = sum(
@@ -244,6 +249,18 @@ def _texto_ajustado(
         hoja.merge_range(fila, 0, fila, columnas - 1, "", estilos.especial(formato))
     hoja.write_string(fila, 0, valor, estilos.especial(formato))
     hoja.set_row(fila, 15 * escala * lineas + 3)
+
+
+ANCHO_TEXTO = 150  # ancho máximo (en caracteres) de los textos combinados de la cabecera
+
+
+def _primeras_columnas(anchos_tabla: Sequence[float]) -> list[float]:
+    primeras: list[float] = []
+    for ancho in anchos_tabla:
+        if primeras and sum(primeras) + ancho > ANCHO_TEXTO:
+            break
+        primeras.append(ancho)
+    return primeras
 
 
 def _pagina(hoja: Worksheet, enc: Encabezado) -> None:

@@ -137,7 +137,7 @@ def hoja_resumen(
     tabla = _programadas_realizadas(datos, periodo.codigo)
     grafica = [
         Columna("Código", "direccion", ancho=8),
-        Columna("Dirección", "nombre", ancho=30),
+        Columna("Dirección", "nombre", ancho=40),
         Columna("Actividades programadas", "Actividades programadas", "entero", ancho=13),
         Columna("Actividades realizadas", "Actividades realizadas", "entero", ancho=13),
     ]
