@@ -373,26 +373,25 @@ def hoja_satisfaccion(
     hoja.insert_chart(FILA_ENCABEZADO + len(tabla) + 3, 0, grafica)
 
 
+# Sin departamento ni municipio (están en la matriz): así la hoja cabe en una carta de ancho.
 COLUMNAS_PLAN = (
     Columna("ID asistencia", "id_asistencia", ancho=14),
     Columna("Dirección", "direccion", ancho=9),
-    Columna("Tema", "tema", ancho=30),
-    Columna("Entidad beneficiaria", "entidad_beneficiaria", ancho=26),
-    Columna("Departamento", "departamento", ancho=15),
-    Columna("Municipio", "municipio", ancho=15),
-    Columna("Sesiones programadas", "sesiones_programadas", "entero", ancho=13),
-    Columna("Actividades programadas", "Actividades programadas", "entero", ancho=12),
-    Columna("Actividades realizadas", "Actividades realizadas", "entero", ancho=12),
+    Columna("Tema", "tema", ancho=24),
+    Columna("Entidad beneficiaria", "entidad_beneficiaria", ancho=22),
+    Columna("Sesiones programadas", "sesiones_programadas", "entero", ancho=11),
+    Columna("Actividades programadas", "Actividades programadas", "entero", ancho=11),
+    Columna("Actividades realizadas", "Actividades realizadas", "entero", ancho=11),
     Columna(
-        "Avance acumulado (%)", "Avance acumulado (%)", "porcentaje", 12, ind.SEMAFORO_DEL_AVANCE
+        "Avance acumulado (%)", "Avance acumulado (%)", "porcentaje", 11, ind.SEMAFORO_DEL_AVANCE
     ),
-    Columna(ind.SEMAFORO_DEL_AVANCE, ind.SEMAFORO_DEL_AVANCE, "semaforo", ancho=11),
+    Columna(ind.SEMAFORO_DEL_AVANCE, ind.SEMAFORO_DEL_AVANCE, "semaforo", ancho=10),
     Columna("Participantes esperados", "participantes_esperados", "entero", ancho=12),
-    Columna("Asistentes", "Asistentes", "entero", ancho=11),
+    Columna("Asistentes", "Asistentes", "entero", ancho=10),
     Columna(metas.PARTICIPANTES, metas.PARTICIPANTES, "porcentaje", ancho=13),
-    Columna("Presupuesto (COP)", "presupuesto", "moneda", ancho=15),
+    Columna("Presupuesto (COP)", "presupuesto", "moneda", ancho=14),
     Columna("Compromisos pendientes", "Compromisos pendientes", "entero", ancho=12),
-    Columna("Profesional responsable", "profesional_responsable", ancho=22),
+    Columna("Profesional responsable", "profesional_responsable", ancho=20),
 )
 
 

@@ -29,21 +29,21 @@ _TIPO_POR_TITULO = {p.titulo: p.tipo for p in PLANTILLAS.values()}
 
 COLUMNAS = (
     Columna("Código", "codigo", ancho=9),
-    Columna("Dirección", "direccion", ancho=34),
-    *(Columna(titulo, tipo, "entero", ancho=12) for tipo, titulo in RECIBIDOS.items()),
-    Columna("Archivos rechazados", "rechazados", "entero", ancho=12),
-    Columna("Filas leídas", "filas_leidas", "entero", ancho=11),
-    Columna("Filas rechazadas", "filas_rechazadas", "entero", ancho=11),
-    Columna("Errores", "errores", "entero", ancho=10),
+    Columna("Dirección", "direccion", ancho=26),
+    *(Columna(titulo, tipo, "entero", ancho=10) for tipo, titulo in RECIBIDOS.items()),
+    Columna("Archivos rechazados", "rechazados", "entero", ancho=10),
+    Columna("Filas leídas", "filas_leidas", "entero", ancho=9),
+    Columna("Filas rechazadas", "filas_rechazadas", "entero", ancho=10),
+    Columna("Errores", "errores", "entero", ancho=9),
     Columna("Advertencias", "advertencias", "entero", ancho=12),
-    Columna("Falta plan", "falta_plan", "sino", ancho=10),
+    Columna("Falta plan", "falta_plan", "sino", ancho=8),
     Columna("Falta cronograma", "falta_cronograma", "sino", ancho=12),
 )
 # §10.4: qué tan al día está cada dirección frente al corte de la corrida, y el aviso de §7.1.
 COLUMNAS_VIGENCIA = (
-    Columna("Fecha de corte del cronograma", "corte_cronograma", "fecha", ancho=13),
-    Columna("Días antes del corte de la corrida", "dias_atraso", "entero", ancho=13),
-    Columna("Datos incompletos", "incompletos", ancho=34),
+    Columna("Fecha de corte del cronograma", "corte_cronograma", "fecha", ancho=11),
+    Columna("Días antes del corte de la corrida", "dias_atraso", "entero", ancho=10),
+    Columna("Datos incompletos", "incompletos", ancho=24),
 )
 
 
