@@ -320,15 +320,15 @@ def test_seguimiento_mensual(carpeta):
     entidad = {f["Indicador"]: f for f in por_mes if f["Dirección"] == "Entidad"}
     # Meses empezados al 15/05: enero a mayo (parcial).
     assert [k for k in entidad["Actividades realizadas"] if "2025" in k] == [
-        "Enero 2025",
-        "Febrero 2025",
-        "Marzo 2025",
-        "Abril 2025",
-        "Mayo 2025 (Parcial)",
+        "Ene. 2025",
+        "Feb. 2025",
+        "Mar. 2025",
+        "Abr. 2025",
+        "May. 2025 (Parcial)",
     ]
     # Febrero: A1 (10/02) y A4 (20/02) realizadas; abril: A3.
-    assert entidad["Actividades realizadas"]["Febrero 2025"] == 2
-    assert entidad["Actividades realizadas"]["Abril 2025"] == 1
+    assert entidad["Actividades realizadas"]["Feb. 2025"] == 2
+    assert entidad["Actividades realizadas"]["Abr. 2025"] == 1
     assert entidad["Avance del plan (%)"]["Acumulación"] == "Acumulado en la vigencia"
     assert entidad["Actividades programadas"]["Acumulación"] == "Del periodo"
     notas = {f["Indicador"] for f in _tabla(ruta, "Notas metodológicas", "Indicador")}

@@ -7,6 +7,7 @@ periodos, §6) y de `indicadores_por_item`; aquí no se calcula ningún indicado
 
 from __future__ import annotations
 
+import dataclasses
 from pathlib import Path
 
 import pandas as pd
@@ -59,6 +60,12 @@ def meses(datos: DatosInforme) -> list[Periodo]:
     return [p for p in datos.periodos if p.clase == "mes"]
 
 
+def _abreviado(mes: Periodo) -> str:
+    """«Sep. 2025», «May. 2025 (Parcial)»: doce meses caben en una carta de ancho."""
+    nombre = mes.titulo.split(" ", 1)[0]
+    return mes.titulo.replace(nombre, f"{nombre[:3]}.", 1)
+
+
 def _semaforo_mes(codigo: str) -> str:
     return f"{codigo} · semáforo"
 
@@ -95,10 +102,13 @@ def por_mes(datos: DatosInforme, vigencia: Periodo) -> tuple[pd.DataFrame, list[
         Columna("Indicador", "indicador", ancho=24),
         Columna("Acumulación", "acumulacion", ancho=23),
         *(
-            Columna(m.titulo, m.codigo, "indicador", ancho=9, semaforo=_semaforo_mes(m.codigo))
+            Columna(_abreviado(m), m.codigo, "indicador", ancho=9, semaforo=_semaforo_mes(m.codigo))
             for m in lista
         ),
     ]
+    # Nombre más ancho y marca más angosta que en otras tablas: doce meses caben en una carta.
+    columnas[1] = dataclasses.replace(columnas[1], ancho=36)
+    columnas[2] = dataclasses.replace(columnas[2], ancho=16)
     return ancho.fillna({c: "" for c in colores.columns}), columnas
 
 

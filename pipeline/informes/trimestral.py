@@ -12,6 +12,7 @@ from xlsxwriter.workbook import Workbook
 from pipeline import indicadores as ind
 from pipeline.divipola import cargar_divipola
 from pipeline.informes import alertas as al
+from pipeline.informes import incompletos
 from pipeline.informes.calidad import hoja_calidad
 from pipeline.informes.comun import (
     Cabecera,
@@ -87,8 +88,8 @@ def _resumen(datos: DatosInforme, periodo: Periodo) -> pd.DataFrame:
     return trimestre.assign(acumulado=hasta_fin["valor"], semaforo_acumulado=hasta_fin["semaforo"])
 
 
-def _programadas_realizadas(datos: DatosInforme, codigo: str) -> pd.DataFrame:
-    filas = seleccion(datos.indicadores, codigo, "dirección")
+def _programadas_realizadas(datos: DatosInforme, periodo: Periodo) -> pd.DataFrame:
+    filas = seleccion(datos.indicadores, periodo.codigo, "dirección")
     tabla = filas.pivot_table(index="direccion", columns="indicador", values="valor", sort=False)
     tabla = tabla.reindex(columns=["Actividades programadas", "Actividades realizadas"])
     codigos = [d.codigo for d in datos.consolidado.config.direcciones]
@@ -96,7 +97,7 @@ def _programadas_realizadas(datos: DatosInforme, codigo: str) -> pd.DataFrame:
     tabla = tabla.reindex(codigos).fillna(0).reset_index()
     nombres = {d.codigo: d.nombre for d in datos.consolidado.config.direcciones}
     tabla.insert(1, "nombre", [nombres.get(c, c) for c in tabla["direccion"]])
-    return tabla
+    return incompletos.marcar(tabla, incompletos.motivos_por_direccion(datos, periodo))
 
 
 def hoja_resumen(
@@ -134,12 +135,13 @@ def hoja_resumen(
     anchos(hoja, columnas)
     escribir_tabla(hoja, estilos, fila, columnas, _resumen(datos, periodo))
     preparar_tabla(hoja, fila, 1, primera=True)
-    tabla = _programadas_realizadas(datos, periodo.codigo)
+    tabla = _programadas_realizadas(datos, periodo)
     grafica = [
         Columna("Código", "direccion", ancho=8),
         Columna("Dirección", "nombre", ancho=40),
         Columna("Actividades programadas", "Actividades programadas", "entero", ancho=13),
         Columna("Actividades realizadas", "Actividades realizadas", "entero", ancho=13),
+        incompletos.COLUMNA,
     ]
     hoja.write_string(
         fila - 2, COL_GRAFICA, "Actividades por dirección", estilos.especial("seccion")
