@@ -120,6 +120,12 @@ class Estilos:
                     "border_color": COLORES_SEMAFORO["Rojo"][1],
                 },
                 "frase": {"text_wrap": True, "valign": "top"},
+                "nota_detalle": {
+                    "italic": True,
+                    "font_color": "#595959",
+                    "text_wrap": True,
+                    "valign": "bottom",
+                },
                 "titulo_ajustado": {
                     "bold": True,
                     "font_size": 12,
@@ -480,7 +486,7 @@ def hoja_tabla(
         hoja, fila = primera_hoja(libro, estilos, nombre, enc, subtitulo, cabecera, anchos_tabla)
     anchos(hoja, columnas, estilos=estilos)
     if nota:
-        hoja.write_string(fila - 1, 0, nota, estilos.especial("detalle"))
+        _texto_ajustado(hoja, estilos, fila - 1, nota, "nota_detalle", anchos_tabla)
     siguiente = escribir_tabla(hoja, estilos, fila, columnas, datos, negrita_ultima=negrita_ultima)
     for extra in adicionales:
         siguiente = tabla_adicional(
@@ -718,24 +724,12 @@ def texto_acumulacion(nombres: Sequence[str] = ()) -> str:
     )
 
 
-def nota_acumulacion(
-    hoja: Worksheet,
-    estilos: Estilos,
-    nombres: Sequence[str] = (),
-    fila: int = FILA_ENCABEZADO - 1,
-) -> None:
-    """Línea sobre una tabla de indicadores que dice cuáles son acumulados en la vigencia."""
-    texto_nota = texto_acumulacion(nombres)
-    if texto_nota:
-        hoja.write_string(fila, 0, texto_nota, estilos.especial("detalle"))
-
-
 def hojas_por_direccion_y_tema(
     libro: Workbook, estilos: Estilos, enc: Encabezado, datos: DatosInforme, periodo: Periodo
 ) -> None:
     """Hojas `Por dirección` y `Por tema` de un periodo."""
     indicadores = columnas_indicadores()
-    por_direccion_hoja = hoja_tabla(
+    hoja_tabla(
         libro,
         estilos,
         "Por dirección",
@@ -745,8 +739,9 @@ def hojas_por_direccion_y_tema(
         por_direccion(datos, periodo),
         fijas=2,
         negrita_ultima=True,
+        nota=texto_acumulacion(),
     )
-    por_tema_hoja = hoja_tabla(
+    hoja_tabla(
         libro,
         estilos,
         "Por tema",
@@ -755,9 +750,8 @@ def hojas_por_direccion_y_tema(
         [*columnas_direccion(), Columna("Tema", "tema", ancho=36), *indicadores],
         por_tema(datos, periodo),
         fijas=3,
+        nota=texto_acumulacion(),
     )
-    for hoja in (por_direccion_hoja, por_tema_hoja):
-        nota_acumulacion(hoja, estilos)
 
 
 def eje_conteos(maximo: float) -> dict:

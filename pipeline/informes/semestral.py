@@ -21,7 +21,6 @@ from pipeline.informes.comun import (
     hoja_metadatos,
     hoja_tabla,
     libro_informe,
-    nota_acumulacion,
     por_direccion,
     texto_acumulacion,
 )
@@ -102,7 +101,7 @@ def escribir_matriz_semestral(datos: DatosInforme, periodo: Periodo, ruta: Path)
     enc = encabezado(datos, INFORME, periodo)
     with libro_informe(ruta, datos.fecha_documento) as (libro, estilos):
         hoja_matriz(libro, estilos, enc, datos, periodo)
-        resumen = hoja_tabla(
+        hoja_tabla(
             libro,
             estilos,
             "Resumen por dirección",
@@ -119,8 +118,8 @@ def escribir_matriz_semestral(datos: DatosInforme, periodo: Periodo, ruta: Path)
                     metas.metas_por_direccion(datos, periodo),
                 )
             ],
+            nota=texto_acumulacion(),
         )
-        nota_acumulacion(resumen, estilos)
         hoja_calidad(libro, estilos, enc, datos, periodo)
         hoja_metadatos(libro, estilos, datos, enc, enc.periodo)
         hoja_notas(libro, estilos, enc, datos.consolidado.config.parametros)
