@@ -266,13 +266,20 @@ def hoja_participacion(
 ) -> None:
     """Hoja `Participación`: asistentes por sexo y por orden de la asistencia."""
     por_sexo, por_orden = participacion(datos, periodo)
-    hoja = nueva_hoja(libro, estilos, "Participación", enc, "Asistentes por sexo")
     columnas_sexo = [
         Columna("Sexo", "grupo", ancho=20),
         Columna("Asistentes", "asistentes", "entero", ancho=12),
         Columna("Participación (%)", "porcentaje", "porcentaje", ancho=14),
         Columna("Actividades realizadas", "actividades", "entero", ancho=12),
     ]
+    hoja = nueva_hoja(
+        libro,
+        estilos,
+        "Participación",
+        enc,
+        "Asistentes por sexo",
+        [c.ancho for c in columnas_sexo],
+    )
     anchos(hoja, columnas_sexo)
     siguiente = escribir_tabla(
         hoja,

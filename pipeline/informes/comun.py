@@ -128,7 +128,27 @@ class Estilos:
                 },
                 "titulo_ajustado": {
                     "bold": True,
+                    "font_size": 14,
+                    "font_color": AZUL,
+                    "text_wrap": True,
+                    "valign": "top",
+                },
+                "subtitulo_ajustado": {
+                    "bold": True,
                     "font_size": 12,
+                    "text_wrap": True,
+                    "valign": "top",
+                },
+                "detalle_ajustado": {
+                    "italic": True,
+                    "font_color": "#595959",
+                    "text_wrap": True,
+                    "valign": "top",
+                },
+                "seccion_ajustado": {
+                    "bold": True,
+                    "font_size": 11,
+                    "font_color": AZUL,
                     "text_wrap": True,
                     "valign": "top",
                 },
@@ -213,21 +233,25 @@ def _titulos(
     fila: int,
     anchos_tabla: Sequence[float],
 ) -> None:
-    hoja.write_string(fila, 0, enc.entidad, estilos.especial("titulo"))
-    hoja.set_row(fila, 21)
     titulo = f"{enc.informe} — {enc.periodo}"
-    if len(anchos_tabla) > 1:
-        _texto_ajustado(hoja, estilos, fila + 1, titulo, "titulo_ajustado", anchos_tabla, 1.25)
-    else:
-        hoja.write_string(fila + 1, 0, titulo, estilos.especial("subtitulo"))
     # La fecha fija del documento es la de corte: se dice así, nunca como fecha de generación.
-    hoja.write_string(
-        fila + 2,
-        0,
-        f"Fecha de corte de los datos: {enc.corte:%d/%m/%Y}.",
-        estilos.especial("detalle"),
+    corte = f"Fecha de corte de los datos: {enc.corte:%d/%m/%Y}."
+    lineas = (
+        (enc.entidad, "titulo", 1.4),
+        (titulo, "subtitulo", 1.25),
+        (corte, "detalle", 1.0),
+        (subtitulo, "seccion", 1.0),
     )
-    hoja.write_string(fila + 3, 0, subtitulo, estilos.especial("seccion"))
+    for i, (texto_linea, formato, escala) in enumerate(lineas):
+        if len(anchos_tabla) > 1:
+            # Combinado sobre el ancho de la tabla y ajustado: no se corta al imprimir.
+            _texto_ajustado(
+                hoja, estilos, fila + i, texto_linea, f"{formato}_ajustado", anchos_tabla, escala
+            )
+        else:
+            hoja.write_string(fila + i, 0, texto_linea, estilos.especial(formato))
+    if len(anchos_tabla) <= 1:
+        hoja.set_row(fila, 21)
 
 
 def _texto_ajustado(
@@ -274,6 +298,9 @@ def _pagina(hoja: Worksheet, enc: Encabezado) -> None:
     hoja.set_paper(CARTA)
     hoja.fit_to_pages(1, 0)
     hoja.set_margins(left=0.4, right=0.4, top=0.6, bottom=0.6)
+    # El título va también en el encabezado de página: se lee en cada hoja impresa, aun en las
+    # páginas de continuación de una tabla ancha.
+    hoja.set_header("&L&8" + _escapar_pie(f"{enc.entidad} — {enc.informe}"))
     hoja.set_footer("&L&8" + _escapar_pie(enc.periodo) + "&R&8Página &P de &N")
     hoja.hide_gridlines(2)
 
@@ -479,25 +506,36 @@ def hoja_tabla(
     fila justo encima de los encabezados.
     """
     anchos_tabla = [c.ancho for c in columnas]
+    ancha = sum(anchos_tabla) > ANCHO_PAGINA
+    # En una tabla ancha los títulos van sobre las columnas que se repiten en cada página.
+    repetidas = _columnas_repetidas(anchos_tabla, fijas) if ancha else len(anchos_tabla)
     if cabecera is None:
-        hoja = nueva_hoja(libro, estilos, nombre, enc, subtitulo, anchos_tabla)
+        hoja = nueva_hoja(libro, estilos, nombre, enc, subtitulo, anchos_tabla[:repetidas])
         fila = FILA_ENCABEZADO
     else:
         hoja, fila = primera_hoja(libro, estilos, nombre, enc, subtitulo, cabecera, anchos_tabla)
     anchos(hoja, columnas, estilos=estilos)
     if nota:
-        _texto_ajustado(hoja, estilos, fila - 1, nota, "nota_detalle", anchos_tabla)
+        _texto_ajustado(hoja, estilos, fila - 1, nota, "nota_detalle", anchos_tabla[:repetidas])
     siguiente = escribir_tabla(hoja, estilos, fila, columnas, datos, negrita_ultima=negrita_ultima)
     for extra in adicionales:
         siguiente = tabla_adicional(
             hoja, estilos, siguiente, extra.titulo, extra.columnas, extra.datos, negrita_ultima=True
         )
     preparar_tabla(hoja, fila, fijas if not datos.empty else 0, primera=cabecera is not None)
-    if sum(c.ancho for c in columnas) > ANCHO_PAGINA:
+    if ancha:
         # Tablas muy anchas: dos páginas de ancho, repitiendo las columnas que identifican la fila.
         hoja.fit_to_pages(2, 0)
-        hoja.repeat_columns(0, max(fijas - 1, 0))
+        hoja.repeat_columns(0, repetidas - 1)
     return hoja
+
+
+def _columnas_repetidas(anchos_tabla: Sequence[float], fijas: int, minimo: float = 38) -> int:
+    """Las columnas fijas y, si son muy angostas para el título, las siguientes."""
+    n = max(fijas, 1)
+    while n < len(anchos_tabla) and sum(anchos_tabla[:n]) < minimo:
+        n += 1
+    return n
 
 
 # Metadatos
