@@ -459,10 +459,22 @@ class _Distintos:
     grupo_par: np.ndarray  # posición del grupo de cada par
 
 
+_MAX_DENSO = 50_000_000  # claves posibles hasta las que se numeran con un arreglo en vez de ordenar
+
+
 def _pares(posiciones: np.ndarray, codigos: np.ndarray) -> _Distintos:
     validas = (posiciones >= 0) & (codigos >= 0)
     base = max(int(codigos.max()) + 1, 1) if len(codigos) else 1
     claves = np.where(validas, posiciones.astype(np.int64) * base + codigos, -1)
+    grupos = int(posiciones.max()) + 1 if len(posiciones) else 0
+    if 0 < grupos * base <= _MAX_DENSO:
+        # Numerar las claves presentes con un arreglo denso: lineal, sin ordenar.
+        presente = np.zeros(grupos * base, dtype=bool)
+        presente[claves[validas]] = True
+        numero = np.cumsum(presente) - 1
+        par = np.where(validas, numero[np.where(validas, claves, 0)], -1)
+        unicas = np.flatnonzero(presente)
+        return _Distintos(par=par, grupo_par=(unicas // base).astype(np.intp))
     unicas, par = np.unique(claves, return_inverse=True)
     hay_invalidas = len(unicas) > 0 and unicas[0] == -1
     par = par.reshape(-1) - int(hay_invalidas)

@@ -1153,3 +1153,12 @@ def test_csv_escritura_atomica_reemplaza(tabla, tmp_path):
     escribir_indicadores_csv(tabla.head(26), ruta)
     assert ruta.read_text(encoding="utf-8-sig").startswith("periodo,")
     assert [p.name for p in tmp_path.iterdir()] == ["indicadores_2025.csv"]  # sin temporales
+
+
+def test_conteo_de_distintos_igual_con_arreglo_denso_u_ordenando(consolidado, tabla, monkeypatch):
+    # Con muchos grupos × valores se numera ordenando (np.unique): el resultado debe ser el mismo.
+    import pipeline.indicadores as ind
+
+    monkeypatch.setattr(ind, "_MAX_DENSO", 0)
+    ordenando = calcular_indicadores(consolidado, periodos(2025, CORTE))
+    pd.testing.assert_frame_equal(ordenando, tabla)

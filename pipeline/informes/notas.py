@@ -21,8 +21,8 @@ _CLASES = {
 COLUMNAS = (
     Columna("Indicador", "indicador", ancho=30),
     Columna("Definición", "definicion", ancho=60),
-    Columna("Clase", "clase", ancho=12),
-    Columna("Acumulación", "acumulacion", ancho=16),
+    Columna("Clase", "clase", ancho=18),
+    Columna("Acumulación", "acumulacion", ancho=22),
     Columna("Semáforo", "semaforo", ancho=44),
 )
 
