@@ -369,3 +369,22 @@ def test_carta_apaisada_a_una_pagina_de_ancho_con_titulos_repetidos(carpeta):
                 assert '<pageSetUpPr fitToPage="1"/>' in xml, (ruta.name, nombre)
             titulos = re.findall(r'<definedName name="_xlnm.Print_Titles"', libro)
             assert len(titulos) == len(hojas), ruta.name
+
+
+def test_cada_informe_abre_con_el_resumen_ejecutivo(carpeta):
+    for ruta in sorted((carpeta / "informes").glob("*.xlsx")):
+        primera = openpyxl.load_workbook(ruta).worksheets[0]
+        columna = [primera.cell(f, 1).value for f in range(1, 12)]
+        assert "Resumen ejecutivo" in columna, ruta.name
+        # Datos completos: sin aviso; la primera celda es el nombre de la entidad.
+        assert columna[0] == "Ministerio de Prueba", ruta.name
+
+
+def test_el_aviso_encabeza_la_primera_hoja_de_cada_informe(tmp_path):
+    escribir_informes(_datos(cortes={"DPV": "2025-04-15"}), tmp_path)
+    for ruta in sorted((tmp_path / "informes").glob("*.xlsx")):
+        primera = openpyxl.load_workbook(ruta).worksheets[0]
+        if "T1" in ruta.name:  # el cronograma de DPV cubre el primer trimestre
+            assert primera["A1"].value == "Ministerio de Prueba"
+        else:
+            assert primera["A1"].value.startswith(f"{PREFIJO} DPV ("), ruta.name
