@@ -7,7 +7,7 @@ SELLO := $(VENV)/.instalado
 VIGENCIA ?= 2025
 ARGS ?=
 
-.PHONY: consolidar validar plantillas muestra test lint bench actualizar-esperados limpiar
+.PHONY: consolidar validar plantillas paquetes muestra test lint bench actualizar-esperados limpiar
 
 $(SELLO): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -23,6 +23,9 @@ validar: $(SELLO)  ## Solo valida las entradas y escribe el reporte y las devolu
 
 plantillas: $(SELLO)  ## Regenera las cinco plantillas en plantillas_excel/
 	$(BIN)/asistencia plantillas $(ARGS)
+
+paquetes: $(SELLO)  ## Escribe los paquetes por dirección (plantillas diligenciadas con lo aceptado)
+	$(BIN)/asistencia paquetes --vigencia $(VIGENCIA) $(ARGS)
 
 muestra: $(SELLO)  ## Regenera la vigencia de muestra en entradas/ a partir de las plantillas
 	$(BIN)/python -m pipeline.muestra --salida entradas --vigencia $(VIGENCIA)

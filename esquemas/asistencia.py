@@ -13,6 +13,14 @@ from esquemas.modelo import (
 TIPOS_DOCUMENTO = ("CC", "CE", "TI", "PA", "PPT", "PEP")
 SEXOS = ("Mujer", "Hombre", "Intersexual")
 
+AUTORIZACION = (
+    "Autorización para el tratamiento de datos personales (Ley 1581 de 2012). Al escribir «Sí» en "
+    "«Autoriza tratamiento de datos» y firmar, autorizo a {entidad} a recolectar, almacenar y usar "
+    "los datos de esta lista para registrar mi asistencia, hacer seguimiento a la asistencia "
+    "técnica y contactarme sobre ella. Puedo conocer, actualizar, rectificar y suprimir mis datos "
+    "y revocar esta autorización ante la entidad. Responder «No» no impide participar en la sesión."
+)
+
 PLANTILLA = Plantilla(
     tipo="asistencia",
     titulo="Lista de asistencia",
@@ -21,6 +29,10 @@ PLANTILLA = Plantilla(
     version="1.0",
     descripcion="Las personas que asistieron a una sesión. Un archivo por sesión.",
     filas=300,
+    filas_pagina=20,
+    alto_fila=36,
+    columnas_impresas=("Firma",),
+    aviso=AUTORIZACION,
     ficha=FICHA_COMUN
     + (
         Campo(
@@ -120,5 +132,8 @@ PLANTILLA = Plantilla(
         "debe estar en estado Realizada.",
         "Los datos personales se tratan conforme a la Ley 1581 de 2012: los nombres, correos y "
         "teléfonos solo se consolidan si la persona autoriza el tratamiento de sus datos.",
+        "Para firmar en papel: imprima la hoja (sale en carta horizontal, con el texto de "
+        "autorización arriba y los encabezados en cada página). La columna «Firma» es solo para "
+        "la hoja impresa: el sistema no la lee.",
     ),
 )

@@ -3,6 +3,7 @@
 from esquemas.modelo import FICHA_COMUN, Campo, Plantilla, Tipo, campo_observaciones
 
 ESCALA = ("1", "2", "3", "4", "5")
+SIGNIFICADO_ESCALA = ("Muy malo", "Malo", "Aceptable", "Bueno", "Excelente")
 
 
 def _pregunta(nombre: str, etiqueta: str, que: str, requerido: bool = False) -> Campo:
@@ -10,7 +11,8 @@ def _pregunta(nombre: str, etiqueta: str, que: str, requerido: bool = False) -> 
         nombre,
         etiqueta,
         Tipo.ENTERO,
-        f"{que} De 1 (muy malo) a 5 (excelente)." + ("" if requerido else " Opcional."),
+        f"{que} De 1 ({SIGNIFICADO_ESCALA[0].lower()}) a 5 ({SIGNIFICADO_ESCALA[-1].lower()})."
+        + ("" if requerido else " Opcional."),
         requerido=requerido,
         opciones=ESCALA,
         minimo=1,
@@ -27,6 +29,7 @@ PLANTILLA = Plantilla(
     version="1.0",
     descripcion="Las respuestas anónimas de satisfacción de una sesión. Un archivo por sesión.",
     filas=300,
+    hoja_formulario="Formulario",
     ficha=FICHA_COMUN
     + (
         Campo(
@@ -65,5 +68,7 @@ PLANTILLA = Plantilla(
         "escriba nombres ni documentos.",
         "Debe haber evaluaciones de al menos el porcentaje mínimo de asistentes fijado por la "
         "entidad, y nunca más evaluaciones que asistentes.",
+        "La hoja «Formulario» es el formulario impreso que responde cada persona (una página). "
+        "El sistema no la lee: transcriba cada formulario como una fila de la hoja «Evaluación».",
     ),
 )

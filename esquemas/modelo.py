@@ -71,16 +71,38 @@ class Plantilla:
     columnas: tuple[Campo, ...]
     filas: int = 500
     instrucciones: tuple[str, ...] = field(default=())
+    # Impresión (§4.7): filas de la primera página de la plantilla vacía, columnas que solo se
+    # imprimen (el lector las ignora), texto impreso sobre la tabla ({entidad} se reemplaza) y la
+    # hoja de formulario imprimible de una persona ("" si la plantilla no la lleva).
+    filas_pagina: int = 15
+    alto_fila: float | None = None  # puntos; None: el alto normal
+    columnas_impresas: tuple[str, ...] = ()
+    aviso: str = ""
+    hoja_formulario: str = ""
 
     # Disposición de la hoja de datos (filas de Excel, base 1). La usan la plantilla, la muestra
     # y las pruebas; el lector no depende de ella: busca etiquetas y encabezados por contenido.
+    # Filas 1 a 3: encabezado de control del formato (logo, entidad, título, Código, Versión,
+    # Fecha); fila 4: cómo diligenciar; fila 6 en adelante: la ficha.
     FILA_TITULO = 1
-    FILA_FICHA = 3
+    FILAS_CONTROL = 3
+    FILA_INDICACION = 4
+    FILA_FICHA = 6
+
+    @property
+    def fila_aviso(self) -> int | None:
+        """Fila de Excel del texto impreso sobre la tabla (None si la plantilla no lo lleva)."""
+        return self.FILA_FICHA + len(self.ficha) + 1 if self.aviso else None
 
     @property
     def fila_encabezado(self) -> int:
         """Fila de Excel donde están los encabezados de las columnas."""
-        return self.FILA_FICHA + len(self.ficha) + 1
+        return self.FILA_FICHA + len(self.ficha) + 1 + (1 if self.aviso else 0)
+
+    @property
+    def total_columnas(self) -> int:
+        """Columnas de la tabla impresa: las de datos más las que solo se imprimen (Firma)."""
+        return len(self.columnas) + len(self.columnas_impresas)
 
     @property
     def primera_fila_datos(self) -> int:

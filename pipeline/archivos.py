@@ -39,6 +39,7 @@ class Estado(StrEnum):
     ACEPTADO_CON_ADVERTENCIAS = "Aceptado con advertencias"
     RECHAZADO = "Rechazado"
     IGNORADO = "Ignorado"
+    REEMPLAZADO = "Reemplazado"  # versión anterior de un plan, cronograma o compromisos (§10.1)
 
 
 @dataclass(frozen=True)

@@ -195,6 +195,109 @@ def consolidar(
     sys.exit(corrida.codigo_salida)
 
 
+@main.command(context_settings=CONTEXTO, options_metavar="[OPCIONES]")
+@opcion_config
+@opcion_entradas
+@opcion_salidas
+@opcion_vigencia
+@click.option(
+    "--periodo",
+    metavar="PERIODO",
+    required=True,
+    help="Periodo a cerrar: trimestre (2025T1), semestre (2025S1), mes (2025M03) o la vigencia (2025).",
+)
+@click.option(
+    "--reabrir",
+    is_flag=True,
+    help="Quita el cierre del periodo: la próxima consolidación vuelve a escribir sus informes.",
+)
+def cerrar(
+    config: Path,
+    entradas: Path,
+    salidas: Path,
+    vigencia: str | None,
+    periodo: str,
+    reabrir: bool,
+) -> None:
+    """Cierra un periodo terminado: congela sus informes tal como se emitieron.
+
+    Consolida la vigencia y guarda en salidas/<vigencia>/cierres/<periodo>/ los informes del periodo,
+    sus indicadores (indicadores_<periodo>.csv) y la lista de archivos de entrada con su SHA-256.
+    Después, consolidar no reescribe esos informes y lista en la hoja «Cambios después del cierre»
+    de los informes actuales todo lo que cambió. Úselo después del comité que aprobó el informe.
+    Sale con 2 si el periodo no ha terminado a la fecha de corte o no ha empezado.
+
+    \b
+    Ejemplo:
+      asistencia cerrar --periodo 2025T1
+      asistencia cerrar --periodo 2025T1 --reabrir
+    """
+    configuracion = _config(config)
+    from pipeline.ejecucion import cerrar_periodo, reabrir_periodo
+
+    if reabrir:
+        carpeta = _ejecutar(lambda: reabrir_periodo(entradas, salidas, periodo, vigencia))
+        click.echo(f"Periodo reabierto: se retiró {carpeta}.")
+        click.echo("La próxima vez que ejecute consolidar se reescribirán sus informes.")
+        sys.exit(0)
+    comando = "asistencia " + shlex.join(sys.argv[1:]) if sys.argv[1:] else "asistencia cerrar"
+    corrida = _ejecutar(
+        lambda: cerrar_periodo(
+            configuracion, entradas, salidas, periodo, vigencia, comando=comando, progreso=_progreso
+        )
+    )
+    _resumen(corrida)
+    click.echo(f"Periodo cerrado: {corrida.cerrado}")
+    sys.exit(corrida.codigo_salida)
+
+
+@main.command(context_settings=CONTEXTO, options_metavar="[OPCIONES]")
+@opcion_config
+@opcion_entradas
+@opcion_salidas
+@click.option(
+    "--vigencia",
+    metavar="AAAA",
+    required=True,
+    help="Vigencia para la que se preparan los paquetes (puede no tener archivos todavía).",
+)
+@click.option(
+    "--desde",
+    metavar="AAAA",
+    default=None,
+    help="Vigencia anterior: agrega al plan la hoja «Pendientes de AAAA» con lo que quedó abierto.",
+)
+def paquetes(config: Path, entradas: Path, salidas: Path, vigencia: str, desde: str | None) -> None:
+    """Escribe para cada dirección sus plantillas ya diligenciadas con lo aceptado.
+
+    En salidas/<vigencia>/paquetes/<código>/: el plan con la ficha llena (y, con --desde, los
+    ítems sin terminar, los compromisos abiertos y las conclusiones de esa vigencia); si hay plan
+    aceptado, el cronograma con sus filas aceptadas y una fila por cada sesión aún no programada;
+    y en sesiones/<ID actividad>/ la lista de asistencia y la evaluación de cada sesión que aún no
+    tiene lista aceptada. Nunca escribe en entradas.
+
+    Uso típico al empezar un año: los planes con lo pendiente del año anterior.
+
+    \b
+    Ejemplo:
+      asistencia paquetes --vigencia 2026 --desde 2025
+    """
+    configuracion = _config(config)
+    from pipeline.paquetes import generar_paquetes
+
+    resultado = _ejecutar(
+        lambda: generar_paquetes(
+            configuracion, entradas, salidas, vigencia, desde, progreso=_progreso
+        )
+    )
+    for aviso in resultado.avisos:
+        click.echo(aviso)
+    for ruta in resultado.escritos:
+        click.echo(f"Escrito: {ruta}")
+    n = len(resultado.escritos)
+    click.echo(f"Paquetes de la vigencia {vigencia}: {n} {'archivo' if n == 1 else 'archivos'}.")
+
+
 def _ejecutar(funcion):
     from pipeline.ejecucion import ErrorUso
 
@@ -214,6 +317,17 @@ def _resumen(corrida) -> None:
     click.echo(f"Problemas: {v.errores} errores, {v.advertencias} advertencias.")
     if corrida.solo_validacion:
         click.echo("Modo estricto: se escribieron solo los resultados de validación.")
+    cambios = corrida.informe.cambios_cierre if corrida.informe is not None else None
+    if cambios is not None and not cambios.empty:
+        n = len(cambios)
+        cuantos = (
+            "1 indicador de un periodo cerrado cambió"
+            if n == 1
+            else f"{n:,}".replace(",", ".") + " indicadores de periodos cerrados cambiaron"
+        )
+        click.echo(
+            f"Después del cierre {cuantos}: vea la hoja «Cambios después del cierre» de los informes."
+        )
     for ruta in corrida.escritos:
         click.echo(f"Escrito: {ruta}")
 

@@ -25,6 +25,7 @@ _TRADUCCIONES = {
     "Invalid value: {message}": "Valor inválido: {message}",
     "Aborted!": "¡Cancelado!",
     "default: {default}": "por defecto: {default}",
+    "required": "obligatoria",
     "{name} {filename!r} does not exist.": "{name} {filename!r} no existe.",
     "{name} {filename!r} is a directory.": "{name} {filename!r} es una carpeta.",
     "{name} {filename!r} is a file.": "{name} {filename!r} es un archivo.",

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from esquemas import PLANTILLAS
 from pipeline.normalizacion import clave
 
 RUTA_POR_DEFECTO = Path("esquemas/entidad.toml")
@@ -40,13 +42,35 @@ class Direccion:
 
 
 @dataclass(frozen=True)
+class Control:
+    """Datos de control de un formato (§4.7): vacíos cuando la configuración no los da."""
+
+    codigo: str = ""
+    version: str = ""
+    fecha: dt.date | None = None
+
+
+@dataclass(frozen=True)
+class Formatos:
+    """La sección [formatos]: logo opcional y datos de control por plantilla (clave → Control)."""
+
+    logo: Path | None = None
+    controles: tuple[tuple[str, Control], ...] = ()
+
+    def control(self, formato: str) -> Control:
+        """Los datos de control del formato (`lista_asistencia`, `plan_asistencia`…)."""
+        return dict(self.controles).get(formato, Control())
+
+
+@dataclass(frozen=True)
 class Configuracion:
-    """La entidad, sus parámetros y sus direcciones."""
+    """La entidad, sus parámetros, sus direcciones y sus formatos controlados."""
 
     entidad: str
     parametros: Parametros
     direcciones: tuple[Direccion, ...]
     ruta: Path | None = field(default=None, compare=False)
+    formatos: Formatos = field(default_factory=Formatos)
 
     def direccion(self, texto: object) -> Direccion | None:
         """La dirección que nombra `texto`: código, nombre o «código - nombre»."""
@@ -67,7 +91,11 @@ class Configuracion:
         return self.direccion(codigo)
 
 
-_CLAVES_RAIZ = {"entidad", "parametros", "direcciones"}
+_CLAVES_RAIZ = {"entidad", "parametros", "direcciones", "formatos"}
+FORMATOS = tuple(Path(p.archivo).stem for p in PLANTILLAS.values())
+"""Claves de [formatos.<clave>]: el nombre de archivo de cada plantilla sin «.xlsx»."""
+_CLAVES_CONTROL = ("codigo", "version", "fecha")
+_TAMANO_MAXIMO_LOGO = 2 * 1024 * 1024
 _CLAVES_DIRECCION = {"codigo", "nombre", "temas"}
 
 
@@ -100,6 +128,7 @@ def desde_dict(datos: dict, ruta: Path | None = None) -> Configuracion:
         parametros=_parametros(datos.get("parametros", {})),
         direcciones=_direcciones(datos.get("direcciones")),
         ruta=ruta,
+        formatos=_formatos(datos.get("formatos", {}), ruta),
     )
 
 
@@ -179,3 +208,73 @@ def _direcciones(datos: object) -> tuple[Direccion, ...]:
                 f"La clave «direcciones[{i + 1}].codigo» repite el código «{direcciones[i].codigo}»."
             )
     return tuple(direcciones)
+
+
+def _formatos(datos: object, ruta: Path | None) -> Formatos:
+    if not isinstance(datos, dict):
+        raise ErrorConfiguracion("La clave «formatos» debe ser una tabla [formatos].")
+    desconocidas = sorted(set(datos) - {"logo", *FORMATOS})
+    if desconocidas:
+        raise ErrorConfiguracion(
+            f"Clave desconocida «formatos.{desconocidas[0]}»; use «logo» o una de: "
+            f"{', '.join(FORMATOS)}."
+        )
+    controles = tuple((f, _control(datos[f], f)) for f in FORMATOS if f in datos)
+    logo = _logo(datos["logo"], ruta) if "logo" in datos else None
+    return Formatos(logo=logo, controles=controles)
+
+
+def _control(datos: object, formato: str) -> Control:
+    lugar = f"formatos.{formato}"
+    if not isinstance(datos, dict):
+        raise ErrorConfiguracion(f"La clave «{lugar}» debe ser una tabla [{lugar}].")
+    desconocidas = sorted(set(datos) - set(_CLAVES_CONTROL))
+    if desconocidas:
+        raise ErrorConfiguracion(f"Clave desconocida «{lugar}.{desconocidas[0]}».")
+    textos = {}
+    for nombre in ("codigo", "version"):
+        valor = datos.get(nombre, "")
+        if isinstance(valor, bool) or not isinstance(valor, str | int | float):
+            raise ErrorConfiguracion(f"La clave «{lugar}.{nombre}» debe ser un texto.")
+        textos[nombre] = str(valor).strip()
+    return Control(textos["codigo"], textos["version"], _fecha_control(datos.get("fecha"), lugar))
+
+
+def _fecha_control(valor: object, lugar: str) -> dt.date | None:
+    if valor is None:
+        return None
+    if isinstance(valor, dt.date) and not isinstance(valor, dt.datetime):
+        return valor
+    if isinstance(valor, str):
+        try:
+            return dt.date.fromisoformat(valor.strip())
+        except ValueError:
+            pass
+    raise ErrorConfiguracion(
+        f"La clave «{lugar}.fecha» debe ser una fecha AAAA-MM-DD (por ejemplo 2025-01-15)."
+    )
+
+
+def _logo(valor: object, ruta: Path | None) -> Path:
+    if not isinstance(valor, str) or not valor.strip():
+        raise ErrorConfiguracion(
+            "La clave «formatos.logo» debe ser la ruta de una imagen PNG o JPEG."
+        )
+    logo = Path(valor.strip())
+    if not logo.is_absolute() and ruta is not None:
+        logo = Path(ruta).parent / logo
+    try:
+        tamano = logo.stat().st_size
+        with logo.open("rb") as archivo:
+            inicio = archivo.read(8)
+    except OSError:
+        raise ErrorConfiguracion(
+            f"La clave «formatos.logo» nombra «{logo}», que no existe o no se puede leer."
+        ) from None
+    if not (inicio.startswith(b"\x89PNG\r\n\x1a\n") or inicio.startswith(b"\xff\xd8\xff")):
+        raise ErrorConfiguracion(f"La clave «formatos.logo»: «{logo}» no es una imagen PNG o JPEG.")
+    if tamano > _TAMANO_MAXIMO_LOGO:
+        raise ErrorConfiguracion(
+            f"La clave «formatos.logo»: «{logo}» pesa más de 2 MB; use una imagen más liviana."
+        )
+    return logo

@@ -9,13 +9,22 @@ from __future__ import annotations
 import datetime as dt
 import os
 import shutil
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
+import pandas as pd
+
+from pipeline import cierres
 from pipeline.configuracion import Configuracion
 from pipeline.escritura import comprobar_destino, fecha_documento
 from pipeline.validacion import Contexto, ResultadoValidacion, validar
+
+if TYPE_CHECKING:
+    from pipeline.informes.datos import DatosInforme
+    from pipeline.periodos import Periodo
 
 Progreso = Callable[[str], None]
 
@@ -32,6 +41,9 @@ class Corrida:
     escritos: list[Path] = field(default_factory=list)
     corte: dt.date | None = None
     solo_validacion: bool = False
+    # Lo que recibieron los informes (None si no se escribieron).
+    informe: DatosInforme | None = None
+    cerrado: Path | None = None  # carpeta del cierre escrito por `cerrar_periodo`
 
     @property
     def codigo_salida(self) -> int:
@@ -110,8 +122,14 @@ def consolidar_vigencia(
     estricto: bool = False,
     comando: str = "asistencia consolidar",
     progreso: Progreso | None = None,
+    al_elegir_corte: Callable[[dt.date], None] | None = None,
 ) -> Corrida:
-    """Valida, consolida y escribe indicadores e informes; con `estricto` y errores, solo valida."""
+    """Valida, consolida y escribe indicadores e informes; con `estricto` y errores, solo valida.
+
+    Los informes de periodos cerrados no se reescriben (§10.2) y el texto del equipo de los que se
+    reescriben se conserva (§10.3). `al_elegir_corte` puede detener la corrida (ErrorUso) antes de
+    escribir los informes.
+    """
     from pipeline.consolidacion import consolidar
     from pipeline.indicadores import calcular_indicadores
     from pipeline.informes import escribir_informes
@@ -122,6 +140,9 @@ def consolidar_vigencia(
     vigencia = elegir_vigencia(entradas, vigencia)
     if corte is not None and corte.year != int(vigencia):
         raise ErrorUso(f"La fecha de corte {corte:%d/%m/%Y} no es de la vigencia {vigencia}.")
+    carpeta = Path(salidas) / vigencia
+    cerrados = frozenset(cierres.cerrados(carpeta))
+    textos = _textos_equipo(carpeta, int(vigencia), cerrados)  # antes de escribir nada
     corrida = validar_vigencia(config, entradas, salidas, vigencia, progreso, corte)
     resultado = corrida.validacion
     if estricto and resultado.errores:
@@ -129,11 +150,12 @@ def consolidar_vigencia(
         corrida.solo_validacion = True
         return corrida
     corte = corrida.corte  # el corte pedido, el de los cronogramas o el 31/12 (validar_vigencia)
+    if al_elegir_corte is not None:
+        al_elegir_corte(corte)
     avisar(f"Consolidando con fecha de corte {corte:%d/%m/%Y}…")
     consolidado = consolidar(resultado.tablas, config, int(vigencia), corte)
     lista_periodos = periodos(int(vigencia), corte)
     indicadores = calcular_indicadores(consolidado, lista_periodos)
-    carpeta = Path(salidas) / vigencia
     corrida.escritos.append(
         escribir_indicadores_csv(indicadores, carpeta / f"indicadores_{vigencia}.csv")
     )
@@ -147,9 +169,90 @@ def consolidar_vigencia(
         periodos=lista_periodos,
         comando=comando,
         fecha_documento=fecha_documento(corte),
+        cambios_cierre=cierres.cambios(carpeta, indicadores),
+        periodos_cerrados=cerrados,
+        textos_equipo=textos,
     )
     corrida.escritos += escribir_informes(datos, carpeta)
+    for codigo in sorted(cerrados):
+        corrida.escritos += cierres.restaurar(carpeta, codigo)
+    corrida.informe = datos
     return corrida
+
+
+def _textos_equipo(carpeta: Path, vigencia: int, cerrados: frozenset[str]) -> dict:
+    from pipeline.informes.textos_equipo import InformeIlegible, leer_textos_vigencia
+
+    with _como_uso(InformeIlegible):
+        return leer_textos_vigencia(carpeta, vigencia, cerrados)
+
+
+@contextmanager
+def _como_uso(*errores: type[Exception]) -> Iterator[None]:
+    """Los errores de la biblioteca que detienen la corrida salen como ErrorUso (salida 2)."""
+    try:
+        yield
+    except errores as exc:
+        raise ErrorUso(str(exc)) from None
+
+
+def cerrar_periodo(
+    config: Configuracion,
+    entradas: Path,
+    salidas: Path,
+    periodo: str,
+    vigencia: str | None = None,
+    comando: str = "asistencia cerrar",
+    progreso: Progreso | None = None,
+) -> Corrida:
+    """Consolida la vigencia y congela el periodo en `cierres/<periodo>/` (§10.2)."""
+    from pipeline.informes import informes_del_periodo
+
+    avisar = progreso or (lambda _m: None)
+    pedido = _pedido(periodo, entradas, vigencia)
+    vigencia = pedido.codigo[:4]
+    carpeta = Path(salidas) / vigencia
+    with _como_uso(cierres.ErrorCierre):
+        cierres.comprobar_abierto(carpeta, pedido.codigo)
+        corrida = consolidar_vigencia(
+            config,
+            entradas,
+            salidas,
+            vigencia,
+            comando=comando,
+            progreso=progreso,
+            al_elegir_corte=lambda corte: cierres.comprobar_terminado(pedido, corte),
+        )
+        datos = corrida.informe
+        del_periodo = next(p for p in datos.periodos if p.codigo == pedido.codigo)
+        avisar(f"Cerrando {pedido.codigo}…")
+        archivos = pd.DataFrame(
+            [(a.ruta, a.tipo, str(a.estado), a.sha256) for a in corrida.validacion.archivos],
+            columns=["ruta", "tipo", "estado", "sha256"],
+        )
+        informes = informes_del_periodo(carpeta, del_periodo, int(vigencia))
+        corrida.cerrado = cierres.congelar(
+            carpeta, pedido.codigo, informes, datos.indicadores, archivos
+        )
+    return corrida
+
+
+def reabrir_periodo(
+    entradas: Path, salidas: Path, periodo: str, vigencia: str | None = None
+) -> Path:
+    """Quita el cierre de un periodo (§10.2); devuelve la carpeta retirada."""
+    pedido = _pedido(periodo, entradas, vigencia)
+    with _como_uso(cierres.ErrorCierre):
+        return cierres.reabrir(Path(salidas) / pedido.codigo[:4], pedido.codigo)
+
+
+def _pedido(periodo: str, entradas: Path, vigencia: str | None) -> Periodo:
+    with _como_uso(cierres.ErrorCierre):
+        pedido = cierres.interpretar(periodo)
+    if vigencia is not None and vigencia != pedido.codigo[:4]:
+        raise ErrorUso(f"El periodo {pedido.codigo} no es de la vigencia {vigencia}.")
+    elegir_vigencia(entradas, pedido.codigo[:4])
+    return pedido
 
 
 def _reemplazar_carpeta(destino: Path, escribir: Callable[[Path], list[Path]]) -> list[Path]:

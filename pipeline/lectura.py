@@ -216,10 +216,14 @@ def _leer_registros(
     plantilla = libro.plantilla
     encabezado = filas[fila_encabezado]
     por_etiqueta = {clave_etiqueta(c.etiqueta): c for c in plantilla.columnas}
+    # Columnas que solo se imprimen (la Firma de la lista, §4.7): nunca se leen ni se validan.
+    impresas = {clave_etiqueta(e) for e in plantilla.columnas_impresas}
     for j, v in enumerate(encabezado):
         campo = por_etiqueta.get(clave_etiqueta(v)) if isinstance(v, str) else None
         if campo is not None and campo.nombre not in libro.columnas:
             libro.columnas[campo.nombre] = j
+        elif isinstance(v, str) and clave_etiqueta(v) in impresas:
+            continue
         elif texto(v) is not None:
             parecida = difflib.get_close_matches(
                 clave_etiqueta(v), list(por_etiqueta), n=1, cutoff=0.75

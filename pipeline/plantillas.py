@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import io
 import math
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -22,7 +23,13 @@ from xlsxwriter.worksheet import Worksheet
 from esquemas import PLANTILLAS, Campo, Catalogo, Plantilla, Tipo
 from pipeline.configuracion import Configuracion
 from pipeline.divipola import cargar_divipola
-from pipeline.escritura import escritura_atomica
+from pipeline.escritura import escribir_valor, escritura_atomica
+from pipeline.formato_controlado import (
+    control_de,
+    escribir_encabezado_control,
+    preparar_impresion,
+)
+from pipeline.formulario_evaluacion import escribir_formulario
 from pipeline.lectura import HOJA_MARCA, PRODUCTO
 from pipeline.normalizacion import clave
 from pipeline.problemas import letra_columna
@@ -33,6 +40,9 @@ FECHA_DOCUMENTO = dt.datetime(2025, 1, 1)  # fija: regenerar da los mismos bytes
 FORMATO_FECHA = "dd/mm/yyyy"
 FORMATO_TEXTO = "@"
 ANCHO_VALOR_FICHA = 44  # ancho mínimo (en caracteres) de la celda de valor de la ficha
+ANCHO_IMPRESA = 26  # columnas que solo se imprimen (Firma)
+ALTO_FICHA = 15  # puntos
+ALTO_ENCABEZADO = 48
 
 _OPCIONES_LIBRO = {
     "strings_to_formulas": False,
@@ -78,6 +88,17 @@ REGLAS_GENERALES = (
 )
 
 
+@dataclass(frozen=True)
+class Relleno:
+    """Valores con que sale una plantilla ya diligenciada (paquetes, §11): ficha y registros."""
+
+    ficha: dict[str, object] = field(default_factory=dict)  # nombre del campo → valor
+    registros: tuple[dict[str, object], ...] = ()  # nombre de la columna → valor
+
+
+HojasExtra = Callable[[Workbook, "Estilos"], None]
+
+
 def generar_plantillas(config: Configuracion, salida: Path) -> list[Path]:
     """Escribe las cinco plantillas (plantilla.archivo) en `salida`, cada una de forma atómica."""
     salida = Path(salida)
@@ -90,22 +111,41 @@ def generar_plantillas(config: Configuracion, salida: Path) -> list[Path]:
     return rutas
 
 
-def escribir_plantilla(plantilla: Plantilla, config: Configuracion, ruta: Path) -> None:
+def escribir_plantilla(
+    plantilla: Plantilla,
+    config: Configuracion,
+    ruta: Path,
+    relleno: Relleno | None = None,
+    hojas_extra: HojasExtra | None = None,
+) -> None:
     """Escribe una plantilla en `ruta` (archivo temporal en la misma carpeta y luego reemplazo)."""
     with escritura_atomica(Path(ruta)) as temporal:
-        temporal.write_bytes(construir_plantilla(plantilla, config))
+        temporal.write_bytes(construir_plantilla(plantilla, config, relleno, hojas_extra))
 
 
-def construir_plantilla(plantilla: Plantilla, config: Configuracion) -> bytes:
-    """Los bytes del libro .xlsx de la plantilla para la configuración dada."""
+def construir_plantilla(
+    plantilla: Plantilla,
+    config: Configuracion,
+    relleno: Relleno | None = None,
+    hojas_extra: HojasExtra | None = None,
+) -> bytes:
+    """Los bytes del libro .xlsx de la plantilla para la configuración dada (y su relleno)."""
+    relleno = relleno or Relleno()
     buffer = io.BytesIO()
     libro = xlsxwriter.Workbook(buffer, _OPCIONES_LIBRO)
-    estilos = _Estilos(libro)
+    estilos = Estilos(libro)
     datos = libro.add_worksheet(plantilla.hoja)
+    formulario = (
+        libro.add_worksheet(plantilla.hoja_formulario) if plantilla.hoja_formulario else None
+    )
+    if hojas_extra is not None:
+        hojas_extra(libro, estilos)
     instrucciones = libro.add_worksheet(HOJA_INSTRUCCIONES)
     listas = _Listas(libro.add_worksheet(HOJA_LISTAS), estilos)
     marca = libro.add_worksheet(HOJA_MARCA)
-    _hoja_datos(datos, plantilla, config, listas, estilos)
+    _hoja_datos(datos, plantilla, config, listas, estilos, relleno)
+    if formulario is not None:
+        escribir_formulario(formulario, plantilla, config, relleno.ficha, estilos)
     _hoja_instrucciones(instrucciones, plantilla, config, estilos)
     _hoja_marca(marca, plantilla)
     listas.hoja.protect("", {"select_locked_cells": True})
@@ -146,7 +186,7 @@ def _hoja_marca(hoja: Worksheet, plantilla: Plantilla) -> None:
 
 
 @dataclass
-class _Estilos:
+class Estilos:
     """Formatos del libro, creados una sola vez por combinación."""
 
     libro: Workbook
@@ -186,8 +226,35 @@ class _Estilos:
     def entrada(self, campo: Campo) -> Format:
         """Celda que diligencia el usuario: blanca, desbloqueada, con el formato de número del campo."""
         return self.formato(
-            locked=False, border=1, border_color="#A6A6A6", num_format=_formato_numero(campo)
+            locked=False,
+            border=1,
+            border_color="#A6A6A6",
+            num_format=_formato_numero(campo),
+            valign="vcenter",
         )
+
+    def columna(self, campo: Campo | None) -> Format:
+        """Formato de columna: el de la celda de entrada (None: columna que solo se imprime)."""
+        return self.impresa_celda if campo is None else self.entrada(campo)
+
+    @property
+    def fondo(self) -> Format:
+        return self.formato(locked=True)
+
+    @property
+    def aviso(self) -> Format:
+        return self.formato(text_wrap=True, valign="top", font_size=10, border=1, bg_color=_GRIS)
+
+    @property
+    def impresa(self) -> Format:
+        """Encabezado de una columna que solo se imprime (Firma): gris, no se diligencia."""
+        return self.formato(
+            bold=True, bg_color="#BFBFBF", border=1, text_wrap=True, valign="vcenter"
+        )
+
+    @property
+    def impresa_celda(self) -> Format:
+        return self.formato(border=1, border_color="#A6A6A6", locked=True)
 
     @property
     def tabla(self) -> Format:
@@ -227,7 +294,7 @@ class _Listas:
     """La hoja oculta `_listas`: una columna por lista, con su título en la fila 1."""
 
     hoja: Worksheet
-    estilos: _Estilos
+    estilos: Estilos
     rangos: dict[str, str] = field(default_factory=dict)
     siguiente: int = 0
 
@@ -377,36 +444,67 @@ def _validar(hoja: Worksheet, fila1: int, col1: int, fila2: int, col2: int, opci
 
 
 def _hoja_datos(
-    hoja: Worksheet, plantilla: Plantilla, config: Configuracion, listas: _Listas, estilos: _Estilos
+    hoja: Worksheet,
+    plantilla: Plantilla,
+    config: Configuracion,
+    listas: _Listas,
+    estilos: Estilos,
+    relleno: Relleno,
 ) -> None:
-    _anchos(hoja, plantilla)
+    anchos = anchos_columnas(plantilla)
+    for i, ancho in enumerate(anchos):
+        # Las filas que no se escriben toman el formato de su columna (desbloqueadas, fecha o
+        # texto): así la plantilla vacía imprime una página y aun así admite todos los registros.
+        campo = plantilla.columnas[i] if i < len(plantilla.columnas) else None
+        hoja.set_column(i, i, ancho, estilos.columna(campo))
+    if plantilla.alto_fila:
+        # Filas altas para firmar también en las filas que se agreguen después de la primera página.
+        hoja.set_default_row(plantilla.alto_fila)
+    control = control_de(plantilla, config)
+    escribir_encabezado_control(hoja, plantilla.titulo, control, config, anchos, estilos)
+    _fondo(hoja, plantilla, estilos)
     hoja.write_string(
-        Plantilla.FILA_TITULO - 1, 0, f"{plantilla.titulo} — {config.entidad}", estilos.titulo
-    )
-    hoja.write_string(
-        Plantilla.FILA_TITULO,
+        Plantilla.FILA_INDICACION - 1,
         0,
-        f"Versión {plantilla.version}. Diligencie las celdas blancas; las etiquetas en azul oscuro "
-        f"son obligatorias. Vea la hoja «{HOJA_INSTRUCCIONES}».",
+        f"Diligencie las celdas blancas; las etiquetas en azul oscuro son obligatorias. Vea la "
+        f"hoja «{HOJA_INSTRUCCIONES}». Plantilla del sistema, versión {plantilla.version}.",
         estilos.subtitulo,
     )
-    _ficha(hoja, plantilla, config, listas, estilos)
-    _encabezados(hoja, plantilla, config, listas, estilos)
+    _ficha(hoja, plantilla, config, listas, estilos, relleno)
+    if plantilla.fila_aviso is not None:
+        _aviso(hoja, plantilla, config, estilos)
+    _encabezados(hoja, plantilla, config, listas, estilos, relleno)
     hoja.freeze_panes(plantilla.fila_encabezado, 0)
     hoja.protect("", _PROTECCION)
-    hoja.set_landscape()
-    hoja.set_paper(1)  # carta
+    preparar_impresion(hoja, plantilla.titulo, control)
     hoja.fit_to_pages(1, 0)
     hoja.repeat_rows(plantilla.fila_encabezado - 1)
-    ultima = plantilla.primera_fila_datos + plantilla.filas - 2
-    hoja.print_area(0, 0, ultima, len(plantilla.columnas) - 1)
 
 
-def _anchos(hoja: Worksheet, plantilla: Plantilla) -> None:
+def anchos_columnas(plantilla: Plantilla) -> list[float]:
+    """Ancho de cada columna de la hoja de datos, incluidas las que solo se imprimen (Firma)."""
     etiquetas = max(len(c.etiqueta) for c in plantilla.ficha) + 3
-    for i, campo in enumerate(plantilla.columnas):
-        # La columna A lleva también las etiquetas de la ficha.
-        hoja.set_column(i, i, max(campo.ancho, etiquetas) if i == 0 else campo.ancho)
+    # La columna A lleva también las etiquetas de la ficha.
+    anchos = [max(plantilla.columnas[0].ancho, etiquetas)]
+    anchos += [c.ancho for c in plantilla.columnas[1:]]
+    return anchos + [ANCHO_IMPRESA] * len(plantilla.columnas_impresas)
+
+
+def _fondo(hoja: Worksheet, plantilla: Plantilla, estilos: Estilos) -> None:
+    """Celdas de encima de la tabla: bloqueadas y sin bordes (no heredan el formato de columna)."""
+    for fila in range(Plantilla.FILAS_CONTROL, plantilla.fila_encabezado - 1):
+        hoja.set_row(fila, ALTO_FICHA)
+        for j in range(plantilla.total_columnas):
+            hoja.write_blank(fila, j, None, estilos.fondo)
+
+
+def _aviso(hoja: Worksheet, plantilla: Plantilla, config: Configuracion, estilos: Estilos) -> None:
+    """El texto que se imprime sobre la tabla (la autorización de la Ley 1581 en la lista)."""
+    fila = plantilla.fila_aviso - 1
+    texto = plantilla.aviso.format(entidad=config.entidad)
+    ancho = sum(anchos_columnas(plantilla))
+    hoja.set_row(fila, 14 * math.ceil(len(texto) * 1.1 / ancho) + 6)
+    hoja.merge_range(fila, 0, fila, plantilla.total_columnas - 1, texto, estilos.aviso)
 
 
 def _ultima_columna_ficha(plantilla: Plantilla) -> int:
@@ -420,39 +518,59 @@ def _ultima_columna_ficha(plantilla: Plantilla) -> int:
 
 
 def _ficha(
-    hoja: Worksheet, plantilla: Plantilla, config: Configuracion, listas: _Listas, estilos: _Estilos
+    hoja: Worksheet,
+    plantilla: Plantilla,
+    config: Configuracion,
+    listas: _Listas,
+    estilos: Estilos,
+    relleno: Relleno,
 ) -> None:
     ultima = _ultima_columna_ficha(plantilla)
     for campo in plantilla.ficha:
         fila = plantilla.fila_ficha(campo.nombre) - 1
         hoja.write_string(fila, 0, campo.etiqueta, estilos.etiqueta(campo.requerido))
-        valor = config.entidad if campo.nombre == "entidad" else ""
+        valor = relleno.ficha.get(campo.nombre, config.entidad if campo.nombre == "entidad" else "")
         if ultima > 1:
-            hoja.merge_range(fila, 1, fila, ultima, valor, estilos.entrada(campo))
-        else:
-            hoja.write_string(fila, 1, valor, estilos.entrada(campo))
+            hoja.merge_range(fila, 1, fila, ultima, "", estilos.entrada(campo))
+        escribir_valor(hoja, fila, 1, valor, estilos.entrada(campo))
         opciones = _validacion_lista(campo, plantilla, config, listas, fila + 1)
         opciones = (opciones or _validacion_valor(campo)) | _mensaje_entrada(campo)
         _validar(hoja, fila, 1, fila, 1, opciones)
 
 
 def _encabezados(
-    hoja: Worksheet, plantilla: Plantilla, config: Configuracion, listas: _Listas, estilos: _Estilos
+    hoja: Worksheet,
+    plantilla: Plantilla,
+    config: Configuracion,
+    listas: _Listas,
+    estilos: Estilos,
+    relleno: Relleno,
 ) -> None:
     fila = plantilla.fila_encabezado - 1
     primera = plantilla.primera_fila_datos - 1
-    ultima = primera + plantilla.filas - 1
-    hoja.set_row(fila, 48)
+    ultima = primera + max(plantilla.filas, len(relleno.registros)) - 1
+    # Solo las filas de la primera página (o las que trae el relleno) llevan celdas con bordes:
+    # Excel y LibreOffice imprimen hasta la última celda con formato o con datos.
+    escritas = max(plantilla.filas_pagina, len(relleno.registros))
+    hoja.set_row(fila, ALTO_ENCABEZADO)
+    for i in range(primera, primera + escritas):
+        hoja.set_row(i, plantilla.alto_fila)
     for j, campo in enumerate(plantilla.columnas):
         hoja.write_string(fila, j, campo.etiqueta, estilos.etiqueta(campo.requerido))
         mensaje = _mensaje_entrada(campo)
         _validar(hoja, fila, j, fila, j, {"validate": "any"} | mensaje)
         formato = estilos.entrada(campo)
-        for i in range(primera, ultima + 1):
-            hoja.write_blank(i, j, None, formato)
+        for i in range(escritas):
+            valor = relleno.registros[i].get(campo.nombre) if i < len(relleno.registros) else None
+            escribir_valor(hoja, primera + i, j, valor, formato)
         opciones = _validacion_lista(campo, plantilla, config, listas, primera + 1)
         opciones = (opciones or _validacion_valor(campo)) | mensaje
         _validar(hoja, primera, j, ultima, j, opciones)
+    for k, etiqueta in enumerate(plantilla.columnas_impresas):
+        j = len(plantilla.columnas) + k
+        hoja.write_string(fila, j, etiqueta, estilos.impresa)
+        for i in range(primera, primera + escritas):
+            hoja.write_blank(i, j, None, estilos.impresa_celda)
     hoja.autofilter(fila, 0, ultima, len(plantilla.columnas) - 1)
 
 
@@ -498,7 +616,7 @@ def _valores_permitidos(campo: Campo, config: Configuracion) -> str:
 
 
 def _hoja_instrucciones(
-    hoja: Worksheet, plantilla: Plantilla, config: Configuracion, estilos: _Estilos
+    hoja: Worksheet, plantilla: Plantilla, config: Configuracion, estilos: Estilos
 ) -> None:
     for j, ancho in enumerate(_ANCHOS_INSTRUCCIONES):
         hoja.set_column(j, j, ancho)
@@ -533,13 +651,13 @@ def _hoja_instrucciones(
     )
     _parrafos(hoja, fila + 1, "Reglas generales", REGLAS_GENERALES, estilos)
     hoja.protect("", {"select_locked_cells": True, "format_columns": True, "format_rows": True})
-    hoja.set_landscape()
-    hoja.set_paper(1)
+    titulo = f"{HOJA_INSTRUCCIONES} — {plantilla.titulo}"
+    preparar_impresion(hoja, titulo, control_de(plantilla, config))
     hoja.fit_to_pages(1, 0)
 
 
 def _parrafos(
-    hoja: Worksheet, fila: int, titulo: str, textos: tuple[str, ...], estilos: _Estilos
+    hoja: Worksheet, fila: int, titulo: str, textos: tuple[str, ...], estilos: Estilos
 ) -> int:
     """Escribe un título de sección y sus párrafos; devuelve la siguiente fila libre."""
     hoja.write_string(fila, 0, titulo, estilos.seccion)
@@ -550,7 +668,7 @@ def _parrafos(
 
 
 def _tabla_campos(
-    hoja: Worksheet, fila: int, campos: tuple[Campo, ...], config: Configuracion, estilos: _Estilos
+    hoja: Worksheet, fila: int, campos: tuple[Campo, ...], config: Configuracion, estilos: Estilos
 ) -> int:
     """Una fila por campo: etiqueta, obligatorio, tipo, ayuda y valores; devuelve la fila libre."""
     titulos = ("Campo", "Obligatorio", "Tipo de dato", "Cómo diligenciarlo", "Valores permitidos")
@@ -567,11 +685,11 @@ def _tabla_campos(
         )
         for j, valor in enumerate(valores):
             hoja.write_string(fila, j, valor, estilos.tabla)
-        hoja.set_row(fila, _alto_fila(valores, _ANCHOS_INSTRUCCIONES))
+        hoja.set_row(fila, alto_estimado(valores, _ANCHOS_INSTRUCCIONES))
     return fila + 1
 
 
-def _alto_fila(valores: tuple[str, ...], anchos: tuple[int, ...]) -> float:
+def alto_estimado(valores: tuple[str, ...], anchos: tuple[float, ...]) -> float:
     """Alto estimado para que el texto ajustado se vea completo (Excel no lo recalcula al abrir)."""
     # Un carácter medio de texto es más angosto que el «0» con que Excel mide el ancho.
     lineas = max(math.ceil(len(v) / (1.2 * (a - 1))) for v, a in zip(valores, anchos, strict=True))

@@ -269,14 +269,18 @@ _DEFINICIONES = [
         E,
         "ID asistencia repetido",
         "El ID asistencia {valor} está repetido en la vigencia (también en {otros}). Cada asistencia "
-        "debe tener un ID único en toda la entidad.",
+        "debe tener un ID único en toda la entidad. Si uno de esos archivos es una versión anterior "
+        "del mismo plan, deje en la carpeta solo la versión vigente (o escriba en cada una su Fecha "
+        "de aprobación: se usa la más reciente).",
     ),
     _d(
         "X2",
         E,
         "ID actividad repetido",
         "El ID actividad {valor} está repetido en la vigencia (también en {otros}). Cada sesión "
-        "debe tener un ID único en toda la entidad.",
+        "debe tener un ID único en toda la entidad. Si uno de esos archivos es una versión anterior "
+        "del mismo cronograma, deje en la carpeta solo la versión vigente (o corrija su Fecha de "
+        "corte: se usa la más reciente).",
     ),
     _d(
         "X3",
@@ -369,6 +373,14 @@ _DEFINICIONES = [
         "corte del cronograma ({corte}). Actualice el Estado: Realizada con la Fecha de realización "
         "si ya se hizo; Reprogramada con la Nueva fecha y el Motivo si cambió de fecha; Cancelada "
         "con el Motivo si no se hará.",
+    ),
+    _d(
+        "X16",
+        A,
+        "Versión anterior reemplazada",
+        "Este archivo es una versión anterior de «{nuevo}», que tiene una {etiqueta} más reciente "
+        "({fecha_nueva}); no se usó y nada se excluye por él. {retirados} Puede retirarlo de la "
+        "carpeta de entradas.",
     ),
 ]
 

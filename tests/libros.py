@@ -25,6 +25,11 @@ from pipeline.archivos import descubrir
 from pipeline.lectura import HOJA_MARCA, PRODUCTO, LibroLeido, leer
 
 VIGENCIA = 2025
+PNG_MINIMO = bytes.fromhex(
+    "89504e470d0a1a0a0000000d4948445200000001000000010806000000"
+    "1f15c4890000000d49444154789c6360f8cfc0f01f0005000201e2f5b1a40000000049454e44ae426082"
+)
+"""Una imagen PNG de 1 × 1 píxel (para probar el logo de [formatos])."""
 
 
 def escribir_libro(

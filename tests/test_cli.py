@@ -5,7 +5,7 @@ from click.testing import CliRunner
 
 from pipeline.cli import main
 
-ORDENES = ["plantillas", "validar", "consolidar"]
+ORDENES = ["plantillas", "validar", "consolidar", "paquetes"]
 
 
 @pytest.fixture
@@ -26,7 +26,7 @@ def test_ayuda_general_en_espanol(runner):
     assert "Usage" not in resultado.output and "Show this message" not in resultado.output
 
 
-@pytest.mark.parametrize("orden", ORDENES)
+@pytest.mark.parametrize("orden", [*ORDENES, "cerrar"])
 def test_cada_orden_tiene_ayuda_con_ejemplo(runner, orden):
     resultado = runner.invoke(main, [orden, "--help"])
     assert resultado.exit_code == 0
@@ -46,7 +46,8 @@ def test_opcion_desconocida_sale_con_2_en_espanol(runner):
 def test_configuracion_invalida_sale_con_2_y_nombra_la_clave(runner, tmp_path, orden):
     config = tmp_path / "entidad.toml"
     config.write_text('entidad = "X"\n[parametros]\numbral_verde = "alto"\n', encoding="utf-8")
-    resultado = runner.invoke(main, [orden, "--config", str(config)])
+    vigencia = ["--vigencia", "2026"] if orden == "paquetes" else []
+    resultado = runner.invoke(main, [orden, "--config", str(config), *vigencia])
     assert resultado.exit_code == 2
     assert "«parametros.umbral_verde»" in resultado.output
 

@@ -3,6 +3,7 @@
 import re
 
 import pytest
+from libros import PNG_MINIMO
 
 from pipeline.configuracion import ErrorConfiguracion, Parametros, cargar_configuracion, desde_dict
 
@@ -87,3 +88,58 @@ def test_direccion_por_codigo_nombre_o_etiqueta():
         assert config.direccion(texto) == d
     assert config.direccion("XYZ") is None
     assert config.direccion(None) is None
+
+
+# --- [formatos] (§4.7) ----------------------------------------------------------------------------
+
+
+def test_formatos_de_la_muestra_tienen_codigo_version_y_fecha():
+    config = cargar_configuracion("esquemas/entidad.toml")
+    control = config.formatos.control("lista_asistencia")
+    assert (control.codigo, control.version) == ("GPD-F-07", "4")
+    assert control.fecha.isoformat() == "2025-01-15"
+
+
+def test_formatos_omitidos_dejan_casillas_vacias():
+    control = desde_dict(BASE).formatos.control("plan_asistencia")
+    assert (control.codigo, control.version, control.fecha) == ("", "", None)
+
+
+def test_formatos_aceptan_fecha_en_texto_y_version_numerica():
+    formatos = {"evaluacion": {"codigo": "F-1", "version": 3, "fecha": "2025-02-01"}}
+    control = desde_dict({**BASE, "formatos": formatos}).formatos.control("evaluacion")
+    assert (control.version, control.fecha.isoformat()) == ("3", "2025-02-01")
+
+
+def test_logo_relativo_a_la_carpeta_del_archivo(tmp_path):
+    (tmp_path / "logo.png").write_bytes(PNG_MINIMO)
+    toml = tmp_path / "entidad.toml"
+    toml.write_text(
+        'entidad = "E"\n[formatos]\nlogo = "logo.png"\n[[direcciones]]\ncodigo = "A"\n'
+        'nombre = "B"\ntemas = ["x"]\n',
+        encoding="utf-8",
+    )
+    assert cargar_configuracion(toml).formatos.logo == tmp_path / "logo.png"
+
+
+@pytest.mark.parametrize(
+    "formatos, clave",
+    [
+        ({"lista": {}}, "formatos.lista"),
+        ({"lista_asistencia": {"codgo": "X"}}, "formatos.lista_asistencia.codgo"),
+        ({"lista_asistencia": {"fecha": "15/01/2025"}}, "formatos.lista_asistencia.fecha"),
+        ({"cronograma": {"codigo": ["X"]}}, "formatos.cronograma.codigo"),
+        ({"cronograma": "GPD-F-05"}, "formatos.cronograma"),
+        ({"logo": "no_existe.png"}, "formatos.logo"),
+    ],
+)
+def test_formatos_invalidos_nombran_la_clave(formatos, clave):
+    with pytest.raises(ErrorConfiguracion, match="«" + re.escape(clave) + "»"):
+        desde_dict({**BASE, "formatos": formatos})
+
+
+def test_logo_que_no_es_imagen_se_rechaza(tmp_path):
+    falso = tmp_path / "logo.png"
+    falso.write_text("no soy una imagen", encoding="utf-8")
+    with pytest.raises(ErrorConfiguracion, match="no es una imagen PNG o JPEG"):
+        desde_dict({**BASE, "formatos": {"logo": str(falso)}})

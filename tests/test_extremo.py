@@ -10,6 +10,7 @@ from click.testing import CliRunner
 from libros import escribir_entradas, ficha_valida, fila_valida
 from openpyxl import load_workbook
 
+from esquemas import PLANTILLAS
 from pipeline.cli import main
 
 INYECCIONES = ['=HYPERLINK("http://x.co","clic")', "+57 300 765 4321", "@SUMA(A1)", "-2+3"]
@@ -205,7 +206,13 @@ def test_con_errores_sale_con_1_y_escribe_con_los_datos_validos(tmp_path):
     assert (base / "devoluciones/DGT/sesion1/lista.xlsx").is_file()
     excluidas = load_workbook(base / "validacion/reporte_validacion.xlsx")["Filas excluidas"]
     listadas = [fila[:3] for fila in excluidas.iter_rows(min_row=2, values_only=True)]
-    assert listadas == [("2025/DGT/sesion1/lista.xlsx", "Lista de asistencia", 14)]
+    assert listadas == [
+        (
+            "2025/DGT/sesion1/lista.xlsx",
+            "Lista de asistencia",
+            PLANTILLAS["asistencia"].primera_fila_datos + 2,
+        )
+    ]
     assert "12AB" not in _texto_de_libro(base / "validacion/reporte_validacion.xlsx")
 
 

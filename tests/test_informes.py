@@ -429,6 +429,7 @@ HOJAS_ANUAL = [
     "Alertas",
     "Compromisos",
     "Calidad de datos",
+    "Conclusiones",
     "Metadatos",
     "Notas metodológicas",
 ]

@@ -89,6 +89,15 @@ def _celdas_columna(plantilla: Plantilla, campo: Campo) -> tuple[str, str]:
     return celda(j, plantilla.primera_fila_datos), celda(j, ultima)
 
 
+def _estilo(hoja, coordenada: str):
+    """La celda si tiene formato propio; si no, su columna (Excel le da el formato de la columna)."""
+    celda_ = hoja[coordenada]
+    if celda_.has_style:
+        return celda_
+    columna = celda_.column
+    return next(d for d in hoja.column_dimensions.values() if d.min <= columna <= d.max)
+
+
 def _celda_ficha(plantilla: Plantilla, campo: Campo) -> str:
     return f"B{plantilla.fila_ficha(campo.nombre)}"
 
@@ -114,11 +123,14 @@ def test_genera_las_cinco_plantillas_con_su_nombre(generadas):
 @pytest.mark.parametrize("tipo", TIPOS)
 def test_hojas_en_orden_y_la_de_datos_activa(libros, tipo):
     libro, plantilla = libros[tipo], PLANTILLAS[tipo]
-    assert libro.sheetnames == [plantilla.hoja, HOJA_INSTRUCCIONES, HOJA_LISTAS, HOJA_MARCA]
+    formulario = [plantilla.hoja_formulario] if plantilla.hoja_formulario else []
+    esperadas = [plantilla.hoja, *formulario, HOJA_INSTRUCCIONES, HOJA_LISTAS, HOJA_MARCA]
+    assert libro.sheetnames == esperadas
     assert libro.active.title == plantilla.hoja
     estados = {h.title: h.sheet_state for h in libro.worksheets}
     assert estados == {
         plantilla.hoja: "visible",
+        **dict.fromkeys(formulario, "visible"),
         HOJA_INSTRUCCIONES: "visible",
         HOJA_LISTAS: "hidden",
         HOJA_MARCA: "hidden",
@@ -128,16 +140,18 @@ def test_hojas_en_orden_y_la_de_datos_activa(libros, tipo):
 @pytest.mark.parametrize("tipo", TIPOS)
 def test_titulo_ficha_y_encabezados_en_su_celda(libros, config, tipo):
     hoja, plantilla = libros[tipo].worksheets[0], PLANTILLAS[tipo]
-    titulo = hoja.cell(Plantilla.FILA_TITULO, 1).value
-    assert plantilla.titulo in titulo and config.entidad in titulo
+    assert hoja.cell(Plantilla.FILA_TITULO, 2).value == config.entidad
+    assert hoja.cell(Plantilla.FILA_TITULO + 1, 2).value == plantilla.titulo.upper()
     for campo in plantilla.ficha:
         assert hoja.cell(plantilla.fila_ficha(campo.nombre), 1).value == campo.etiqueta
     assert hoja[_celda_ficha(plantilla, plantilla.campo("entidad"))].value == config.entidad
     fila = plantilla.fila_encabezado
-    assert fila == plantilla.FILA_FICHA + len(plantilla.ficha) + 1
-    assert all(hoja.cell(fila - 1, j).value is None for j in range(1, 4))  # fila en blanco
-    encabezados = [hoja.cell(fila, j + 1).value for j in range(len(plantilla.columnas) + 1)]
-    assert encabezados == [c.etiqueta for c in plantilla.columnas] + [None]
+    vacia = plantilla.FILA_FICHA + len(plantilla.ficha)
+    assert all(hoja.cell(vacia, j).value is None for j in range(1, 4))  # fila en blanco
+    assert fila == vacia + 1 + (1 if plantilla.aviso else 0)
+    encabezados = [hoja.cell(fila, j + 1).value for j in range(plantilla.total_columnas + 1)]
+    etiquetas = [c.etiqueta for c in plantilla.columnas] + list(plantilla.columnas_impresas)
+    assert encabezados == etiquetas + [None]
 
 
 @pytest.mark.parametrize("tipo", TIPOS)
@@ -254,7 +268,7 @@ def test_cambiar_la_configuracion_cambia_las_listas(tmp_path):
     assert _evaluar_filtro(libro, tema.formula1, "XYZ") == ["Tema único"]
     listas = {c.value for fila in libro[HOJA_LISTAS].iter_rows() for c in fila}
     assert "Tema único" in listas and not any("DGT" in str(v) for v in listas)
-    assert "Alcaldía de Prueba" in hoja["A1"].value
+    assert "Alcaldía de Prueba" in hoja["B1"].value
 
 
 # --- Ayudas, formatos y protección ----------------------------------------------------------------
@@ -290,11 +304,11 @@ def test_formatos_de_fecha_y_texto(libros, tipo):
         textual |= campo.catalogo in (Catalogo.DEPARTAMENTOS, Catalogo.MUNICIPIOS)
         for c in _celdas_columna(plantilla, campo):
             if campo.tipo is Tipo.FECHA:
-                assert hoja[c].number_format == "dd/mm/yyyy", c
+                assert _estilo(hoja, c).number_format == "dd/mm/yyyy", c
                 dv = _validacion(hoja, c)
                 assert dv.type == "date" and dv.errorStyle == "warning"
             elif textual:
-                assert hoja[c].number_format == "@", (campo.etiqueta, c)
+                assert _estilo(hoja, c).number_format == "@", (campo.etiqueta, c)
     for campo in plantilla.ficha:
         if campo.tipo is Tipo.FECHA:
             assert hoja[_celda_ficha(plantilla, campo)].number_format == "dd/mm/yyyy"
@@ -334,7 +348,7 @@ def test_proteccion_sin_clave_con_celdas_de_entrada_desbloqueadas(libros, tipo):
         j = plantilla.indice_columna(campo.nombre)
         assert hoja[celda(j, plantilla.fila_encabezado)].protection.locked
         for c in _celdas_columna(plantilla, campo):
-            assert not hoja[c].protection.locked, c
+            assert not _estilo(hoja, c).protection.locked, c
 
 
 def _relleno_encabezado(hoja, plantilla: Plantilla, campo: Campo) -> str:

@@ -10,6 +10,7 @@ from pipeline.paralelo import grupo, numero_procesos
 
 if TYPE_CHECKING:
     from pipeline.informes.datos import DatosInforme
+    from pipeline.periodos import Periodo
 
 # Los procesos hijos heredan los datos por fork en lugar de recibirlos serializados (son grandes).
 _TRABAJO: tuple[DatosInforme, Path] | None = None
@@ -42,6 +43,21 @@ def _ejecutar_tarea(indice: int) -> Path:
     return escribir(datos, *argumentos)
 
 
+def informes_del_periodo(carpeta_vigencia: Path, periodo: Periodo, vigencia: int) -> list[Path]:
+    """Los libros de `informes/` que son de `periodo` (un mes no tiene libro propio)."""
+    from pipeline.informes.anual import ruta_anual
+    from pipeline.informes.semestral import ruta_semestral
+    from pipeline.informes.trimestral import ruta_trimestral
+
+    carpeta = Path(carpeta_vigencia)
+    rutas = {
+        "trimestre": lambda: [ruta_trimestral(carpeta, periodo, vigencia)],
+        "semestre": lambda: [ruta_semestral(carpeta, periodo, vigencia)],
+        "vigencia": lambda: [ruta_anual(carpeta, vigencia)],
+    }
+    return rutas.get(periodo.clase, list)()
+
+
 def _tareas(datos: DatosInforme, carpeta: Path) -> list[tuple[Callable, tuple]]:
     # Importación diferida: el reporte de validación no necesita matplotlib ni los indicadores.
     from pipeline.informes.anual import escribir_informe_anual, ruta_anual
@@ -54,15 +70,19 @@ def _tareas(datos: DatosInforme, carpeta: Path) -> list[tuple[Callable, tuple]]:
     tareas: list[tuple[Callable, tuple]] = [
         (escribir_base_consolidada, (ruta_base(carpeta, vigencia),))
     ]
-    for periodo in datos.periodos:
+    # §10.2: el informe de un periodo cerrado queda como se emitió (no se reescribe).
+    abiertos = [p for p in datos.periodos if p.codigo not in datos.periodos_cerrados]
+    for periodo in abiertos:
         if periodo.clase == "trimestre":
             ruta = ruta_trimestral(carpeta, periodo, vigencia)
             tareas.append((escribir_informe_trimestral, (periodo, ruta)))
-    for periodo in datos.periodos:
+    for periodo in abiertos:
         if periodo.clase == "semestre":
             tareas.append(
                 (escribir_matriz_semestral, (periodo, ruta_semestral(carpeta, periodo, vigencia)))
             )
-    tareas.append((escribir_informe_anual, (ruta_anual(carpeta, vigencia),)))
+    if str(vigencia) not in datos.periodos_cerrados:
+        tareas.append((escribir_informe_anual, (ruta_anual(carpeta, vigencia),)))
+    # El seguimiento mensual es de toda la vigencia: se rehace en cada corrida.
     tareas.append((escribir_seguimiento_mensual, (ruta_mensual(carpeta, vigencia),)))
     return tareas

@@ -13,6 +13,7 @@ from pipeline.divipola import cargar_divipola
 from pipeline.informes import alertas as al
 from pipeline.informes import incompletos, metas
 from pipeline.informes.calidad import hoja_calidad
+from pipeline.informes.cambios_cierre import hoja_cambios_cierre
 from pipeline.informes.comun import (
     FILA_ENCABEZADO,
     Adicional,
@@ -40,6 +41,7 @@ from pipeline.informes.comun import (
 from pipeline.informes.mapa import dibujar_mapa
 from pipeline.informes.notas import hoja_notas
 from pipeline.informes.resumen_ejecutivo import cabecera
+from pipeline.informes.textos_equipo import hoja_conclusiones
 from pipeline.informes.tipo_servicio import hoja_tipo_servicio
 from pipeline.informes.trimestral import hoja_alertas, hoja_compromisos
 from pipeline.periodos import Periodo
@@ -446,6 +448,8 @@ def escribir_informe_anual(datos: DatosInforme, ruta: Path) -> Path:
         )
         hoja_compromisos(libro, estilos, enc, datos, periodo)
         hoja_calidad(libro, estilos, enc, datos, periodo)
+        hoja_cambios_cierre(libro, estilos, enc, datos)  # §10.2
+        hoja_conclusiones(libro, estilos, enc, datos.textos_equipo.get(periodo.codigo))  # §10.3
         hoja_metadatos(libro, estilos, datos, enc, enc.periodo)
         hoja_notas(libro, estilos, enc, datos.consolidado.config.parametros)
     return ruta

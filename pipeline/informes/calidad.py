@@ -74,8 +74,9 @@ def calidad_por_direccion(validacion: ResultadoValidacion, config: Configuracion
             fila["rechazados"] += 1
         elif tipo:
             fila[tipo] += 1
-        fila["filas_leidas"] += a.filas_leidas
-        fila["filas_rechazadas"] += max(a.filas_leidas - a.filas_aceptadas, 0)
+        if a.estado is not Estado.REEMPLAZADO:  # sus filas no se usan, pero no son rechazadas
+            fila["filas_leidas"] += a.filas_leidas
+            fila["filas_rechazadas"] += max(a.filas_leidas - a.filas_aceptadas, 0)
         fila["errores"] += a.errores
         fila["advertencias"] += a.advertencias
     tabla = pd.DataFrame(list(filas.values()), columns=[c.clave for c in COLUMNAS[:-2]])

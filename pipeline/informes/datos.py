@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 from typing import TYPE_CHECKING
 
@@ -10,6 +10,7 @@ import pandas as pd
 
 if TYPE_CHECKING:
     from pipeline.consolidacion import Consolidado
+    from pipeline.informes.textos_equipo import TextosEquipo
     from pipeline.periodos import Periodo
     from pipeline.validacion.resultado import ResultadoValidacion
 
@@ -24,3 +25,7 @@ class DatosInforme:
     periodos: list[Periodo]
     comando: str  # línea de comandos que produjo la corrida (para Metadatos)
     fecha_documento: datetime  # fija, derivada del corte (bytes reproducibles)
+    # §10.2: diferencias de los periodos cerrados (pipeline.cierres.COLUMNAS_CAMBIOS); vacía si no hay
+    cambios_cierre: pd.DataFrame = field(default_factory=pd.DataFrame)
+    periodos_cerrados: frozenset[str] = frozenset()  # sus informes no se reescriben
+    textos_equipo: dict[str, TextosEquipo] = field(default_factory=dict)  # §10.3, por periodo

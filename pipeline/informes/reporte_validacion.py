@@ -55,6 +55,7 @@ _COLOR_ESTADO = {
     Estado.ACEPTADO_CON_ADVERTENCIAS: (AMBAR, "#FFEB9C"),
     Estado.RECHAZADO: (ROJO, "#FFC7CE"),
     Estado.IGNORADO: (GRIS, "#EDEDED"),
+    Estado.REEMPLAZADO: (GRIS, "#EDEDED"),
 }
 
 

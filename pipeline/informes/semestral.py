@@ -7,8 +7,9 @@ from pathlib import Path
 from xlsxwriter.workbook import Workbook
 
 from pipeline import indicadores as ind
-from pipeline.informes import metas
+from pipeline.informes import metas, textos_equipo
 from pipeline.informes.calidad import hoja_calidad
+from pipeline.informes.cambios_cierre import hoja_cambios_cierre
 from pipeline.informes.comun import (
     Adicional,
     Columna,
@@ -65,8 +66,7 @@ def matriz(datos: DatosInforme, periodo: Periodo):
     tabla = metas.con_presupuesto(
         ind.indicadores_por_item(datos.consolidado, periodo), datos.consolidado
     )
-    tabla["analisis"] = None
-    tabla["acciones"] = None
+    textos_equipo.llenar(tabla, datos.textos_equipo.get(periodo.codigo))  # §10.3
     return tabla.sort_values(["direccion", "id_asistencia"], kind="stable")
 
 
@@ -101,6 +101,10 @@ def escribir_matriz_semestral(datos: DatosInforme, periodo: Periodo, ruta: Path)
     enc = encabezado(datos, INFORME, periodo)
     with libro_informe(ruta, datos.fecha_documento) as (libro, estilos):
         hoja_matriz(libro, estilos, enc, datos, periodo)
+        textos = datos.textos_equipo.get(periodo.codigo)
+        textos_equipo.hoja_textos_sin_fila(
+            libro, estilos, enc, textos, datos.consolidado.plan.get("id_asistencia")
+        )
         hoja_tabla(
             libro,
             estilos,
@@ -121,6 +125,7 @@ def escribir_matriz_semestral(datos: DatosInforme, periodo: Periodo, ruta: Path)
             nota=texto_acumulacion(),
         )
         hoja_calidad(libro, estilos, enc, datos, periodo)
+        hoja_cambios_cierre(libro, estilos, enc, datos)  # §10.2
         hoja_metadatos(libro, estilos, datos, enc, enc.periodo)
         hoja_notas(libro, estilos, enc, datos.consolidado.config.parametros)
     return ruta

@@ -14,6 +14,7 @@ from pipeline.divipola import cargar_divipola
 from pipeline.informes import alertas as al
 from pipeline.informes import incompletos
 from pipeline.informes.calidad import hoja_calidad
+from pipeline.informes.cambios_cierre import hoja_cambios_cierre
 from pipeline.informes.comun import (
     Cabecera,
     Columna,
@@ -75,6 +76,7 @@ def escribir_informe_trimestral(datos: DatosInforme, periodo: Periodo, ruta: Pat
         )
         hoja_compromisos(libro, estilos, enc, datos, periodo)
         hoja_calidad(libro, estilos, enc, datos, periodo)
+        hoja_cambios_cierre(libro, estilos, enc, datos)  # §10.2
         hoja_metadatos(libro, estilos, datos, enc, enc.periodo)
         hoja_notas(libro, estilos, enc, datos.consolidado.config.parametros)
     return ruta

@@ -22,6 +22,7 @@ from pipeline.validacion.campos import validar_campos, validar_fichas
 from pipeline.validacion.contexto import Contexto
 from pipeline.validacion.cruzadas import aplicar_reglas_cruzadas
 from pipeline.validacion.resultado import ResultadoArchivo, ResultadoValidacion
+from pipeline.validacion.versiones import Reemplazo, separar_versiones
 
 Progreso = Callable[[str], None]
 
@@ -80,17 +81,24 @@ def validar(
     avisar("Validando campos…")
     tablas: dict[str, pd.DataFrame] = {}
     excluidas: list[pd.DataFrame] = []
+    reemplazos: list[Reemplazo] = []
     for tipo, plantilla in PLANTILLAS.items():
         del_tipo = [lb for lb in libros if lb.tipo == tipo and not lb.rechazado]
         fichas = validar_fichas(plantilla, del_tipo, contexto)
         problemas.extend(fichas.problemas)
+        # §10.1 después de la ficha: una versión nueva rechazada no reemplaza a la anterior.
+        versiones = separar_versiones(del_tipo)
+        reemplazos += versiones.reemplazos
+        problemas.extend(versiones.problemas)
         campos = validar_campos(
-            plantilla, [lb for lb in del_tipo if not lb.rechazado], fichas, contexto
+            plantilla, [lb for lb in versiones.vigentes if not lb.rechazado], fichas, contexto
         )
         problemas.extend(campos.problemas)
         tablas[tipo] = campos.tabla
         excluidas.append(campos.excluidas)
     excluidas_campos = _unir(excluidas)
+    fuera = {id(r.libro) for r in reemplazos}
+    libros = [lb for lb in libros if id(lb) not in fuera]  # nada se cruza con un reemplazado
 
     avisar("Aplicando reglas entre archivos…")
     cruzadas = aplicar_reglas_cruzadas(tablas, libros, contexto, excluidas_previas=excluidas_campos)
@@ -101,6 +109,7 @@ def validar(
         problemas.extend(libro.problemas)
     problemas = ordenar_problemas(problemas)
     _resumir_archivos(archivos, libros, problemas, tablas)
+    _resumir_reemplazos(archivos, reemplazos)
     ordenados = [archivos[e.relativa] for e in encontrados if e.relativa in archivos]
     return ResultadoValidacion(
         vigencia=contexto.vigencia,
@@ -184,6 +193,22 @@ def _resumir_archivos(
     for ruta, archivo in archivos.items():
         if archivo.estado is Estado.IGNORADO:
             archivo.advertencias = advertencias[ruta]
+
+
+def _resumir_reemplazos(archivos: dict[str, ResultadoArchivo], reemplazos: list[Reemplazo]) -> None:
+    for r in reemplazos:
+        ruta = r.libro.entrada.relativa
+        archivos[ruta] = ResultadoArchivo(
+            ruta=ruta,
+            tipo=r.libro.plantilla.titulo if r.libro.plantilla else "",
+            version=r.libro.version,
+            direccion=r.libro.entrada.direccion_carpeta,
+            estado=Estado.REEMPLAZADO,
+            filas_leidas=len(r.libro.datos),
+            advertencias=1,
+            sha256=r.libro.sha256,
+            motivo=f"Reemplazado por «{r.nuevo.entrada.relativa}»",
+        )
 
 
 __all__ = ["Contexto", "ResultadoValidacion", "validar"]

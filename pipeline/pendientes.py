@@ -1,0 +1,186 @@
+"""Lo pendiente de una vigencia anterior (§11): la evaluación del año que alimenta el plan nuevo.
+
+Por dirección: los ítems del plan con avance por debajo de 100 %, los compromisos ni cumplidos ni
+cancelados y el texto de `Conclusiones` del informe anual de esa vigencia, si existe (§10.3).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import pandas as pd
+from xlsxwriter.workbook import Workbook
+
+from pipeline.configuracion import Configuracion, Direccion
+from pipeline.consolidacion import consolidar
+from pipeline.escritura import escribir_valor
+from pipeline.indicadores import indicadores_por_item
+from pipeline.informes.textos_equipo import InformeIlegible, leer_conclusiones
+from pipeline.normalizacion import clave
+from pipeline.periodos import periodo
+from pipeline.plantillas import alto_estimado
+from pipeline.validacion import ResultadoValidacion
+
+if TYPE_CHECKING:
+    from pipeline.plantillas import Estilos
+
+ESTADOS_CERRADOS = ("Cumplido", "Cancelado")
+COLUMNAS_ITEMS = (
+    ("id_asistencia", "ID asistencia", 18),
+    ("tema", "Tema", 44),
+    ("entidad_beneficiaria", "Entidad beneficiaria", 34),
+    ("sesiones_programadas", "Sesiones programadas", 14),
+    ("realizadas", "Sesiones realizadas", 14),
+    ("avance", "Avance del plan (%)", 14),
+)
+COLUMNAS_COMPROMISOS = (
+    ("id_actividad", "ID actividad", 18),
+    ("compromiso", "Compromiso", 44),
+    ("responsable", "Responsable", 34),
+    ("fecha_limite", "Fecha límite", 14),
+    ("estado", "Estado", 14),
+)
+
+
+@dataclass
+class Pendientes:
+    """Lo pendiente de la vigencia `anio`: ítems y compromisos (con su dirección) y conclusiones."""
+
+    anio: str
+    items: pd.DataFrame
+    compromisos: pd.DataFrame
+    conclusiones: str = ""
+
+    @property
+    def hoja(self) -> str:
+        """Nombre de la hoja del paquete del plan: `Pendientes de <AAAA>`."""
+        return f"Pendientes de {self.anio}"
+
+
+def calcular_pendientes(
+    previa: ResultadoValidacion, config: Configuracion, salidas: Path
+) -> Pendientes:
+    """Consolida la vigencia anterior completa (corte al 31/12) y extrae lo pendiente."""
+    anio = int(previa.vigencia)
+    corte = dt.date(anio, 12, 31)
+    consolidado = consolidar(previa.tablas, config, anio, corte)
+    items = indicadores_por_item(consolidado, periodo(anio, corte, str(anio)))
+    items = items.assign(
+        realizadas=items["Actividades realizadas"].astype("Int64"),
+        avance=items["Avance del plan (%)"],
+    )
+    items = items[items["realizadas"].fillna(0) < items["sesiones_programadas"]]
+    compromisos = consolidado.compromisos
+    abiertos = ~compromisos["estado"].isin(ESTADOS_CERRADOS)
+    ruta = Path(salidas) / previa.vigencia / "informes" / f"informe_anual_{previa.vigencia}.xlsx"
+    return Pendientes(
+        anio=previa.vigencia,
+        items=items.reset_index(drop=True),
+        compromisos=compromisos[abiertos].sort_values(
+            ["fecha_limite", "id_actividad"], kind="stable"
+        ),
+        conclusiones=leer_conclusiones_anual(ruta),
+    )
+
+
+def leer_conclusiones_anual(ruta: Path) -> str:
+    """El texto de la hoja `Conclusiones` del informe anual; "" si el informe no está o no se lee."""
+    try:
+        return (leer_conclusiones(ruta) or "").strip()
+    except InformeIlegible:  # un informe dañado o abierto no impide escribir los paquetes
+        return ""
+
+
+def hoja_pendientes(
+    pendientes: Pendientes, direccion: Direccion
+) -> Callable[[Workbook, Estilos], None]:
+    """La función que agrega la hoja `Pendientes de <AAAA>` de la dirección al libro del plan."""
+    items = pendientes.items[pendientes.items["direccion"].map(clave) == clave(direccion.codigo)]
+    compromisos = pendientes.compromisos[
+        pendientes.compromisos["direccion"].map(clave) == clave(direccion.codigo)
+    ]
+
+    def agregar(libro: Workbook, estilos: Estilos) -> None:
+        hoja = libro.add_worksheet(pendientes.hoja)
+        anchos = [c[2] for c in COLUMNAS_ITEMS]
+        for j, ancho in enumerate(anchos):
+            hoja.set_column(j, j, ancho)
+        hoja.write_string(
+            0,
+            0,
+            f"Pendientes de la vigencia {pendientes.anio} — {direccion.etiqueta}",
+            estilos.titulo,
+        )
+        hoja.write_string(
+            1,
+            0,
+            f"Lo que quedó sin terminar en {pendientes.anio}, para tenerlo en cuenta al formular "
+            "el plan nuevo. Esta hoja es informativa: el sistema no la lee.",
+            estilos.subtitulo,
+        )
+        fila = _tabla(
+            hoja,
+            3,
+            f"Ítems del plan de {pendientes.anio} con avance por debajo de 100 %",
+            COLUMNAS_ITEMS,
+            items,
+            "Ninguno: todos los ítems del plan alcanzaron el 100 %.",
+            estilos,
+        )
+        fila = _tabla(
+            hoja,
+            fila + 1,
+            "Compromisos ni cumplidos ni cancelados",
+            COLUMNAS_COMPROMISOS,
+            compromisos,
+            "Ninguno: no quedaron compromisos abiertos.",
+            estilos,
+        )
+        hoja.write_string(
+            fila + 1, 0, f"Conclusiones de la vigencia {pendientes.anio}", estilos.seccion
+        )
+        conclusiones = pendientes.conclusiones or (
+            f"El informe anual de {pendientes.anio} no tiene conclusiones registradas."
+        )
+        for k, linea in enumerate(conclusiones.splitlines()):
+            hoja.merge_range(fila + 2 + k, 0, fila + 2 + k, len(anchos) - 1, "", estilos.tabla)
+            hoja.write_string(fila + 2 + k, 0, linea, estilos.tabla)
+            hoja.set_row(fila + 2 + k, 15 * max(1, -(-len(linea) // 130)))
+        hoja.set_landscape()
+        hoja.set_paper(1)
+        hoja.fit_to_pages(1, 0)
+
+    return agregar
+
+
+def _tabla(hoja, fila: int, titulo: str, columnas, datos: pd.DataFrame, vacio: str, estilos) -> int:
+    """Título, encabezados y filas; devuelve la siguiente fila libre."""
+    hoja.write_string(fila, 0, titulo, estilos.seccion)
+    fila += 1
+    for j, (_, etiqueta, _) in enumerate(columnas):
+        hoja.write_string(fila, j, etiqueta, estilos.encabezado_tabla)
+    hoja.set_row(fila, 30)
+    if datos.empty:
+        hoja.write_string(fila + 1, 0, vacio, estilos.subtitulo)
+        return fila + 3
+    porcentaje = estilos.formato(num_format="0.0 %", border=1, border_color="#BFBFBF", valign="top")
+    fecha = estilos.formato(num_format="dd/mm/yyyy", border=1, border_color="#BFBFBF", valign="top")
+    anchos = tuple(c[2] for c in columnas)
+    for registro in datos.itertuples(index=False):
+        fila += 1
+        textos = tuple(str(getattr(registro, c[0])) for c in columnas)
+        hoja.set_row(fila, alto_estimado(textos, anchos))
+        for j, (nombre, _, _) in enumerate(columnas):
+            valor = getattr(registro, nombre)
+            if nombre == "avance":
+                valor, formato = (None if pd.isna(valor) else valor / 100), porcentaje
+            elif nombre == "fecha_limite":
+                formato = fecha
+            else:
+                formato = estilos.tabla
+            escribir_valor(hoja, fila, j, valor, formato)
+    return fila + 2
