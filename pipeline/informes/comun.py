@@ -319,7 +319,8 @@ def primera_hoja(
     hoja = libro.add_worksheet(nombre)
     fila = 0
     if cabecera.aviso:
-        _texto_ajustado(hoja, estilos, fila, cabecera.aviso, "aviso", anchos_tabla)
+        # En negrita el texto es más ancho: se calcula con un 15 % más.
+        _texto_ajustado(hoja, estilos, fila, cabecera.aviso, "aviso", anchos_tabla, 1.15)
         fila += 2
     _titulos(hoja, estilos, enc, "Resumen ejecutivo", fila, anchos_tabla)
     fila += 4
@@ -516,7 +517,8 @@ def hoja_tabla(
         hoja, fila = primera_hoja(libro, estilos, nombre, enc, subtitulo, cabecera, anchos_tabla)
     anchos(hoja, columnas, estilos=estilos)
     if nota:
-        _texto_ajustado(hoja, estilos, fila - 1, nota, "nota_detalle", anchos_tabla[:repetidas])
+        ancho_nota = anchos_tabla if cabecera else anchos_tabla[:repetidas]
+        _texto_ajustado(hoja, estilos, fila - 1, nota, "nota_detalle", ancho_nota)
     siguiente = escribir_tabla(hoja, estilos, fila, columnas, datos, negrita_ultima=negrita_ultima)
     for extra in adicionales:
         siguiente = tabla_adicional(
