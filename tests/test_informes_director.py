@@ -191,10 +191,8 @@ def test_toda_actividad_vencida_esta_en_alertas_y_va_primero():
     assert tabla.notna().all().all() and (tabla.astype(str) != "").all().all()
 
 
-def test_alertas_del_anual_son_todas_las_abiertas(tmp_path):
-    datos = _datos()
-    escribir_informes(datos, tmp_path)
-    filas = _filas(tmp_path / "informes/informe_anual_2025.xlsx", "Alertas")
+def test_alertas_del_anual_son_todas_las_abiertas(carpeta):
+    filas = _filas(carpeta / "informes/informe_anual_2025.xlsx", "Alertas")
     encabezado = next(i for i, f in enumerate(filas) if f[0] == "Tipo de alerta")
     tipos = [(f[0], f[2]) for f in filas[encabezado + 1 :] if f[0]]
     assert ("Compromiso vencido", "A1") in tipos  # del primer trimestre
