@@ -161,7 +161,7 @@ def test_misma_entrada_mismos_bytes(corrida, tmp_path):
 def test_informes_sin_datos_personales(corrida):
     raiz, _, _, resultado = corrida
     informes = sorted((raiz / "salidas" / "2025" / "informes").glob("*.xlsx"))
-    assert len(informes) == 4
+    assert len(informes) == 5
     for ruta in informes:
         texto = _texto_de_libro(ruta)
         for dato in PERSONALES:

@@ -375,6 +375,7 @@ def test_escribe_todos_los_libros_con_sus_nombres(carpeta):
         "informes/informe_trimestral_2025_T1.xlsx",
         "informes/informe_trimestral_2025_T2.xlsx",
         "informes/matriz_semestral_2025_S1.xlsx",
+        "informes/seguimiento_mensual_2025.xlsx",
     ]
 
 
@@ -423,7 +424,9 @@ HOJAS_ANUAL = [
     "Cobertura territorial",
     "Participación",
     "Satisfacción",
+    "Por tipo de servicio",
     "Cumplimiento del plan",
+    "Alertas",
     "Compromisos",
     "Calidad de datos",
     "Conclusiones",
@@ -450,16 +453,19 @@ def test_hojas_en_orden(carpeta, nombre, hojas):
 
 def test_encabezados_de_indicadores_con_los_nombres_de_la_especificacion(carpeta):
     libro = _abrir(carpeta / "informes/informe_trimestral_2025_T1.xlsx")
-    assert _encabezados(libro["Por dirección"]) == ["Código", "Dirección", *INDICADORES]
-    assert _encabezados(libro["Por tema"]) == ["Código", "Dirección", "Tema", *INDICADORES]
+    direccion = ["Código", "Dirección", "Datos incompletos"]
+    assert _encabezados(libro["Por dirección"]) == [*direccion, *INDICADORES]
+    assert _encabezados(libro["Por tema"]) == [*direccion, "Tema", *INDICADORES]
     resumen = libro["Resumen"]
-    indicadores = [resumen.cell(FILA_ENCABEZADO + 2 + i, 1).value for i in range(len(INDICADORES))]
+    fila = _fila_de(resumen, "Indicador")
+    indicadores = [resumen.cell(fila + 1 + i, 1).value for i in range(len(INDICADORES))]
     assert indicadores == list(INDICADORES)
 
 
 def test_encabezados_de_la_matriz_y_columnas_para_el_equipo(carpeta):
     hoja = _abrir(carpeta / "informes/matriz_semestral_2025_S1.xlsx")["Matriz"]
-    encabezados = _encabezados(hoja)
+    fila = _fila_de(hoja, "ID asistencia")
+    encabezados = _encabezados(hoja, fila)
     assert encabezados[:10] == [
         "ID asistencia",
         "Dirección",
@@ -472,7 +478,9 @@ def test_encabezados_de_la_matriz_y_columnas_para_el_equipo(carpeta):
         "Municipio",
         "Sesiones programadas",
     ]
-    assert encabezados[10 : 10 + len(INDICADORES)] == list(INDICADORES)
+    # Las metas del propio plan, junto a sus sesiones (§7.1).
+    assert encabezados[10:12] == ["Participantes esperados", "Presupuesto (COP)"]
+    assert encabezados[12 : 12 + len(INDICADORES)] == list(INDICADORES)
     assert encabezados[-6:] == [
         "Avance acumulado (%)",
         "Compromisos pendientes",
@@ -483,22 +491,26 @@ def test_encabezados_de_la_matriz_y_columnas_para_el_equipo(carpeta):
     ]
     assert hoja.protection.sheet
     for columna in (len(encabezados) - 1, len(encabezados)):
-        celda = hoja.cell(FILA_ENCABEZADO + 2, columna)
+        celda = hoja.cell(fila + 1, columna)
         assert celda.value is None
         assert celda.protection.locked is False
         assert celda.alignment.wrap_text
         anchos = [d.width for d in hoja.column_dimensions.values() if d.min <= columna <= d.max]
         assert anchos and anchos[0] >= 40
-    assert hoja.cell(FILA_ENCABEZADO + 2, 1).value == "DGT-001"
+    assert hoja.cell(fila + 1, 1).value == "DGT-001"
 
 
 def test_titulo_con_parcial_solo_si_el_periodo_no_termino(carpeta):
     t1 = _abrir(carpeta / "informes/informe_trimestral_2025_T1.xlsx")
     t2 = _abrir(carpeta / "informes/informe_trimestral_2025_T2.xlsx")
-    for hoja in t2.worksheets:
+    for hoja in t2.worksheets[1:]:
         assert "Segundo trimestre 2025 (Parcial)" in hoja["A2"].value
         assert hoja["A1"].value == "Ministerio de Prueba"
-    assert "Parcial" not in t1["Resumen"]["A2"].value
+    # La primera hoja lleva encima el aviso de datos incompletos (DPV tiene un archivo rechazado).
+    primera = t2.worksheets[0]
+    assert primera["A1"].value.startswith("Datos incompletos:")
+    assert "Segundo trimestre 2025 (Parcial)" in primera["A4"].value
+    assert "Parcial" not in t1["Resumen"]["A4"].value
     assert (
         "Parcial" in _abrir(carpeta / "informes/informe_anual_2025.xlsx")["Metadatos"]["A2"].value
     )
@@ -635,17 +647,40 @@ def _alertas(carpeta: Path, n: int) -> list[tuple]:
     return list(hoja.iter_rows(min_row=FILA_ENCABEZADO + 2, values_only=True))
 
 
-def test_alertas_del_trimestre_con_mensajes_enmascarados(datos, carpeta):
-    x8, x11, sin_marca, error = datos.validacion.problemas
+def test_alertas_del_trimestre_para_un_director(carpeta):
     t1, t2 = _alertas(carpeta, 1), _alertas(carpeta, 2)
-    codigos_t1, codigos_t2 = {f[3] for f in t1}, {f[3] for f in t2}
-    assert {"X8", "SIN_MARCA_PLANTILLA"} <= codigos_t1 and "X11" not in codigos_t1
-    assert {"X11", "SIN_MARCA_PLANTILLA"} <= codigos_t2 and "X8" not in codigos_t2
-    assert error.codigo not in codigos_t1 | codigos_t2  # solo advertencias
-    mensaje_x8 = next(f[5] for f in t1 if f[3] == "X8")
-    assert mensaje_x8 == x8.mensaje and enmascarar(PERSONAS[1][1]) in mensaje_x8
-    vencidos = [f for f in t2 if f[0] == "Compromiso vencido"]
-    assert [f[2] for f in vencidos] == ["A1"]
+    encabezados = _encabezados(
+        _abrir(carpeta / "informes/informe_trimestral_2025_T1.xlsx")["Alertas"]
+    )
+    assert encabezados == [
+        "Tipo de alerta",
+        "Dirección",
+        "ID",
+        "Descripción",
+        "Fecha",
+        "Días de atraso",
+        "Responsable",
+    ]
+    # T1: el compromiso de A1 venció el 01/03; el informe de A4 (20/02) llegó el 10/03.
+    assert [(f[0], f[2]) for f in t1 if f[0] != "Dirección en rojo"] == [
+        ("Compromiso vencido", "A1"),
+        ("Informe tardío", "A4"),
+    ]
+    # T2: A2 reprogramada al 20/04 y sin realizar; A3 (11/04) sin informe ni evaluaciones.
+    assert [(f[0], f[2]) for f in t2 if f[0] != "Dirección en rojo"] == [
+        ("Actividad vencida", "A2"),
+        ("Informe pendiente", "A3"),
+        ("Evidencia incompleta", "A3"),
+    ]
+    vencida = t2[0]
+    assert (
+        vencida[4] == dt.datetime(2025, 4, 20) and vencida[5] == (CORTE - dt.date(2025, 4, 20)).days
+    )
+    assert vencida[6] == "Ana Planeación"
+    compromiso = t1[0]
+    assert compromiso[6] == "Secretaría de Gobierno" and compromiso[5] == 75
+    for fila in t1 + t2:
+        assert all(v is not None and v != "" for v in fila), fila
 
 
 def test_hoja_sin_filas_dice_sin_datos(datos, tmp_path):
@@ -667,16 +702,19 @@ def test_hoja_sin_filas_dice_sin_datos(datos, tmp_path):
 
 def test_cobertura_territorial_por_departamento(carpeta):
     hoja = _abrir(carpeta / "informes/informe_anual_2025.xlsx")["Cobertura territorial"]
-    assert _encabezados(hoja)[:5] == [
+    assert _encabezados(hoja)[:7] == [
         "Código DANE",
         "Departamento",
         "Municipios atendidos",
+        "Municipios con asistentes",
         "Municipios del departamento",
         "Cobertura municipal (%)",
+        "Cobertura con asistentes (%)",
     ]
     narino = [c.value for c in hoja[_fila_de(hoja, "52")]]
-    assert narino[2:5] == [1, 64, pytest.approx(1 / 64)]
-    assert hoja.cell(_fila_de(hoja, "52"), 5).number_format == "0.0%"
+    # Ningún asistente de la muestra indica su municipio: 0 con asistentes.
+    assert narino[2:7] == [1, 0, 64, pytest.approx(1 / 64), 0]
+    assert hoja.cell(_fila_de(hoja, "52"), 6).number_format == "0.0%"
 
 
 def test_metadatos_con_huellas_de_los_archivos(datos, carpeta):
@@ -704,10 +742,11 @@ def test_mapa_reproducible():
 def test_matriz_semestral_por_item(datos, tmp_path):
     ruta = escribir_matriz_semestral(datos, _periodo(datos, "2025S1"), tmp_path / "m.xlsx")
     hoja = _abrir(ruta)["Matriz"]
-    encabezados = _encabezados(hoja)
-    ids = [hoja.cell(FILA_ENCABEZADO + 2 + i, 1).value for i in range(3)]
+    fila = _fila_de(hoja, "ID asistencia")
+    encabezados = _encabezados(hoja, fila)
+    ids = [hoja.cell(fila + 1 + i, 1).value for i in range(3)]
     assert ids == ["DGT-001", "DGT-002", "DPV-001"]
-    semaforo = hoja.cell(FILA_ENCABEZADO + 2, encabezados.index("Semáforo del avance") + 1)
+    semaforo = hoja.cell(fila + 1, encabezados.index("Semáforo del avance") + 1)
     assert (
         semaforo.value == "Rojo"
         and semaforo.fill.fgColor.rgb[-6:] == COLORES_SEMAFORO["Rojo"][0][1:]
@@ -737,7 +776,8 @@ def test_base_consolidada_sola(datos, tmp_path):
 
 def test_notas_metodologicas_en_cada_informe(carpeta):
     """Cada libro de informes trae la ficha técnica de cada indicador que muestra."""
-    informes = _informes(carpeta)
+    # El seguimiento mensual solo muestra algunos indicadores (test_informes_director).
+    informes = [r for r in _informes(carpeta) if "mensual" not in r.name]
     assert len(informes) == 4  # T1, T2, S1 y anual
     for ruta in informes:
         hoja = _abrir(ruta)["Notas metodológicas"]
@@ -796,7 +836,7 @@ def test_tablas_que_mezclan_acumulaciones_lo_dicen(carpeta):
     )
     assert hoja.cell(_fila_de(hoja, "Actividades realizadas"), columna).value == "Del periodo"
     resumen = _abrir(carpeta / "informes/informe_trimestral_2025_T1.xlsx")["Resumen"]
-    columna = _encabezados(resumen).index("Acumulación") + 1
+    columna = _encabezados(resumen, _fila_de(resumen, "Indicador")).index("Acumulación") + 1
     assert resumen.cell(_fila_de(resumen, "Avance esperado (%)"), columna).value == (
         "Acumulado en la vigencia"
     )

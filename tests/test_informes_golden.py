@@ -29,6 +29,7 @@ LIBROS = [
     "informes/informe_trimestral_2025_T2",
     "informes/matriz_semestral_2025_S1",
     "informes/informe_anual_2025",
+    "informes/seguimiento_mensual_2025",
 ]
 
 D = dt.date

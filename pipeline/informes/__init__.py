@@ -19,7 +19,8 @@ _TRABAJO: tuple[DatosInforme, Path] | None = None
 def escribir_informes(
     datos: DatosInforme, carpeta_vigencia: Path, procesos: int | None = None
 ) -> list[Path]:
-    """Base consolidada, informes trimestrales, matrices semestrales e informe anual (§7).
+    """Base consolidada, informes trimestrales, matrices semestrales, informe anual y seguimiento
+    mensual (§7).
 
     Cada libro es independiente: con varios núcleos se escriben en paralelo.
     """
@@ -61,6 +62,7 @@ def _tareas(datos: DatosInforme, carpeta: Path) -> list[tuple[Callable, tuple]]:
     # Importación diferida: el reporte de validación no necesita matplotlib ni los indicadores.
     from pipeline.informes.anual import escribir_informe_anual, ruta_anual
     from pipeline.informes.base_consolidada import escribir_base_consolidada, ruta_base
+    from pipeline.informes.mensual import escribir_seguimiento_mensual, ruta_mensual
     from pipeline.informes.semestral import escribir_matriz_semestral, ruta_semestral
     from pipeline.informes.trimestral import escribir_informe_trimestral, ruta_trimestral
 
@@ -81,4 +83,6 @@ def _tareas(datos: DatosInforme, carpeta: Path) -> list[tuple[Callable, tuple]]:
             )
     if str(vigencia) not in datos.periodos_cerrados:
         tareas.append((escribir_informe_anual, (ruta_anual(carpeta, vigencia),)))
+    # El seguimiento mensual es de toda la vigencia: se rehace en cada corrida.
+    tareas.append((escribir_seguimiento_mensual, (ruta_mensual(carpeta, vigencia),)))
     return tareas

@@ -10,17 +10,21 @@ from xlsxwriter.workbook import Workbook
 
 from pipeline import indicadores as ind
 from pipeline.divipola import cargar_divipola
+from pipeline.informes import alertas as al
+from pipeline.informes import incompletos, metas
 from pipeline.informes.calidad import hoja_calidad
 from pipeline.informes.cambios_cierre import hoja_cambios_cierre
 from pipeline.informes.comun import (
-    COLUMNAS_DIRECCION,
     FILA_ENCABEZADO,
+    Adicional,
+    Cabecera,
     Columna,
     DatosInforme,
     Encabezado,
     Estilos,
     acumulacion,
     anchos,
+    columnas_direccion,
     eje_conteos,
     encabezado,
     escribir_tabla,
@@ -36,8 +40,10 @@ from pipeline.informes.comun import (
 )
 from pipeline.informes.mapa import dibujar_mapa
 from pipeline.informes.notas import hoja_notas
+from pipeline.informes.resumen_ejecutivo import cabecera
 from pipeline.informes.textos_equipo import hoja_conclusiones
-from pipeline.informes.trimestral import hoja_compromisos
+from pipeline.informes.tipo_servicio import hoja_tipo_servicio
+from pipeline.informes.trimestral import hoja_alertas, hoja_compromisos
 from pipeline.periodos import Periodo
 
 INFORME = "Informe final de la asistencia técnica"
@@ -57,9 +63,14 @@ def _realizadas(datos: DatosInforme, periodo: Periodo) -> pd.DataFrame:
 
 
 def hoja_resumen(
-    libro: Workbook, estilos: Estilos, enc: Encabezado, datos: DatosInforme, periodo: Periodo
+    libro: Workbook,
+    estilos: Estilos,
+    enc: Encabezado,
+    datos: DatosInforme,
+    periodo: Periodo,
+    cabecera: Cabecera,
 ) -> None:
-    """Hoja `Resumen de la vigencia`: indicadores de la entidad con numerador y denominador."""
+    """Hoja `Resumen de la vigencia`: aviso, Resumen ejecutivo e indicadores de la entidad."""
     columnas = [
         Columna("Indicador", "indicador", ancho=36),
         Columna("Valor", "valor", "indicador", ancho=14, semaforo="semaforo"),
@@ -75,6 +86,7 @@ def hoja_resumen(
         "Indicadores de la entidad en la vigencia",
         columnas,
         resumen_entidad(datos.indicadores, periodo.codigo),
+        cabecera=cabecera,
     )
 
 
@@ -137,10 +149,14 @@ def hoja_por_trimestre(
 
 
 def cobertura(datos: DatosInforme, periodo: Periodo) -> pd.DataFrame:
-    """Por departamento: municipios atendidos de los de DIVIPOLA, actividades y asistentes."""
+    """Por departamento: municipios atendidos (plan) y con asistentes, de los de DIVIPOLA."""
     divipola = cargar_divipola()
     act = _realizadas(datos, periodo)
     dpto = act["departamento_plan"].map(lambda v: divipola.departamento(v) if v else None)
+    personas = datos.consolidado.personas
+    personas = personas[personas["id_actividad"].isin(set(act["id_actividad"]))]
+    # El municipio del asistente es su código DIVIPOLA de cinco dígitos: empieza por el del depto.
+    con_asistentes = pd.Series(personas["municipio"].dropna().unique(), dtype=object)
     filas = []
     for codigo, nombre in sorted(divipola.departamentos.items()):
         del_dpto = act[(dpto == codigo).fillna(False).to_numpy()]
@@ -148,14 +164,17 @@ def cobertura(datos: DatosInforme, periodo: Periodo) -> pd.DataFrame:
             divipola.municipio(m, codigo)[0] for m in del_dpto["municipio_plan"].dropna() if m
         }
         municipios.discard(None)
+        asistentes_en = int(con_asistentes.str.startswith(codigo).sum())
         total = len(divipola.municipios_de(codigo))
         filas.append(
             {
                 "codigo": codigo,
                 "departamento": nombre,
                 "atendidos": len(municipios),
+                "con_asistentes": asistentes_en,
                 "total": total,
                 "cobertura": 100 * len(municipios) / total if total else None,
+                "cobertura_asistentes": 100 * asistentes_en / total if total else None,
                 "actividades": len(del_dpto),
                 "asistentes": int(del_dpto["asistentes"].sum()),
             }
@@ -165,34 +184,47 @@ def cobertura(datos: DatosInforme, periodo: Periodo) -> pd.DataFrame:
 
 COLUMNAS_COBERTURA = (
     Columna("Código DANE", "codigo", ancho=8),
-    Columna("Departamento", "departamento", ancho=30),
+    Columna("Departamento", "departamento", ancho=28),
     Columna("Municipios atendidos", "atendidos", "entero", ancho=11),
+    Columna("Municipios con asistentes", "con_asistentes", "entero", ancho=11),
     Columna("Municipios del departamento", "total", "entero", ancho=13),
     Columna("Cobertura municipal (%)", "cobertura", "porcentaje", ancho=11),
+    Columna("Cobertura con asistentes (%)", "cobertura_asistentes", "porcentaje", ancho=12),
     Columna("Actividades realizadas", "actividades", "entero", ancho=11),
     Columna("Asistentes", "asistentes", "entero", ancho=11),
 )
+LEYENDA_MAPA = "Municipios con asistentes / municipios del departamento (%). Gris: sin asistentes."
 
 
 def hoja_cobertura(
     libro: Workbook, estilos: Estilos, enc: Encabezado, datos: DatosInforme, periodo: Periodo
 ) -> None:
-    """Hoja `Cobertura territorial` con el mapa de Colombia coloreado por cobertura."""
+    """Hoja `Cobertura territorial` con el mapa de Colombia coloreado por municipios con
+    asistentes (el alcance real; los municipios atendidos del plan van en la tabla)."""
     tabla = cobertura(datos, periodo)
     hoja = hoja_tabla(
         libro,
         estilos,
         "Cobertura territorial",
         enc,
-        "Municipios atendidos por departamento (según el plan de cada actividad realizada)",
+        "Municipios atendidos (municipio del ítem del plan de cada actividad realizada) y "
+        "municipios con asistentes (municipio de cada asistente). El mapa colorea los municipios "
+        "con asistentes.",
         COLUMNAS_COBERTURA,
         tabla,
         fijas=2,
     )
-    atendidos = tabla[tabla["actividades"] > 0]
+    con_asistentes = tabla[tabla["con_asistentes"] > 0]
     imagen = dibujar_mapa(
-        dict(zip(atendidos["codigo"], atendidos["cobertura"].fillna(0), strict=True)),
-        f"Cobertura municipal — {enc.periodo}",
+        dict(
+            zip(
+                con_asistentes["codigo"],
+                con_asistentes["cobertura_asistentes"].fillna(0),
+                strict=True,
+            )
+        ),
+        f"Municipios con asistentes — {enc.periodo}",
+        LEYENDA_MAPA,
     )
     hoja.insert_image(
         FILA_ENCABEZADO,
@@ -236,13 +268,20 @@ def hoja_participacion(
 ) -> None:
     """Hoja `Participación`: asistentes por sexo y por orden de la asistencia."""
     por_sexo, por_orden = participacion(datos, periodo)
-    hoja = nueva_hoja(libro, estilos, "Participación", enc, "Asistentes por sexo")
     columnas_sexo = [
         Columna("Sexo", "grupo", ancho=20),
         Columna("Asistentes", "asistentes", "entero", ancho=12),
         Columna("Participación (%)", "porcentaje", "porcentaje", ancho=14),
         Columna("Actividades realizadas", "actividades", "entero", ancho=12),
     ]
+    hoja = nueva_hoja(
+        libro,
+        estilos,
+        "Participación",
+        enc,
+        "Asistentes por sexo",
+        [c.ancho for c in columnas_sexo],
+    )
     anchos(hoja, columnas_sexo)
     siguiente = escribir_tabla(
         hoja,
@@ -268,8 +307,13 @@ def satisfaccion(datos: DatosInforme, periodo: Periodo) -> pd.DataFrame:
         valores = valores[valores["direccion"] == d.codigo].set_index("indicador")
         filas.append({"direccion": d.codigo, "nombre": d.nombre, **_valores(valores, nombres)})
     total = seleccion(datos.indicadores, periodo.codigo, "entidad").set_index("indicador")
-    filas.append({"direccion": "", "nombre": "Total entidad", **_valores(total, nombres)})
-    return pd.DataFrame(filas)
+    tabla = incompletos.marcar(
+        pd.DataFrame(filas), incompletos.motivos_por_direccion(datos, periodo)
+    )
+    fila_total = {"direccion": "", "nombre": "Total entidad", **_valores(total, nombres)}
+    return pd.concat([tabla, pd.DataFrame([fila_total])], ignore_index=True).fillna(
+        {"incompletos": "", "color_incompletos": ""}
+    )
 
 
 def _valores(filas: pd.DataFrame, nombres: list[str]) -> dict:
@@ -280,13 +324,16 @@ def _valores(filas: pd.DataFrame, nombres: list[str]) -> dict:
     return resultado
 
 
+_PRIMERA_DIMENSION = 5  # Código, Dirección, Datos incompletos, Evaluaciones, Satisfacción (%)
+
+
 def hoja_satisfaccion(
     libro: Workbook, estilos: Estilos, enc: Encabezado, datos: DatosInforme, periodo: Periodo
 ) -> None:
     """Hoja `Satisfacción` con la gráfica del promedio de cada dimensión por dirección."""
     tabla = satisfaccion(datos, periodo)
     columnas = [
-        *COLUMNAS_DIRECCION,
+        *columnas_direccion(),
         Columna("Evaluaciones", "Evaluaciones", "entero", ancho=12),
         Columna(
             "Satisfacción (%)", "Satisfacción (%)", "porcentaje", 13, "Satisfacción (%) · semáforo"
@@ -314,11 +361,17 @@ def hoja_satisfaccion(
                 "categories": [
                     "Satisfacción",
                     FILA_ENCABEZADO,
-                    4,
+                    _PRIMERA_DIMENSION,
                     FILA_ENCABEZADO,
-                    3 + len(DIMENSIONES),
+                    _PRIMERA_DIMENSION + len(DIMENSIONES) - 1,
                 ],
-                "values": ["Satisfacción", fila, 4, fila, 3 + len(DIMENSIONES)],
+                "values": [
+                    "Satisfacción",
+                    fila,
+                    _PRIMERA_DIMENSION,
+                    fila,
+                    _PRIMERA_DIMENSION + len(DIMENSIONES) - 1,
+                ],
                 "fill": {"color": colores[i % len(colores)]},
             }
         )
@@ -329,49 +382,72 @@ def hoja_satisfaccion(
     hoja.insert_chart(FILA_ENCABEZADO + len(tabla) + 3, 0, grafica)
 
 
+# Sin departamento ni municipio (están en la matriz): así la hoja cabe en una carta de ancho.
 COLUMNAS_PLAN = (
     Columna("ID asistencia", "id_asistencia", ancho=14),
     Columna("Dirección", "direccion", ancho=9),
-    Columna("Tema", "tema", ancho=30),
-    Columna("Entidad beneficiaria", "entidad_beneficiaria", ancho=26),
-    Columna("Departamento", "departamento", ancho=15),
-    Columna("Municipio", "municipio", ancho=15),
-    Columna("Sesiones programadas", "sesiones_programadas", "entero", ancho=13),
-    Columna("Actividades programadas", "Actividades programadas", "entero", ancho=12),
-    Columna("Actividades realizadas", "Actividades realizadas", "entero", ancho=12),
+    Columna("Tema", "tema", ancho=24),
+    Columna("Entidad beneficiaria", "entidad_beneficiaria", ancho=22),
+    Columna("Sesiones programadas", "sesiones_programadas", "entero", ancho=11),
+    Columna("Actividades programadas", "Actividades programadas", "entero", ancho=11),
+    Columna("Actividades realizadas", "Actividades realizadas", "entero", ancho=11),
     Columna(
-        "Avance acumulado (%)", "Avance acumulado (%)", "porcentaje", 12, ind.SEMAFORO_DEL_AVANCE
+        "Avance acumulado (%)", "Avance acumulado (%)", "porcentaje", 11, ind.SEMAFORO_DEL_AVANCE
     ),
+    Columna(ind.SEMAFORO_DEL_AVANCE, ind.SEMAFORO_DEL_AVANCE, "semaforo", ancho=10),
+    Columna("Participantes esperados", "participantes_esperados", "entero", ancho=12),
+    Columna("Asistentes", "Asistentes", "entero", ancho=10),
+    Columna(metas.PARTICIPANTES, metas.PARTICIPANTES, "porcentaje", ancho=13),
+    Columna("Presupuesto (COP)", "presupuesto", "moneda", ancho=14),
     Columna("Compromisos pendientes", "Compromisos pendientes", "entero", ancho=12),
-    Columna(ind.SEMAFORO_DEL_AVANCE, ind.SEMAFORO_DEL_AVANCE, "semaforo", ancho=11),
-    Columna("Profesional responsable", "profesional_responsable", ancho=22),
+    Columna("Profesional responsable", "profesional_responsable", ancho=20),
 )
+
+
+def hoja_cumplimiento(
+    libro: Workbook, estilos: Estilos, enc: Encabezado, datos: DatosInforme, periodo: Periodo
+) -> None:
+    """Hoja `Cumplimiento del plan`: cada ítem y cada dirección frente a sus propias metas."""
+    plan = ind.indicadores_por_item(datos.consolidado, periodo)
+    plan = metas.con_presupuesto(plan, datos.consolidado)
+    plan = plan.sort_values(["direccion", "id_asistencia"], kind="stable")
+    hoja_tabla(
+        libro,
+        estilos,
+        "Cumplimiento del plan",
+        enc,
+        "Avance de cada ítem del plan frente a sus sesiones, participantes esperados y presupuesto",
+        COLUMNAS_PLAN,
+        plan,
+        adicionales=[
+            Adicional(
+                "Metas del plan por dirección",
+                metas.COLUMNAS_DIRECCION,
+                metas.metas_por_direccion(datos, periodo),
+            )
+        ],
+    )
 
 
 def escribir_informe_anual(datos: DatosInforme, ruta: Path) -> Path:
     """Escribe el informe final de la vigencia en `ruta` (atómico, bytes reproducibles)."""
     periodo = next(p for p in datos.periodos if p.clase == "vigencia")
     enc = encabezado(datos, INFORME, periodo)
+    alertas = al.alertas(datos, periodo, solo_del_periodo=False)
     with libro_informe(ruta, datos.fecha_documento) as (libro, estilos):
-        hoja_resumen(libro, estilos, enc, datos, periodo)
-        hojas_por_direccion_y_tema(libro, estilos, enc, datos, periodo.codigo)
+        hoja_resumen(libro, estilos, enc, datos, periodo, cabecera(datos, periodo, alertas))
+        hojas_por_direccion_y_tema(libro, estilos, enc, datos, periodo)
         hoja_por_trimestre(libro, estilos, enc, datos)
         hoja_cobertura(libro, estilos, enc, datos, periodo)
         hoja_participacion(libro, estilos, enc, datos, periodo)
         hoja_satisfaccion(libro, estilos, enc, datos, periodo)
-        plan = ind.indicadores_por_item(datos.consolidado, periodo)
-        plan = plan.sort_values(["direccion", "id_asistencia"], kind="stable")
-        hoja_tabla(
-            libro,
-            estilos,
-            "Cumplimiento del plan",
-            enc,
-            "Avance de cada ítem del plan de asistencia técnica",
-            COLUMNAS_PLAN,
-            plan,
+        hoja_tipo_servicio(libro, estilos, enc, datos, periodo)
+        hoja_cumplimiento(libro, estilos, enc, datos, periodo)
+        hoja_alertas(
+            libro, estilos, enc, alertas, f"Alertas abiertas al {datos.consolidado.corte:%d/%m/%Y}"
         )
         hoja_compromisos(libro, estilos, enc, datos, periodo)
-        hoja_calidad(libro, estilos, enc, datos.validacion, datos.consolidado.config)
+        hoja_calidad(libro, estilos, enc, datos, periodo)
         hoja_cambios_cierre(libro, estilos, enc, datos)  # §10.2
         hoja_conclusiones(libro, estilos, enc, datos.textos_equipo.get(periodo.codigo))  # §10.3
         hoja_metadatos(libro, estilos, datos, enc, enc.periodo)

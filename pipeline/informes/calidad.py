@@ -13,6 +13,8 @@ from pipeline.configuracion import Configuracion
 from pipeline.informes.comun import Columna, Encabezado, Estilos, hoja_tabla
 
 if TYPE_CHECKING:
+    from pipeline.informes.datos import DatosInforme
+    from pipeline.periodos import Periodo
     from pipeline.validacion.resultado import ResultadoValidacion
 
 # Tipo de plantilla → columna de la tabla de calidad con los archivos recibidos de ese tipo.
@@ -27,15 +29,21 @@ _TIPO_POR_TITULO = {p.titulo: p.tipo for p in PLANTILLAS.values()}
 
 COLUMNAS = (
     Columna("Código", "codigo", ancho=9),
-    Columna("Dirección", "direccion", ancho=34),
-    *(Columna(titulo, tipo, "entero", ancho=12) for tipo, titulo in RECIBIDOS.items()),
-    Columna("Archivos rechazados", "rechazados", "entero", ancho=12),
-    Columna("Filas leídas", "filas_leidas", "entero", ancho=11),
-    Columna("Filas rechazadas", "filas_rechazadas", "entero", ancho=11),
-    Columna("Errores", "errores", "entero", ancho=10),
+    Columna("Dirección", "direccion", ancho=26),
+    *(Columna(titulo, tipo, "entero", ancho=10) for tipo, titulo in RECIBIDOS.items()),
+    Columna("Archivos rechazados", "rechazados", "entero", ancho=10),
+    Columna("Filas leídas", "filas_leidas", "entero", ancho=9),
+    Columna("Filas rechazadas", "filas_rechazadas", "entero", ancho=10),
+    Columna("Errores", "errores", "entero", ancho=9),
     Columna("Advertencias", "advertencias", "entero", ancho=12),
-    Columna("Falta plan", "falta_plan", "sino", ancho=10),
+    Columna("Falta plan", "falta_plan", "sino", ancho=8),
     Columna("Falta cronograma", "falta_cronograma", "sino", ancho=12),
+)
+# §10.4: qué tan al día está cada dirección frente al corte de la corrida, y el aviso de §7.1.
+COLUMNAS_VIGENCIA = (
+    Columna("Fecha de corte del cronograma", "corte_cronograma", "fecha", ancho=11),
+    Columna("Días antes del corte de la corrida", "dias_atraso", "entero", ancho=10),
+    Columna("Datos incompletos", "incompletos", ancho=24),
 )
 
 
@@ -80,23 +88,36 @@ def calidad_por_direccion(validacion: ResultadoValidacion, config: Configuracion
     return pd.concat([tabla, pd.DataFrame([total_fila])], ignore_index=True)
 
 
+def calidad_del_periodo(datos: DatosInforme, periodo: Periodo) -> pd.DataFrame:
+    """La calidad por dirección más su fecha de corte frente a la de la corrida y el aviso."""
+    # Importación diferida: incompletos se apoya en calidad_por_direccion.
+    from pipeline.informes.incompletos import cortes_cronograma, motivos_por_direccion
+
+    tabla = calidad_por_direccion(datos.validacion, datos.consolidado.config)
+    cortes = cortes_cronograma(datos)
+    motivos = motivos_por_direccion(datos, periodo)
+    corte = pd.Timestamp(datos.consolidado.corte)
+    fechas = pd.to_datetime(pd.Series([cortes.get(c) for c in tabla["codigo"]], dtype=object))
+    tabla["corte_cronograma"] = fechas
+    tabla["dias_atraso"] = (corte - fechas).dt.days
+    tabla["incompletos"] = ["; ".join(motivos.get(c, [])) for c in tabla["codigo"]]
+    return tabla
+
+
 def hoja_calidad(
-    libro: Workbook,
-    estilos: Estilos,
-    enc: Encabezado,
-    validacion: ResultadoValidacion,
-    config: Configuracion,
+    libro: Workbook, estilos: Estilos, enc: Encabezado, datos: DatosInforme, periodo: Periodo
 ) -> None:
     """Hoja `Calidad de datos` de un informe."""
-    tabla = calidad_por_direccion(validacion, config)
+    corte = datos.consolidado.corte
     hoja_tabla(
         libro,
         estilos,
         "Calidad de datos",
         enc,
-        "Archivos y filas recibidos por dirección (según el reporte de validación)",
-        COLUMNAS,
-        tabla,
+        "Archivos y filas recibidos por dirección (según el reporte de validación) y fecha de "
+        f"corte de cada cronograma frente al corte de la corrida ({corte:%d/%m/%Y})",
+        (*COLUMNAS, *COLUMNAS_VIGENCIA),
+        calidad_del_periodo(datos, periodo),
         fijas=2,
         negrita_ultima=True,
     )

@@ -29,7 +29,8 @@ if TYPE_CHECKING:
 __all__ = ["DatosInforme"]
 
 SIN_DATOS = "Sin datos para este periodo"
-ANCHO_PAGINA = 220  # ancho total de columnas que aún se lee impreso en una hoja A4 apaisada
+ANCHO_PAGINA = 220  # ancho total de columnas que aún se lee impreso en una hoja carta apaisada
+CARTA = 1  # tamaño de papel de Excel: carta (Letter), el de las oficinas colombianas
 FILA_ENCABEZADO = 5  # fila (base 0) de los encabezados de la tabla principal de cada hoja
 
 # Colores de Excel para el semáforo (relleno, letra): los de «Buena/Neutral/Incorrecta».
@@ -44,6 +45,7 @@ NUMEROS = {
     "decimal": "0.00",
     "porcentaje": "0.0%",
     "fecha": "dd/mm/yyyy",
+    "moneda": '"$" #,##0',
 }
 
 
@@ -108,6 +110,48 @@ class Estilos:
                 },
                 "etiqueta": {"bold": True, "valign": "top", "bg_color": "#DDEBF7", "border": 1},
                 "sin_datos": {"italic": True, "font_color": "#595959"},
+                "aviso": {
+                    "bold": True,
+                    "text_wrap": True,
+                    "valign": "top",
+                    "font_color": COLORES_SEMAFORO["Rojo"][1],
+                    "bg_color": COLORES_SEMAFORO["Rojo"][0],
+                    "border": 1,
+                    "border_color": COLORES_SEMAFORO["Rojo"][1],
+                },
+                "frase": {"text_wrap": True, "valign": "top"},
+                "nota_detalle": {
+                    "italic": True,
+                    "font_color": "#595959",
+                    "text_wrap": True,
+                    "valign": "bottom",
+                },
+                "titulo_ajustado": {
+                    "bold": True,
+                    "font_size": 14,
+                    "font_color": AZUL,
+                    "text_wrap": True,
+                    "valign": "top",
+                },
+                "subtitulo_ajustado": {
+                    "bold": True,
+                    "font_size": 12,
+                    "text_wrap": True,
+                    "valign": "top",
+                },
+                "detalle_ajustado": {
+                    "italic": True,
+                    "font_color": "#595959",
+                    "text_wrap": True,
+                    "valign": "top",
+                },
+                "seccion_ajustado": {
+                    "bold": True,
+                    "font_size": 11,
+                    "font_color": AZUL,
+                    "text_wrap": True,
+                    "valign": "top",
+                },
             }[nombre]
             self._cache[nombre] = self.libro.add_format(props)
         return self._cache[nombre]
@@ -121,7 +165,14 @@ class Encabezado:
     informe: str
     periodo: str
     corte: date
-    generado: datetime
+
+
+@dataclass(frozen=True)
+class Cabecera:
+    """Lo que abre la primera hoja de un informe: el aviso de datos incompletos y el resumen."""
+
+    aviso: str  # "" si los datos del periodo están completos (§7.1)
+    frases: Sequence[str]  # Resumen ejecutivo
 
 
 @contextmanager
@@ -153,32 +204,132 @@ def encabezado(datos: DatosInforme, informe: str, periodo: Periodo) -> Encabezad
         informe=informe,
         periodo=titulo_periodo(periodo),
         corte=datos.consolidado.corte,
-        generado=datos.fecha_documento,
     )
 
 
 def nueva_hoja(
-    libro: Workbook, estilos: Estilos, nombre: str, enc: Encabezado, subtitulo: str
+    libro: Workbook,
+    estilos: Estilos,
+    nombre: str,
+    enc: Encabezado,
+    subtitulo: str,
+    anchos_tabla: Sequence[float] = (),
 ) -> Worksheet:
-    """Hoja con el título del informe, configurada para imprimir apaisada y a una página de ancho."""
+    """Hoja con el título del informe, para imprimir en carta apaisada a una página de ancho.
+
+    Con `anchos_tabla`, el título se ajusta al ancho de la tabla para que no se corte al imprimir.
+    """
     hoja = libro.add_worksheet(nombre)
-    hoja.write_string(0, 0, enc.entidad, estilos.especial("titulo"))
-    hoja.write_string(1, 0, f"{enc.informe} — {enc.periodo}", estilos.especial("subtitulo"))
-    hoja.write_string(
-        2,
-        0,
-        f"Fecha de corte: {enc.corte:%d/%m/%Y}. Generado: {enc.generado:%d/%m/%Y}.",
-        estilos.especial("detalle"),
+    _titulos(hoja, estilos, enc, subtitulo, 0, anchos_tabla)
+    _pagina(hoja, enc)
+    return hoja
+
+
+def _titulos(
+    hoja: Worksheet,
+    estilos: Estilos,
+    enc: Encabezado,
+    subtitulo: str,
+    fila: int,
+    anchos_tabla: Sequence[float],
+) -> None:
+    titulo = f"{enc.informe} — {enc.periodo}"
+    # La fecha fija del documento es la de corte: se dice así, nunca como fecha de generación.
+    corte = f"Fecha de corte de los datos: {enc.corte:%d/%m/%Y}."
+    lineas = (
+        (enc.entidad, "titulo", 1.4),
+        (titulo, "subtitulo", 1.25),
+        (corte, "detalle", 1.0),
+        (subtitulo, "seccion", 1.0),
     )
-    hoja.write_string(3, 0, subtitulo, estilos.especial("seccion"))
-    hoja.set_row(0, 21)
+    for i, (texto_linea, formato, escala) in enumerate(lineas):
+        if len(anchos_tabla) > 1:
+            # Combinado sobre el ancho de la tabla y ajustado: no se corta al imprimir.
+            _texto_ajustado(
+                hoja, estilos, fila + i, texto_linea, f"{formato}_ajustado", anchos_tabla, escala
+            )
+        else:
+            hoja.write_string(fila + i, 0, texto_linea, estilos.especial(formato))
+    if len(anchos_tabla) <= 1:
+        hoja.set_row(fila, 21)
+
+
+def _texto_ajustado(
+    hoja: Worksheet,
+    estilos: Estilos,
+    fila: int,
+    valor: str,
+    formato: str,
+    anchos_tabla: Sequence[float],
+    escala: float = 1.0,
+) -> None:
+    """Un texto largo combinado sobre el ancho de la tabla, con la altura de sus líneas.
+
+    En tablas que se imprimen en varias páginas de ancho, solo sobre las primeras columnas: el
+    texto no se parte entre páginas.
+    """
+    anchos_tabla = _primeras_columnas(anchos_tabla)
+    columnas = max(len(anchos_tabla), 1)
+    ancho = max(sum(anchos_tabla) if anchos_tabla else 60, 20)
+    lineas = sum(
+        max(len(textwrap.wrap(parte, max(int(ancho / escala) - 2, 10))), 1)
+        for parte in valor.split("\n")
+    )
+    if columnas > 1:
+        hoja.merge_range(fila, 0, fila, columnas - 1, "", estilos.especial(formato))
+    hoja.write_string(fila, 0, valor, estilos.especial(formato))
+    hoja.set_row(fila, 15 * escala * lineas + 3)
+
+
+ANCHO_TEXTO = 150  # ancho máximo (en caracteres) de los textos combinados de la cabecera
+
+
+def _primeras_columnas(anchos_tabla: Sequence[float]) -> list[float]:
+    primeras: list[float] = []
+    for ancho in anchos_tabla:
+        if primeras and sum(primeras) + ancho > ANCHO_TEXTO:
+            break
+        primeras.append(ancho)
+    return primeras
+
+
+def _pagina(hoja: Worksheet, enc: Encabezado) -> None:
     hoja.set_landscape()
-    hoja.set_paper(9)  # A4
+    hoja.set_paper(CARTA)
     hoja.fit_to_pages(1, 0)
     hoja.set_margins(left=0.4, right=0.4, top=0.6, bottom=0.6)
+    # El título va también en el encabezado de página: se lee en cada hoja impresa, aun en las
+    # páginas de continuación de una tabla ancha.
+    hoja.set_header("&L&8" + _escapar_pie(f"{enc.entidad} — {enc.informe}"))
     hoja.set_footer("&L&8" + _escapar_pie(enc.periodo) + "&R&8Página &P de &N")
     hoja.hide_gridlines(2)
-    return hoja
+
+
+def primera_hoja(
+    libro: Workbook,
+    estilos: Estilos,
+    nombre: str,
+    enc: Encabezado,
+    subtitulo: str,
+    cabecera: Cabecera,
+    anchos_tabla: Sequence[float],
+) -> tuple[Worksheet, int]:
+    """Primera hoja de un informe: aviso de datos incompletos (si lo hay) encima de todo, título,
+    Resumen ejecutivo y subtítulo de la tabla. Devuelve la hoja y la fila de los encabezados."""
+    hoja = libro.add_worksheet(nombre)
+    fila = 0
+    if cabecera.aviso:
+        # En negrita el texto es más ancho: se calcula con un 15 % más.
+        _texto_ajustado(hoja, estilos, fila, cabecera.aviso, "aviso", anchos_tabla, 1.15)
+        fila += 2
+    _titulos(hoja, estilos, enc, "Resumen ejecutivo", fila, anchos_tabla)
+    fila += 4
+    for frase in cabecera.frases:
+        _texto_ajustado(hoja, estilos, fila, frase, "frase", anchos_tabla)
+        fila += 1
+    hoja.write_string(fila + 1, 0, subtitulo, estilos.especial("seccion"))
+    _pagina(hoja, enc)
+    return hoja, fila + 3
 
 
 def _escapar_pie(valor: str) -> str:
@@ -198,7 +349,7 @@ def escribir_celda(hoja: Worksheet, fila: int, col: int, valor: object, tipo: st
         hoja.write_blank(fila, col, None, fmt)
     elif tipo == "porcentaje":
         hoja.write_number(fila, col, float(valor) / 100, fmt)
-    elif tipo in ("entero", "decimal"):
+    elif tipo in ("entero", "decimal", "moneda"):
         hoja.write_number(fila, col, float(valor), fmt)
     elif tipo == "fecha":
         fecha = pd.Timestamp(valor).to_pydatetime()
@@ -207,7 +358,11 @@ def escribir_celda(hoja: Worksheet, fila: int, col: int, valor: object, tipo: st
         hoja.write_string(fila, col, "Sí" if bool(valor) else "No", fmt)
     elif type(valor) is str:
         # Camino rápido: la mayoría de las celdas ya son texto limpio.
-        hoja.write_string(fila, col, valor.strip(), fmt)
+        limpio = valor.strip()
+        if limpio:
+            hoja.write_string(fila, col, limpio, fmt)
+        else:
+            hoja.write_blank(fila, col, None, fmt)
     else:
         hoja.write_string(fila, col, texto(valor) or "", fmt)
 
@@ -288,10 +443,46 @@ def anchos(hoja: Worksheet, columnas: Sequence[Columna], col: int = 0, estilos=N
         hoja.set_column(col + j, col + j, c.ancho, fmt)
 
 
-def preparar_tabla(hoja: Worksheet, fila_encabezado: int = FILA_ENCABEZADO, columnas=1) -> None:
-    """Inmoviliza título y encabezados y los repite al imprimir."""
+@dataclass(frozen=True)
+class Adicional:
+    """Una tabla más debajo de la principal de una hoja (con la última fila en negrita: total)."""
+
+    titulo: str
+    columnas: Sequence[Columna]
+    datos: pd.DataFrame
+
+
+def tabla_adicional(
+    hoja: Worksheet,
+    estilos: Estilos,
+    fila: int,
+    titulo: str,
+    columnas: Sequence[Columna],
+    datos: pd.DataFrame,
+    *,
+    negrita_ultima: bool = False,
+) -> int:
+    """Una segunda tabla en la hoja, con su título de sección; devuelve la fila libre siguiente."""
+    hoja.write_string(fila, 0, titulo, estilos.especial("seccion"))
+    return escribir_tabla(
+        hoja, estilos, fila + 1, columnas, datos, filtro=False, negrita_ultima=negrita_ultima
+    )
+
+
+def preparar_tabla(
+    hoja: Worksheet, fila_encabezado: int = FILA_ENCABEZADO, columnas=1, primera: bool = False
+) -> None:
+    """Inmoviliza título y encabezados y los repite al imprimir.
+
+    En la primera hoja (con el Resumen ejecutivo encima) solo se inmovilizan las columnas y se
+    repite la fila de encabezados: inmovilizar el resumen dejaría poco espacio para la tabla.
+    """
+    if primera:
+        hoja.freeze_panes(0, columnas)
+        hoja.repeat_rows(fila_encabezado)
+        return
     hoja.freeze_panes(fila_encabezado + 1, columnas)
-    hoja.repeat_rows(fila_encabezado)
+    hoja.repeat_rows(0, fila_encabezado)
 
 
 def hoja_tabla(
@@ -305,17 +496,48 @@ def hoja_tabla(
     *,
     fijas: int = 1,
     negrita_ultima: bool = False,
+    cabecera: Cabecera | None = None,
+    adicionales: Sequence[Adicional] = (),
+    nota: str = "",
 ) -> Worksheet:
-    """Una hoja con título y una sola tabla, lista para leer e imprimir."""
-    hoja = nueva_hoja(libro, estilos, nombre, enc, subtitulo)
+    """Una hoja con título y una tabla principal, lista para leer e imprimir.
+
+    Con `cabecera` es la primera hoja del informe: aviso y Resumen ejecutivo encima de la tabla.
+    Las tablas `adicionales` van debajo de la principal, cada una con su título; `nota` va en la
+    fila justo encima de los encabezados.
+    """
+    anchos_tabla = [c.ancho for c in columnas]
+    ancha = sum(anchos_tabla) > ANCHO_PAGINA
+    # En una tabla ancha los títulos van sobre las columnas que se repiten en cada página.
+    repetidas = _columnas_repetidas(anchos_tabla, fijas) if ancha else len(anchos_tabla)
+    if cabecera is None:
+        hoja = nueva_hoja(libro, estilos, nombre, enc, subtitulo, anchos_tabla[:repetidas])
+        fila = FILA_ENCABEZADO
+    else:
+        hoja, fila = primera_hoja(libro, estilos, nombre, enc, subtitulo, cabecera, anchos_tabla)
     anchos(hoja, columnas, estilos=estilos)
-    escribir_tabla(hoja, estilos, FILA_ENCABEZADO, columnas, datos, negrita_ultima=negrita_ultima)
-    preparar_tabla(hoja, FILA_ENCABEZADO, fijas if not datos.empty else 0)
-    if sum(c.ancho for c in columnas) > ANCHO_PAGINA:
+    if nota:
+        ancho_nota = anchos_tabla if cabecera else anchos_tabla[:repetidas]
+        _texto_ajustado(hoja, estilos, fila - 1, nota, "nota_detalle", ancho_nota)
+    siguiente = escribir_tabla(hoja, estilos, fila, columnas, datos, negrita_ultima=negrita_ultima)
+    for extra in adicionales:
+        siguiente = tabla_adicional(
+            hoja, estilos, siguiente, extra.titulo, extra.columnas, extra.datos, negrita_ultima=True
+        )
+    preparar_tabla(hoja, fila, fijas if not datos.empty else 0, primera=cabecera is not None)
+    if ancha:
         # Tablas muy anchas: dos páginas de ancho, repitiendo las columnas que identifican la fila.
         hoja.fit_to_pages(2, 0)
-        hoja.repeat_columns(0, max(fijas - 1, 0))
+        hoja.repeat_columns(0, repetidas - 1)
     return hoja
+
+
+def _columnas_repetidas(anchos_tabla: Sequence[float], fijas: int, minimo: float = 38) -> int:
+    """Las columnas fijas y, si son muy angostas para el título, las siguientes."""
+    n = max(fijas, 1)
+    while n < len(anchos_tabla) and sum(anchos_tabla[:n]) < minimo:
+        n += 1
+    return n
 
 
 # Metadatos
@@ -355,12 +577,23 @@ def hoja_metadatos(
         ("Vigencia", str(consolidado.vigencia)),
         ("Periodo", periodo),
         ("Fecha de corte", f"{consolidado.corte:%d/%m/%Y}"),
-        ("Fecha de generación", f"{datos.fecha_documento:%d/%m/%Y %H:%M}"),
+        (
+            "Fecha del documento",
+            "La fecha interna del libro es la fecha de corte (no la de generación), para que "
+            "los mismos datos produzcan exactamente el mismo archivo.",
+        ),
         ("Comando", datos.comando),
         ("Versiones de plantilla", versiones_vistas(datos.validacion)),
         ("Archivos de entrada", str(len(datos.validacion.archivos))),
     ]
-    hoja = nueva_hoja(libro, estilos, "Metadatos", enc, "Origen de este informe")
+    hoja = nueva_hoja(
+        libro,
+        estilos,
+        "Metadatos",
+        enc,
+        "Origen de este informe",
+        [c.ancho for c in COLUMNAS_ARCHIVOS],
+    )
     for j, c in enumerate(COLUMNAS_ARCHIVOS):
         hoja.set_column(j, j, c.ancho)
     for i, (etiqueta, valor) in enumerate(pares):
@@ -386,6 +619,7 @@ def hoja_metadatos(
         columns=[c.clave for c in COLUMNAS_ARCHIVOS],
     )
     escribir_tabla(hoja, estilos, fila + 1, COLUMNAS_ARCHIVOS, archivos, filtro=False)
+    hoja.repeat_rows(0, 3)
     return hoja
 
 
@@ -466,9 +700,13 @@ def resumen_entidad(indicadores: pd.DataFrame, codigo: str) -> pd.DataFrame:
     )
 
 
-def por_direccion(datos: DatosInforme, codigo: str) -> pd.DataFrame:
-    """Indicadores por dirección (todas las configuradas) y una última fila con el total."""
+def por_direccion(datos: DatosInforme, periodo: Periodo) -> pd.DataFrame:
+    """Indicadores por dirección (todas las configuradas), con su marca de datos incompletos, y
+    una última fila con el total."""
+    from pipeline.informes import incompletos  # diferida: incompletos usa estas piezas
+
     consolidado = datos.consolidado
+    codigo = periodo.codigo
     ancho = indicadores_ancho(datos.indicadores, codigo, "dirección")
     codigos = [d.codigo for d in consolidado.config.direcciones]
     codigos += [c for c in ancho["direccion"] if c not in codigos]
@@ -476,19 +714,24 @@ def por_direccion(datos: DatosInforme, codigo: str) -> pd.DataFrame:
     tabla.insert(1, "nombre", [nombre_direccion(consolidado, c) for c in tabla["direccion"]])
     total = indicadores_ancho(datos.indicadores, codigo, "entidad").drop(columns="tema")
     total = total.assign(direccion="", nombre="Total entidad")
-    tabla = pd.concat([tabla, total], ignore_index=True)
+    motivos = incompletos.motivos_por_direccion(datos, periodo)
+    tabla = pd.concat([incompletos.marcar(tabla, motivos), total], ignore_index=True)
     return tabla.fillna({c: "" for c in tabla.columns if c.endswith("semáforo")})
 
 
-def por_tema(datos: DatosInforme, codigo: str) -> pd.DataFrame:
+def por_tema(datos: DatosInforme, periodo: Periodo) -> pd.DataFrame:
     """Indicadores por dirección y tema (los configurados y los que aparezcan en los datos)."""
+    from pipeline.informes import incompletos  # diferida: incompletos usa estas piezas
+
     consolidado = datos.consolidado
+    codigo = periodo.codigo
     ancho = indicadores_ancho(datos.indicadores, codigo, "tema").set_index(["direccion", "tema"])
     pares = [(d.codigo, t) for d in consolidado.config.direcciones for t in d.temas]
     pares += [p for p in ancho.index if p not in pares]
     tabla = ancho.reindex(pd.MultiIndex.from_tuples(pares, names=["direccion", "tema"]))
     tabla = tabla.reset_index()
     tabla.insert(1, "nombre", [nombre_direccion(consolidado, c) for c in tabla["direccion"]])
+    tabla = incompletos.marcar(tabla, incompletos.motivos_por_direccion(datos, periodo))
     return tabla.fillna({c: "" for c in tabla.columns if c.endswith("semáforo")})
 
 
@@ -498,52 +741,57 @@ COLUMNAS_DIRECCION = [
 ]
 
 
-def nota_acumulacion(hoja: Worksheet, estilos: Estilos, nombres: Sequence[str] = ()) -> None:
-    """Línea sobre una tabla de indicadores que dice cuáles son acumulados en la vigencia."""
+def columnas_direccion() -> list[Columna]:
+    """Código, nombre y marca de datos incompletos: las primeras columnas de una tabla por dirección."""
+    from pipeline.informes.incompletos import COLUMNA
+
+    return [*COLUMNAS_DIRECCION, COLUMNA]
+
+
+def texto_acumulacion(nombres: Sequence[str] = ()) -> str:
+    """Qué indicadores de una tabla son acumulados en la vigencia ("" si ninguno)."""
     acumulados = [
         n
         for n in (nombres or ind.INDICADORES)
         if ind.ficha(n).acumulacion is ind.Acumulacion.VIGENCIA
     ]
-    if acumulados:
-        hoja.write_string(
-            FILA_ENCABEZADO - 1,
-            0,
-            "Acumulados en la vigencia (del 1 de enero al fin del periodo): "
-            + ", ".join(acumulados)
-            + ". Los demás indicadores son del periodo.",
-            estilos.especial("detalle"),
-        )
+    if not acumulados:
+        return ""
+    return (
+        "Acumulados en la vigencia (del 1 de enero al fin del periodo): "
+        + ", ".join(acumulados)
+        + ". Los demás indicadores son del periodo."
+    )
 
 
 def hojas_por_direccion_y_tema(
-    libro: Workbook, estilos: Estilos, enc: Encabezado, datos: DatosInforme, codigo: str
+    libro: Workbook, estilos: Estilos, enc: Encabezado, datos: DatosInforme, periodo: Periodo
 ) -> None:
     """Hojas `Por dirección` y `Por tema` de un periodo."""
     indicadores = columnas_indicadores()
-    por_direccion_hoja = hoja_tabla(
+    hoja_tabla(
         libro,
         estilos,
         "Por dirección",
         enc,
         "Indicadores por dirección",
-        COLUMNAS_DIRECCION + indicadores,
-        por_direccion(datos, codigo),
+        columnas_direccion() + indicadores,
+        por_direccion(datos, periodo),
         fijas=2,
         negrita_ultima=True,
+        nota=texto_acumulacion(),
     )
-    por_tema_hoja = hoja_tabla(
+    hoja_tabla(
         libro,
         estilos,
         "Por tema",
         enc,
         "Indicadores por dirección y tema",
-        [*COLUMNAS_DIRECCION, Columna("Tema", "tema", ancho=36), *indicadores],
-        por_tema(datos, codigo),
+        [*columnas_direccion(), Columna("Tema", "tema", ancho=36), *indicadores],
+        por_tema(datos, periodo),
         fijas=3,
+        nota=texto_acumulacion(),
     )
-    for hoja in (por_direccion_hoja, por_tema_hoja):
-        nota_acumulacion(hoja, estilos)
 
 
 def eje_conteos(maximo: float) -> dict:

@@ -69,11 +69,15 @@ def _dibujar(ejes, cobertura: dict, codigos: list[str], norma, mapa_color) -> No
     ejes.set_axis_off()
 
 
-def dibujar_mapa(cobertura: dict[str, float], titulo: str) -> bytes:
-    """PNG del mapa; `cobertura` va de código de departamento atendido a porcentaje (0–100).
+LEYENDA = "Municipios atendidos / municipios del departamento (%). Gris: sin actividades."
 
-    Los departamentos que no están en `cobertura` (sin actividades) quedan en gris. La escala va
-    hasta la mayor cobertura (redondeada a decenas) para que las coberturas bajas se distingan.
+
+def dibujar_mapa(cobertura: dict[str, float], titulo: str, leyenda: str = LEYENDA) -> bytes:
+    """PNG del mapa; `cobertura` va de código de departamento a porcentaje (0–100).
+
+    Los departamentos que no están en `cobertura` quedan en gris. La escala va hasta la mayor
+    cobertura (redondeada a decenas) para que las coberturas bajas se distingan; `leyenda` dice
+    qué se colorea.
     """
     figura = Figure(figsize=(6.2, 7.2), dpi=PUNTOS_POR_PULGADA)
     ejes = figura.add_axes((0.02, 0.13, 0.96, 0.80))
@@ -98,9 +102,7 @@ def dibujar_mapa(cobertura: dict[str, float], titulo: str) -> bytes:
     barra = figura.add_axes((0.2, 0.085, 0.6, 0.02))
     escala = matplotlib.cm.ScalarMappable(norm=norma, cmap=mapa_color)
     color_barra = figura.colorbar(escala, cax=barra, orientation="horizontal")
-    color_barra.set_label(
-        "Municipios atendidos / municipios del departamento (%). Gris: sin actividades.", fontsize=8
-    )
+    color_barra.set_label(leyenda, fontsize=8)
     color_barra.ax.tick_params(labelsize=7)
     salida = io.BytesIO()
     figura.savefig(salida, format="png", dpi=PUNTOS_POR_PULGADA, metadata={"Software": None})

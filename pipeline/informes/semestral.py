@@ -7,25 +7,26 @@ from pathlib import Path
 from xlsxwriter.workbook import Workbook
 
 from pipeline import indicadores as ind
-from pipeline.informes import textos_equipo
+from pipeline.informes import metas, textos_equipo
 from pipeline.informes.calidad import hoja_calidad
 from pipeline.informes.cambios_cierre import hoja_cambios_cierre
 from pipeline.informes.comun import (
-    COLUMNAS_DIRECCION,
-    FILA_ENCABEZADO,
+    Adicional,
     Columna,
     DatosInforme,
     Encabezado,
     Estilos,
+    columnas_direccion,
     columnas_indicadores,
     encabezado,
     hoja_metadatos,
     hoja_tabla,
     libro_informe,
-    nota_acumulacion,
     por_direccion,
+    texto_acumulacion,
 )
 from pipeline.informes.notas import hoja_notas
+from pipeline.informes.resumen_ejecutivo import cabecera
 from pipeline.periodos import Periodo
 
 INFORME = "Matriz semestral de seguimiento y evaluación de la asistencia técnica"
@@ -41,6 +42,7 @@ COLUMNAS_ITEM = [
     Columna("Departamento", "departamento", ancho=15),
     Columna("Municipio", "municipio", ancho=15),
     Columna("Sesiones programadas", "sesiones_programadas", "entero", ancho=13),
+    *metas.COLUMNAS_ITEM,
 ]
 COLUMNAS_SEGUIMIENTO = [
     Columna(
@@ -61,7 +63,9 @@ def ruta_semestral(carpeta_vigencia: Path, periodo: Periodo, vigencia: int) -> P
 
 def matriz(datos: DatosInforme, periodo: Periodo):
     """Una fila por ítem del plan con los indicadores del semestre y columnas vacías para el equipo."""
-    tabla = ind.indicadores_por_item(datos.consolidado, periodo)
+    tabla = metas.con_presupuesto(
+        ind.indicadores_por_item(datos.consolidado, periodo), datos.consolidado
+    )
     textos_equipo.llenar(tabla, datos.textos_equipo.get(periodo.codigo))  # §10.3
     return tabla.sort_values(["direccion", "id_asistencia"], kind="stable")
 
@@ -81,14 +85,13 @@ def hoja_matriz(
         columnas,
         matriz(datos, periodo),
         fijas=1,
+        cabecera=cabecera(datos, periodo),
+        nota=texto_acumulacion(),
     )
-    nota_acumulacion(hoja, estilos)
     # Protegida sin contraseña: evita cambiar por descuido las cifras calculadas; las columnas
     # de notas quedan desbloqueadas para el equipo.
     hoja.protect("", {"autofilter": True, "format_columns": True, "format_rows": True})
-    hoja.set_row(FILA_ENCABEZADO, 48)
-    # Demasiado ancha para A4: se imprime en A3, tres páginas de ancho, repitiendo el ID.
-    hoja.set_paper(8)
+    # Demasiado ancha para una sola hoja carta: tres páginas de ancho, repitiendo el ID.
     hoja.fit_to_pages(3, 0)
     hoja.repeat_columns(0, 0)
 
@@ -102,19 +105,26 @@ def escribir_matriz_semestral(datos: DatosInforme, periodo: Periodo, ruta: Path)
         textos_equipo.hoja_textos_sin_fila(
             libro, estilos, enc, textos, datos.consolidado.plan.get("id_asistencia")
         )
-        resumen = hoja_tabla(
+        hoja_tabla(
             libro,
             estilos,
             "Resumen por dirección",
             enc,
             "Indicadores del semestre por dirección",
-            COLUMNAS_DIRECCION + columnas_indicadores(),
-            por_direccion(datos, periodo.codigo),
+            columnas_direccion() + columnas_indicadores(),
+            por_direccion(datos, periodo),
             fijas=2,
             negrita_ultima=True,
+            adicionales=[
+                Adicional(
+                    "Metas del plan por dirección (acumulado al fin del semestre)",
+                    metas.COLUMNAS_DIRECCION,
+                    metas.metas_por_direccion(datos, periodo),
+                )
+            ],
+            nota=texto_acumulacion(),
         )
-        nota_acumulacion(resumen, estilos)
-        hoja_calidad(libro, estilos, enc, datos.validacion, datos.consolidado.config)
+        hoja_calidad(libro, estilos, enc, datos, periodo)
         hoja_cambios_cierre(libro, estilos, enc, datos)  # §10.2
         hoja_metadatos(libro, estilos, datos, enc, enc.periodo)
         hoja_notas(libro, estilos, enc, datos.consolidado.config.parametros)

@@ -229,7 +229,9 @@ def hoja_conclusiones(
         HOJA_CONCLUSIONES,
         enc,
         "Texto del equipo: escriba en el recuadro; se conserva cada vez que se genera el informe.",
+        [12] * COLUMNAS_BLOQUE,  # el título se ajusta al ancho del recuadro
     )
+    hoja.repeat_rows(0, 3)
     hoja.set_column(0, COLUMNAS_BLOQUE - 1, 12)
     hoja.merge_range(
         FILA_ROTULO,

@@ -11,10 +11,12 @@ from xlsxwriter.workbook import Workbook
 
 from pipeline import indicadores as ind
 from pipeline.divipola import cargar_divipola
+from pipeline.informes import alertas as al
+from pipeline.informes import incompletos
 from pipeline.informes.calidad import hoja_calidad
 from pipeline.informes.cambios_cierre import hoja_cambios_cierre
 from pipeline.informes.comun import (
-    FILA_ENCABEZADO,
+    Cabecera,
     Columna,
     DatosInforme,
     Encabezado,
@@ -27,15 +29,14 @@ from pipeline.informes.comun import (
     hoja_tabla,
     hojas_por_direccion_y_tema,
     libro_informe,
-    nueva_hoja,
     preparar_tabla,
+    primera_hoja,
     resumen_entidad,
     seleccion,
 )
 from pipeline.informes.notas import hoja_notas
-from pipeline.normalizacion import texto
+from pipeline.informes.resumen_ejecutivo import cabecera
 from pipeline.periodos import Periodo
-from pipeline.problemas import CATALOGO, Severidad
 
 INFORME = "Informe trimestral de seguimiento a la asistencia técnica"
 COL_GRAFICA = 6  # la tabla y la gráfica por dirección van a la derecha de los indicadores
@@ -61,13 +62,20 @@ def periodo_acumulado(periodo: Periodo, vigencia: int) -> Periodo:
 def escribir_informe_trimestral(datos: DatosInforme, periodo: Periodo, ruta: Path) -> Path:
     """Escribe el informe trimestral de `periodo` en `ruta` (atómico, bytes reproducibles)."""
     enc = encabezado(datos, INFORME, periodo)
+    alertas = al.alertas(datos, periodo, solo_del_periodo=True)
     with libro_informe(ruta, datos.fecha_documento) as (libro, estilos):
-        hoja_resumen(libro, estilos, enc, datos, periodo)
-        hojas_por_direccion_y_tema(libro, estilos, enc, datos, periodo.codigo)
+        hoja_resumen(libro, estilos, enc, datos, periodo, cabecera(datos, periodo, alertas))
+        hojas_por_direccion_y_tema(libro, estilos, enc, datos, periodo)
         hoja_actividades(libro, estilos, enc, datos, periodo)
-        hoja_alertas(libro, estilos, enc, datos, periodo)
+        hoja_alertas(
+            libro,
+            estilos,
+            enc,
+            alertas,
+            f"Alertas abiertas al {datos.consolidado.corte:%d/%m/%Y} con fecha en el trimestre",
+        )
         hoja_compromisos(libro, estilos, enc, datos, periodo)
-        hoja_calidad(libro, estilos, enc, datos.validacion, datos.consolidado.config)
+        hoja_calidad(libro, estilos, enc, datos, periodo)
         hoja_cambios_cierre(libro, estilos, enc, datos)  # §10.2
         hoja_metadatos(libro, estilos, datos, enc, enc.periodo)
         hoja_notas(libro, estilos, enc, datos.consolidado.config.parametros)
@@ -82,8 +90,8 @@ def _resumen(datos: DatosInforme, periodo: Periodo) -> pd.DataFrame:
     return trimestre.assign(acumulado=hasta_fin["valor"], semaforo_acumulado=hasta_fin["semaforo"])
 
 
-def _programadas_realizadas(datos: DatosInforme, codigo: str) -> pd.DataFrame:
-    filas = seleccion(datos.indicadores, codigo, "dirección")
+def _programadas_realizadas(datos: DatosInforme, periodo: Periodo) -> pd.DataFrame:
+    filas = seleccion(datos.indicadores, periodo.codigo, "dirección")
     tabla = filas.pivot_table(index="direccion", columns="indicador", values="valor", sort=False)
     tabla = tabla.reindex(columns=["Actividades programadas", "Actividades realizadas"])
     codigos = [d.codigo for d in datos.consolidado.config.direcciones]
@@ -91,13 +99,18 @@ def _programadas_realizadas(datos: DatosInforme, codigo: str) -> pd.DataFrame:
     tabla = tabla.reindex(codigos).fillna(0).reset_index()
     nombres = {d.codigo: d.nombre for d in datos.consolidado.config.direcciones}
     tabla.insert(1, "nombre", [nombres.get(c, c) for c in tabla["direccion"]])
-    return tabla
+    return incompletos.marcar(tabla, incompletos.motivos_por_direccion(datos, periodo))
 
 
 def hoja_resumen(
-    libro: Workbook, estilos: Estilos, enc: Encabezado, datos: DatosInforme, periodo: Periodo
+    libro: Workbook,
+    estilos: Estilos,
+    enc: Encabezado,
+    datos: DatosInforme,
+    periodo: Periodo,
+    cabecera: Cabecera,
 ) -> None:
-    """Hoja `Resumen`: indicadores de la entidad en el trimestre y acumulados, con una gráfica."""
+    """Hoja `Resumen`: aviso, Resumen ejecutivo, indicadores del trimestre y acumulados, gráfica."""
     columnas = [
         Columna("Indicador", "indicador", ancho=36),
         Columna(periodo.titulo, "valor", "indicador", ancho=16, semaforo="semaforo"),
@@ -112,22 +125,33 @@ def hoja_resumen(
         Columna("Semáforo acumulado", "semaforo_acumulado", "semaforo", ancho=11),
         Columna("Acumulación", "acumulacion", ancho=14),
     ]
-    hoja = nueva_hoja(libro, estilos, "Resumen", enc, "Indicadores de la entidad")
+    hoja, fila = primera_hoja(
+        libro,
+        estilos,
+        "Resumen",
+        enc,
+        "Indicadores de la entidad",
+        cabecera,
+        [c.ancho for c in columnas],
+    )
     anchos(hoja, columnas)
-    escribir_tabla(hoja, estilos, FILA_ENCABEZADO, columnas, _resumen(datos, periodo))
-    preparar_tabla(hoja, FILA_ENCABEZADO, 1)
-    tabla = _programadas_realizadas(datos, periodo.codigo)
+    escribir_tabla(hoja, estilos, fila, columnas, _resumen(datos, periodo))
+    preparar_tabla(hoja, fila, 1, primera=True)
+    tabla = _programadas_realizadas(datos, periodo)
     grafica = [
         Columna("Código", "direccion", ancho=8),
-        Columna("Dirección", "nombre", ancho=30),
+        Columna("Dirección", "nombre", ancho=40),
         Columna("Actividades programadas", "Actividades programadas", "entero", ancho=13),
         Columna("Actividades realizadas", "Actividades realizadas", "entero", ancho=13),
+        incompletos.COLUMNA,
     ]
-    hoja.write_string(3, COL_GRAFICA, "Actividades por dirección", estilos.especial("seccion"))
+    hoja.write_string(
+        fila - 2, COL_GRAFICA, "Actividades por dirección", estilos.especial("seccion")
+    )
     anchos(hoja, grafica, col=COL_GRAFICA)
-    escribir_tabla(hoja, estilos, FILA_ENCABEZADO, grafica, tabla, col=COL_GRAFICA, filtro=False)
+    escribir_tabla(hoja, estilos, fila, grafica, tabla, col=COL_GRAFICA, filtro=False)
     maximo = tabla[["Actividades programadas", "Actividades realizadas"]].to_numpy().max(initial=0)
-    _grafica_direcciones(libro, hoja, FILA_ENCABEZADO, len(tabla), maximo)
+    _grafica_direcciones(libro, hoja, fila, len(tabla), maximo)
 
 
 def _grafica_direcciones(libro: Workbook, hoja, fila: int, n: int, maximo: float) -> None:
@@ -239,107 +263,8 @@ def hoja_compromisos(
     )
 
 
-COLUMNAS_ALERTAS = (
-    Columna("Tipo de alerta", "tipo", ancho=20),
-    Columna("Dirección", "direccion", ancho=9),
-    Columna("ID actividad", "id_actividad", ancho=16),
-    Columna("Código", "codigo", ancho=14),
-    Columna("Alerta", "titulo", ancho=26),
-    Columna("Detalle", "mensaje", ancho=70),
-    Columna("Archivo", "archivo", ancho=36),
-    Columna("Celda", "celda", ancho=7),
-)
-
-
-def _actividad_de_problemas(datos: DatosInforme) -> tuple[dict, dict]:
-    """(archivo, fila) → actividad, para cronogramas; archivo → actividades, para los demás."""
-    consolidado = datos.consolidado
-    act = consolidado.actividades
-    por_fila = dict(
-        zip(zip(act["archivo"], act["fila"], strict=True), act["id_actividad"], strict=True)
-    )
-    por_archivo: dict[str, set] = {}
-    for tipo in ("asistencia", "evaluacion", "compromisos"):
-        tabla = consolidado.tablas.get(tipo)
-        if tabla is None or tabla.empty:
-            continue
-        for archivo, id_actividad in zip(tabla["archivo"], tabla["id_actividad"], strict=True):
-            por_archivo.setdefault(archivo, set()).add(id_actividad)
-    return por_fila, por_archivo
-
-
-def advertencias_periodo(datos: DatosInforme, periodo: Periodo) -> pd.DataFrame:
-    """Advertencias de validación de las actividades del periodo y las que no tienen fecha."""
-    del_periodo = set(ind.actividades_periodo(datos.consolidado, periodo)["id_actividad"])
-    por_fila, por_archivo = _actividad_de_problemas(datos)
-    filas = []
-    for p in datos.validacion.problemas:
-        if p.severidad is not Severidad.ADVERTENCIA:
-            continue
-        actividades = {por_fila[(p.archivo, p.fila)]} if (p.archivo, p.fila) in por_fila else set()
-        actividades = actividades or por_archivo.get(p.archivo, set())
-        if actividades and not actividades & del_periodo:
-            continue
-        filas.append(
-            {
-                "tipo": "Advertencia de validación",
-                "direccion": p.direccion,
-                "id_actividad": ", ".join(sorted(str(a) for a in actividades & del_periodo)),
-                "codigo": p.codigo,
-                "titulo": CATALOGO[p.codigo].titulo if p.codigo in CATALOGO else p.codigo,
-                # Solo el mensaje enmascarado: el propio (sin máscara) es para la devolución.
-                "mensaje": p.mensaje,
-                "archivo": p.archivo,
-                "celda": p.celda,
-            }
-        )
-    return pd.DataFrame(filas, columns=[c.clave for c in COLUMNAS_ALERTAS])
-
-
-def compromisos_vencidos(datos: DatosInforme, periodo: Periodo) -> pd.DataFrame:
-    """Compromisos vencidos y abiertos al cierre del periodo, como alertas."""
-    comp = ind.compromisos_periodo(datos.consolidado, periodo)
-    comp = comp[comp["vencido"]]
-    mensajes = [
-        f"«{texto(c)}», a cargo de {texto(r)}, venció el {f:%d/%m/%Y} y sigue {texto(e) or 'sin estado'}."
-        for c, r, f, e in zip(
-            comp["compromiso"],
-            comp["responsable"],
-            comp["fecha_limite"],
-            comp["estado"],
-            strict=True,
-        )
-    ]
-    return pd.DataFrame(
-        {
-            "tipo": "Compromiso vencido",
-            "direccion": comp["direccion"].to_numpy(),
-            "id_actividad": comp["id_actividad"].to_numpy(),
-            "codigo": "",
-            "titulo": "Compromiso vencido",
-            "mensaje": mensajes,
-            "archivo": comp["archivo"].to_numpy(),
-            "celda": "",
-        },
-        columns=[c.clave for c in COLUMNAS_ALERTAS],
-    )
-
-
 def hoja_alertas(
-    libro: Workbook, estilos: Estilos, enc: Encabezado, datos: DatosInforme, periodo: Periodo
+    libro: Workbook, estilos: Estilos, enc: Encabezado, tabla: pd.DataFrame, subtitulo: str
 ) -> None:
-    """Hoja `Alertas`: advertencias del periodo y compromisos vencidos."""
-    tabla = pd.concat(
-        [advertencias_periodo(datos, periodo), compromisos_vencidos(datos, periodo)],
-        ignore_index=True,
-    )
-    hoja_tabla(
-        libro,
-        estilos,
-        "Alertas",
-        enc,
-        "Advertencias de validación del periodo y compromisos vencidos",
-        COLUMNAS_ALERTAS,
-        tabla,
-        fijas=1,
-    )
+    """Hoja `Alertas`: las alertas abiertas al corte, la más grave y la más antigua primero."""
+    hoja_tabla(libro, estilos, "Alertas", enc, subtitulo, al.COLUMNAS, tabla, fijas=1)
