@@ -1,5 +1,6 @@
 """Lista de asistencia — hoja `Asistencia`, un libro por sesión (especificación §4.3)."""
 
+from esquemas.vocabulario import TipoPlantilla
 from esquemas.modelo import (
     FICHA_COMUN,
     SI_NO,
@@ -22,7 +23,7 @@ AUTORIZACION = (
 )
 
 PLANTILLA = Plantilla(
-    tipo="asistencia",
+    tipo=TipoPlantilla.ASISTENCIA,
     titulo="Lista de asistencia",
     hoja="Asistencia",
     archivo="lista_asistencia.xlsx",

@@ -1,11 +1,21 @@
 """Compromisos (ayuda de memoria) — hoja `Compromisos` (especificación §4.5)."""
 
-from esquemas.modelo import FICHA_COMUN, Campo, Plantilla, Tipo, campo_observaciones
+from esquemas.modelo import (
+    CORTE,
+    FICHA_COMUN,
+    Campo,
+    Comparacion,
+    Plantilla,
+    Si,
+    Tipo,
+    campo_observaciones,
+)
+from esquemas.vocabulario import EstadoCompromiso, TipoPlantilla
 
-ESTADOS = ("Pendiente", "En curso", "Cumplido", "Cancelado")
+ESTADOS = tuple(EstadoCompromiso)
 
 PLANTILLA = Plantilla(
-    tipo="compromisos",
+    tipo=TipoPlantilla.COMPROMISOS,
     titulo="Compromisos (ayuda de memoria)",
     hoja="Compromisos",
     archivo="compromisos.xlsx",
@@ -63,7 +73,8 @@ PLANTILLA = Plantilla(
             Tipo.FECHA,
             "Obligatoria si el Estado es Cumplido: cuándo se cumplió, dd/mm/aaaa, no posterior a la "
             "Fecha de corte.",
-            condicion="Obligatoria si el Estado es Cumplido.",
+            requerido_si=Si("estado", EstadoCompromiso.CUMPLIDO),
+            comparaciones=(Comparacion("FECHA_POSTERIOR_AL_CORTE", "≤", CORTE),),
             ancho=16,
         ),
         campo_observaciones(),

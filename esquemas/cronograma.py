@@ -2,19 +2,23 @@
 
 from esquemas.modelo import (
     FICHA_COMUN,
+    CORTE,
     Campo,
+    Comparacion,
     Plantilla,
+    Si,
     Tipo,
     campo_departamento,
     campo_modalidad,
     campo_municipio,
     campo_observaciones,
 )
+from esquemas.vocabulario import EstadoActividad, TipoPlantilla
 
-ESTADOS = ("Programada", "Realizada", "Reprogramada", "Cancelada")
+ESTADOS = tuple(EstadoActividad)
 
 PLANTILLA = Plantilla(
-    tipo="cronograma",
+    tipo=TipoPlantilla.CRONOGRAMA,
     titulo="Cronograma de actividades",
     hoja="Cronograma",
     archivo="cronograma.xlsx",
@@ -63,6 +67,7 @@ PLANTILLA = Plantilla(
             "Fecha original de la sesión, dd/mm/aaaa, dentro de la vigencia. No la cambie al "
             "reprogramar: use Nueva fecha.",
             requerido=True,
+            en_vigencia=True,
             ancho=14,
         ),
         Campo(
@@ -79,7 +84,7 @@ PLANTILLA = Plantilla(
             "Nueva fecha",
             Tipo.FECHA,
             "Obligatoria si el Estado es Reprogramada: la nueva fecha, dd/mm/aaaa.",
-            condicion="Obligatoria si el Estado es Reprogramada.",
+            requerido_si=Si("estado", EstadoActividad.REPROGRAMADA),
             ancho=14,
         ),
         Campo(
@@ -88,7 +93,10 @@ PLANTILLA = Plantilla(
             Tipo.FECHA,
             "Solo si el Estado es Realizada (y entonces es obligatoria): fecha en que se hizo, "
             "dd/mm/aaaa, no posterior a la Fecha de corte.",
-            condicion="Obligatoria si y solo si el Estado es Realizada.",
+            requerido_si=Si("estado", EstadoActividad.REALIZADA),
+            solo_si=True,
+            en_vigencia=True,
+            comparaciones=(Comparacion("FECHA_POSTERIOR_AL_CORTE", "≤", CORTE),),
             ancho=14,
         ),
         campo_modalidad(),
@@ -100,6 +108,7 @@ PLANTILLA = Plantilla(
             Tipo.FECHA,
             "Fecha en que se entregó el informe de la sesión, dd/mm/aaaa. Opcional; no anterior a "
             "la Fecha de realización.",
+            comparaciones=(Comparacion("FECHA_ENTREGA_ANTERIOR", "≥", "fecha_realizacion"),),
             ancho=16,
         ),
         Campo(
@@ -107,7 +116,7 @@ PLANTILLA = Plantilla(
             "Motivo",
             Tipo.TEXTO,
             "Obligatorio si el Estado es Reprogramada o Cancelada: explique por qué.",
-            condicion="Obligatorio si el Estado es Reprogramada o Cancelada.",
+            requerido_si=Si("estado", EstadoActividad.REPROGRAMADA, EstadoActividad.CANCELADA),
             ancho=30,
         ),
         campo_observaciones(),

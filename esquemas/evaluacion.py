@@ -1,5 +1,6 @@
 """Evaluación de la asistencia técnica — hoja `Evaluación`, anónima, una por sesión (§4.4)."""
 
+from esquemas.vocabulario import TipoPlantilla
 from esquemas.modelo import FICHA_COMUN, Campo, Plantilla, Tipo, campo_observaciones
 
 ESCALA = ("1", "2", "3", "4", "5")
@@ -22,7 +23,7 @@ def _pregunta(nombre: str, etiqueta: str, que: str, requerido: bool = False) -> 
 
 
 PLANTILLA = Plantilla(
-    tipo="evaluacion",
+    tipo=TipoPlantilla.EVALUACION,
     titulo="Evaluación de la asistencia técnica",
     hoja="Evaluación",
     archivo="evaluacion.xlsx",

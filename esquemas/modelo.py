@@ -34,6 +34,30 @@ class Catalogo(StrEnum):
     MUNICIPIOS = "municipios"
 
 
+@dataclass(frozen=True, init=False)
+class Si:
+    """Condición sobre otro campo de la misma fila: `control` tiene uno de `valores`."""
+
+    control: str  # nombre del campo de control
+    valores: tuple[str, ...]
+
+    def __init__(self, control: str, *valores: str) -> None:
+        object.__setattr__(self, "control", control)
+        object.__setattr__(self, "valores", valores)
+
+
+CORTE = "_fecha_corte"  # en una Comparacion: la Fecha de corte de la ficha
+
+
+@dataclass(frozen=True)
+class Comparacion:
+    """Fecha que debe ser `comparador` («≥» o «≤») que la fecha `otro`; si no, el código `codigo`."""
+
+    codigo: str
+    comparador: str
+    otro: str  # nombre de otro campo de fecha de la fila, o CORTE
+
+
 @dataclass(frozen=True)
 class Campo:
     """Un campo de la ficha o una columna de datos de una plantilla."""
@@ -43,7 +67,10 @@ class Campo:
     tipo: Tipo
     ayuda: str  # mensaje de entrada y texto de la hoja Instrucciones
     requerido: bool = False
-    condicion: str = ""  # requisito condicional, dicho en palabras (la regla vive en el módulo)
+    requerido_si: Si | None = None  # obligatorio cuando se cumple la condición (§4)
+    solo_si: bool = False  # y solo entonces: con otro valor del control es NO_CORRESPONDE
+    en_vigencia: bool = False  # fecha que debe caer en la vigencia de la ficha
+    comparaciones: tuple[Comparacion, ...] = ()  # frente a otra fecha de la fila o la de corte
     opciones: tuple[str, ...] = ()  # catálogo fijo
     catalogo: Catalogo | None = None  # catálogo dinámico
     minimo: float | None = None
@@ -55,6 +82,16 @@ class Campo:
     def es_catalogo(self) -> bool:
         """Verdadero si el campo se llena desde una lista desplegable."""
         return bool(self.opciones) or self.catalogo is not None
+
+    @property
+    def rango(self) -> str:
+        """El rango permitido en palabras: «un número entero entre 1 y 10»."""
+        clase = "un número" if self.tipo is Tipo.NUMERO else "un número entero"
+        if self.minimo is not None and self.maximo is not None:
+            return f"{clase} entre {self.minimo:g} y {self.maximo:g}"
+        if self.minimo is not None:
+            return f"{clase} mayor o igual a {self.minimo:g}"
+        return f"{clase} menor o igual a {self.maximo:g}"
 
 
 @dataclass(frozen=True)
@@ -134,6 +171,17 @@ class Plantilla:
                 return c
         raise KeyError(nombre)
 
+    def condicion(self, campo: Campo) -> str:
+        """El requisito condicional del campo en palabras («Obligatoria si el Estado es …»)."""
+        si = campo.requerido_si
+        if si is None:
+            return ""
+        # Concuerda con la primera palabra de la etiqueta: «Fecha…», «Nueva fecha» / «Motivo».
+        obligatorio = "Obligatoria" if campo.etiqueta.split()[0].endswith("a") else "Obligatorio"
+        y_solo = " y solo si" if campo.solo_si else ""
+        valores = " o ".join(si.valores)
+        return f"{obligatorio} si{y_solo} el {self.campo(si.control).etiqueta} es {valores}."
+
 
 # Campos de ficha comunes a todas las plantillas (§4).
 FICHA_COMUN = (
@@ -175,7 +223,7 @@ MODALIDADES = ("Presencial", "Virtual", "Telefónica", "Mixta")
 SI_NO = ("Sí", "No")
 
 
-def campo_departamento(requerido: bool = False, condicion: str = "") -> Campo:
+def campo_departamento(requerido: bool = False, requerido_si: Si | None = None) -> Campo:
     """Columna Departamento (DIVIPOLA: nombre o código de dos dígitos)."""
     return Campo(
         "departamento",
@@ -183,7 +231,7 @@ def campo_departamento(requerido: bool = False, condicion: str = "") -> Campo:
         Tipo.CATALOGO,
         "Elija el departamento en la lista (o escriba su código DIVIPOLA de dos dígitos).",
         requerido=requerido,
-        condicion=condicion,
+        requerido_si=requerido_si,
         catalogo=Catalogo.DEPARTAMENTOS,
         ancho=22,
     )

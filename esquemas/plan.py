@@ -4,13 +4,16 @@ from esquemas.modelo import (
     FICHA_COMUN,
     Campo,
     Catalogo,
+    Comparacion,
     Plantilla,
+    Si,
     Tipo,
     campo_departamento,
     campo_modalidad,
     campo_municipio,
     campo_observaciones,
 )
+from esquemas.vocabulario import Orden, TipoPlantilla
 
 TIPOS_SERVICIO = ("Asesoría", "Asistencia técnica", "Capacitación", "Acompañamiento", "Orientación")
 MECANISMOS = (
@@ -27,10 +30,10 @@ MECANISMOS = (
     "Otro",
 )
 ORIGENES = ("Oferta", "Demanda", "Mandato legal")
-ORDENES = ("Nacional", "Territorial")
+ORDENES = tuple(Orden)
 
 PLANTILLA = Plantilla(
-    tipo="plan",
+    tipo=TipoPlantilla.PLAN,
     titulo="Plan de asistencia técnica",
     hoja="Plan",
     archivo="plan_asistencia.xlsx",
@@ -115,7 +118,7 @@ PLANTILLA = Plantilla(
             opciones=ORDENES,
             ancho=12,
         ),
-        campo_departamento(condicion="Obligatorio si el Orden es Territorial."),
+        campo_departamento(requerido_si=Si("orden", Orden.TERRITORIAL)),
         campo_municipio(" Déjelo en blanco si la asistencia es para todo el departamento."),
         Campo(
             "fecha_inicio",
@@ -123,6 +126,7 @@ PLANTILLA = Plantilla(
             Tipo.FECHA,
             "Fecha en que empieza la asistencia, dd/mm/aaaa, dentro de la vigencia.",
             requerido=True,
+            en_vigencia=True,
             ancho=14,
         ),
         Campo(
@@ -131,6 +135,8 @@ PLANTILLA = Plantilla(
             Tipo.FECHA,
             "Fecha en que termina, dd/mm/aaaa, igual o posterior a la de inicio y dentro de la vigencia.",
             requerido=True,
+            en_vigencia=True,
+            comparaciones=(Comparacion("FECHA_FIN_ANTERIOR", "≥", "fecha_inicio"),),
             ancho=14,
         ),
         Campo(

@@ -408,7 +408,7 @@ def _validacion_valor(campo: Campo) -> dict:
             "validate": "decimal" if campo.tipo is Tipo.NUMERO else "integer",
             "error_type": "stop",
             "error_title": "Número no válido",
-            "error_message": f"Escriba {_rango_texto(campo)}.",
+            "error_message": f"Escriba {campo.rango}.",
         }
         if campo.maximo is None:
             return opciones | {"criteria": ">=", "value": campo.minimo}
@@ -416,18 +416,12 @@ def _validacion_valor(campo: Campo) -> dict:
     return {"validate": "any"}
 
 
-def _rango_texto(campo: Campo) -> str:
-    clase = "un número" if campo.tipo is Tipo.NUMERO else "un número entero"
-    if campo.maximo is None:
-        return f"{clase} mayor o igual a {campo.minimo:g}"
-    return f"{clase} entre {campo.minimo:g} y {campo.maximo:g}"
-
-
-def _mensaje_entrada(campo: Campo) -> dict:
+def _mensaje_entrada(campo: Campo, plantilla: Plantilla) -> dict:
     """Mensaje de entrada de Excel: título ≤ 32 caracteres y texto ≤ 255."""
     partes = ["Obligatorio." if campo.requerido else "", campo.ayuda]
-    if campo.condicion and clave(campo.condicion).rstrip(".") not in clave(campo.ayuda):
-        partes.append(campo.condicion)
+    condicion = plantilla.condicion(campo)
+    if condicion and clave(condicion).rstrip(".") not in clave(campo.ayuda):
+        partes.append(condicion)
     mensaje = " ".join(p for p in partes if p)
     if len(mensaje) > 255:
         mensaje = mensaje[:254] + "…"
@@ -534,7 +528,7 @@ def _ficha(
             hoja.merge_range(fila, 1, fila, ultima, "", estilos.entrada(campo))
         escribir_valor(hoja, fila, 1, valor, estilos.entrada(campo))
         opciones = _validacion_lista(campo, plantilla, config, listas, fila + 1)
-        opciones = (opciones or _validacion_valor(campo)) | _mensaje_entrada(campo)
+        opciones = (opciones or _validacion_valor(campo)) | _mensaje_entrada(campo, plantilla)
         _validar(hoja, fila, 1, fila, 1, opciones)
 
 
@@ -557,7 +551,7 @@ def _encabezados(
         hoja.set_row(i, plantilla.alto_fila)
     for j, campo in enumerate(plantilla.columnas):
         hoja.write_string(fila, j, campo.etiqueta, estilos.etiqueta(campo.requerido))
-        mensaje = _mensaje_entrada(campo)
+        mensaje = _mensaje_entrada(campo, plantilla)
         _validar(hoja, fila, j, fila, j, {"validate": "any"} | mensaje)
         formato = estilos.entrada(campo)
         for i in range(escritas):
@@ -577,10 +571,10 @@ def _encabezados(
 # --- Hoja Instrucciones --------------------------------------------------------------------------
 
 
-def _obligatorio(campo: Campo) -> str:
+def _obligatorio(campo: Campo, plantilla: Plantilla) -> str:
     if campo.requerido:
         return "Sí"
-    return campo.condicion or "No"
+    return plantilla.condicion(campo) or "No"
 
 
 def _tipo_texto(campo: Campo) -> str:
@@ -611,7 +605,7 @@ def _valores_permitidos(campo: Campo, config: Configuracion) -> str:
         Tipo.CORREO: "Un correo como nombre@entidad.gov.co.",
     }
     if campo.minimo is not None:
-        return _rango_texto(campo).capitalize() + "."
+        return campo.rango.capitalize() + "."
     return otros.get(campo.tipo, "Texto libre.")
 
 
@@ -633,7 +627,7 @@ def _hoja_instrucciones(
         ),
         estilos,
     )
-    fila = _tabla_campos(hoja, fila + 1, plantilla.ficha, config, estilos)
+    fila = _tabla_campos(hoja, fila + 1, plantilla, plantilla.ficha, config, estilos)
     fila = _parrafos(
         hoja,
         fila + 1,
@@ -645,7 +639,7 @@ def _hoja_instrucciones(
         ),
         estilos,
     )
-    fila = _tabla_campos(hoja, fila + 1, plantilla.columnas, config, estilos)
+    fila = _tabla_campos(hoja, fila + 1, plantilla, plantilla.columnas, config, estilos)
     fila = _parrafos(
         hoja, fila + 1, "Indicaciones de esta plantilla", plantilla.instrucciones, estilos
     )
@@ -668,7 +662,12 @@ def _parrafos(
 
 
 def _tabla_campos(
-    hoja: Worksheet, fila: int, campos: tuple[Campo, ...], config: Configuracion, estilos: Estilos
+    hoja: Worksheet,
+    fila: int,
+    plantilla: Plantilla,
+    campos: tuple[Campo, ...],
+    config: Configuracion,
+    estilos: Estilos,
 ) -> int:
     """Una fila por campo: etiqueta, obligatorio, tipo, ayuda y valores; devuelve la fila libre."""
     titulos = ("Campo", "Obligatorio", "Tipo de dato", "Cómo diligenciarlo", "Valores permitidos")
@@ -678,7 +677,7 @@ def _tabla_campos(
         fila += 1
         valores = (
             campo.etiqueta + (" *" if campo.requerido else ""),
-            _obligatorio(campo),
+            _obligatorio(campo, plantilla),
             _tipo_texto(campo),
             campo.ayuda,
             _valores_permitidos(campo, config),

@@ -292,8 +292,11 @@ def test_mensaje_de_entrada_en_encabezados_celdas_y_ficha(libros, tipo):
 
 
 def test_mensaje_de_entrada_agrega_la_condicion():
-    campo = PLANTILLAS["cronograma"].columna("fecha_realizacion")
-    assert campo.condicion in modulo._mensaje_entrada(campo)["input_message"]
+    plantilla = PLANTILLAS["cronograma"]
+    campo = plantilla.columna("fecha_realizacion")
+    condicion = plantilla.condicion(campo)
+    assert condicion == "Obligatoria si y solo si el Estado es Realizada."
+    assert condicion in modulo._mensaje_entrada(campo, plantilla)["input_message"]
 
 
 @pytest.mark.parametrize("tipo", TIPOS)

@@ -173,7 +173,7 @@ def test_obligatorio_condicional(tmp_path, contexto, tipo, cambios, nombre):
     p = afirmar(campos.problemas, "REQUERIDO_CONDICIONAL", tipo, nombre)
     campo = PLANTILLAS[tipo].columna(nombre)
     esperado = CATALOGO["REQUERIDO_CONDICIONAL"].plantilla.format(
-        campo=campo.etiqueta, condicion=campo.condicion
+        campo=campo.etiqueta, condicion=PLANTILLAS[tipo].condicion(campo)
     )
     assert p.mensaje == esperado
     assert campos.tabla.empty

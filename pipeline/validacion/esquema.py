@@ -18,7 +18,7 @@ import numpy as np
 import pandas as pd
 import pandera.pandas as pa
 
-from esquemas import Campo, Catalogo, Plantilla, Tipo
+from esquemas.modelo import Campo, Catalogo, Comparacion, Plantilla, Si, Tipo
 from pipeline.normalizacion import (
     INVALIDO,
     clave,
@@ -287,36 +287,6 @@ def municipios(
 
 # Reglas de la plantilla ---------------------------------------------------------------------------
 
-# Requisitos condicionales: (campo, campo de control, valores del control que lo exigen). El texto
-# para el usuario está en Campo.condicion.
-CONDICIONALES: dict[str, tuple[tuple[str, str, tuple[str, ...]], ...]] = {
-    "plan": (("departamento", "orden", ("Territorial",)),),
-    "cronograma": (
-        ("nueva_fecha", "estado", ("Reprogramada",)),
-        ("fecha_realizacion", "estado", ("Realizada",)),
-        ("motivo", "estado", ("Reprogramada", "Cancelada")),
-    ),
-    "compromisos": (("fecha_cumplimiento", "estado", ("Cumplido",)),),
-}
-# Campos que solo se diligencian con un valor del control (si no, NO_CORRESPONDE).
-SOLO_SI: dict[str, tuple[tuple[str, str, str], ...]] = {
-    "cronograma": (("fecha_realizacion", "estado", "Realizada"),),
-}
-# Fechas que deben caer dentro de la vigencia de la ficha.
-EN_VIGENCIA: dict[str, tuple[str, ...]] = {
-    "plan": ("fecha_inicio", "fecha_fin"),
-    "cronograma": ("fecha_programada", "fecha_realizacion"),
-}
-# (código, campo señalado, comparador, otro campo); «_fecha_corte» es la de la ficha.
-COMPARACIONES: dict[str, tuple[tuple[str, str, str, str], ...]] = {
-    "plan": (("FECHA_FIN_ANTERIOR", "fecha_fin", "≥", "fecha_inicio"),),
-    "cronograma": (
-        ("FECHA_POSTERIOR_AL_CORTE", "fecha_realizacion", "≤", "_fecha_corte"),
-        ("FECHA_ENTREGA_ANTERIOR", "fecha_entrega_informe", "≥", "fecha_realizacion"),
-    ),
-    "compromisos": (("FECHA_POSTERIOR_AL_CORTE", "fecha_cumplimiento", "≤", "_fecha_corte"),),
-}
-
 _CODIGO_TIPO = {
     Tipo.FECHA: "FECHA_INVALIDA",
     Tipo.ENTERO: "ENTERO_INVALIDO",
@@ -333,15 +303,6 @@ def _lleno(serie: pd.Series) -> pd.Series:
 def _fecha_texto(valor: object) -> str:
     f = _fecha(valor)
     return f"«{f:%d/%m/%Y}»" if isinstance(f, dt.date) else "(vacío)"
-
-
-def _rango(campo: Campo) -> str:
-    clase = "un número entero" if campo.tipo in (Tipo.ENTERO, Tipo.ANIO) else "un número"
-    if campo.minimo is not None and campo.maximo is not None:
-        return f"{clase} entre {campo.minimo:g} y {campo.maximo:g}"
-    if campo.minimo is not None:
-        return f"{clase} mayor o igual a {campo.minimo:g}"
-    return f"{clase} menor o igual a {campo.maximo:g}"
 
 
 def _en_rango(campo: Campo, convertir: Callable[[object], object]) -> Callable:
@@ -371,7 +332,7 @@ def _reglas_de_campo(campo: Campo, contexto: Contexto) -> list[Regla]:
     if campo.tipo in _CODIGO_TIPO:
         reglas.append(Regla(_CODIGO_TIPO[campo.tipo], nombre, convertible, datos=vigencia))
         if campo.minimo is not None or campo.maximo is not None:
-            rango = {"rango": _rango(campo)}
+            rango = {"rango": campo.rango}
             reglas.append(
                 Regla(
                     "FUERA_DE_RANGO", nombre, _en_rango(campo, convertir), datos=lambda fila: rango
@@ -477,22 +438,23 @@ def _documento(contexto: Contexto, tipo_documento: Campo) -> Regla:
     return Regla("DOCUMENTO_INVALIDO", "numero_documento", prueba, True, datos)
 
 
-def _condicional(
-    campo: Campo, control: Campo, valores: tuple[str, ...], contexto: Contexto
-) -> Regla:
+def _condicional(plantilla: Plantilla, campo: Campo, si: Si, contexto: Contexto) -> Regla:
+    control = plantilla.columna(si.control)
     convertir = conversor(control, contexto)
 
     def prueba(marco: pd.DataFrame) -> pd.Series:
-        exigido = mapear(marco[control.nombre], convertir).isin(valores)
+        exigido = mapear(marco[control.nombre], convertir).isin(si.valores)
         return ~(exigido & ~_lleno(marco[campo.nombre]))
 
-    condicion = {"condicion": campo.condicion}
+    condicion = {"condicion": plantilla.condicion(campo)}
     return Regla("REQUERIDO_CONDICIONAL", campo.nombre, prueba, True, lambda fila: condicion)
 
 
-def _solo_si(campo: Campo, control: Campo, valor: str, contexto: Contexto) -> Regla:
+def _solo_si(plantilla: Plantilla, campo: Campo, si: Si, contexto: Contexto) -> Regla:
+    control = plantilla.columna(si.control)
     convertir = conversor(control, contexto)
-    otros = [o for o in control.opciones if o != valor]
+    otros = [o for o in control.opciones if o not in si.valores]
+    valor = " o ".join(si.valores)
 
     def prueba(marco: pd.DataFrame) -> pd.Series:
         distinto = mapear(marco[control.nombre], convertir).isin(otros)
@@ -518,8 +480,9 @@ def _en_vigencia(campo: Campo) -> Regla:
     return Regla("FECHA_FUERA_DE_VIGENCIA", campo.nombre, prueba, True, datos)
 
 
-def _comparacion(codigo: str, campo: str, comparador: str, otro: str) -> Regla:
-    cumple = COMPARADORES[comparador]
+def _comparacion(campo: str, comparacion: Comparacion) -> Regla:
+    codigo, otro = comparacion.codigo, comparacion.otro
+    cumple = COMPARADORES[comparacion.comparador]
 
     def prueba(marco: pd.DataFrame) -> pd.Series:
         a, b = ordinales(marco[campo]), ordinales(marco[otro])
@@ -538,13 +501,16 @@ def reglas_campos(plantilla: Plantilla, contexto: Contexto) -> list[Regla]:
     """Todas las reglas de §4 sobre las filas de datos de la plantilla."""
     reglas = [r for campo in plantilla.columnas for r in _reglas_de_campo(campo, contexto)]
     nombres = {c.nombre for c in plantilla.columnas}
-    col = plantilla.columna
-    for campo, control, valores in CONDICIONALES.get(plantilla.tipo, ()):
-        reglas.append(_condicional(col(campo), col(control), valores, contexto))
-    for campo, control, valor in SOLO_SI.get(plantilla.tipo, ()):
-        reglas.append(_solo_si(col(campo), col(control), valor, contexto))
-    reglas += [_en_vigencia(col(c)) for c in EN_VIGENCIA.get(plantilla.tipo, ())]
-    reglas += [_comparacion(*c) for c in COMPARACIONES.get(plantilla.tipo, ())]
+    col, columnas = plantilla.columna, plantilla.columnas
+    # Agrupadas por clase de regla, cada grupo en el orden de las columnas.
+    for campo in columnas:
+        if campo.requerido_si is not None:
+            reglas.append(_condicional(plantilla, campo, campo.requerido_si, contexto))
+    for campo in columnas:
+        if campo.solo_si and campo.requerido_si is not None:
+            reglas.append(_solo_si(plantilla, campo, campo.requerido_si, contexto))
+    reglas += [_en_vigencia(c) for c in columnas if c.en_vigencia]
+    reglas += [_comparacion(c.nombre, comp) for c in columnas for comp in c.comparaciones]
     if "tema" in nombres:
         reglas.append(_tema_de_la_direccion(contexto, col("tema")))
     if {"departamento", "municipio"} <= nombres:
