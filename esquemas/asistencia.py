@@ -1,6 +1,5 @@
 """Lista de asistencia — hoja `Asistencia`, un libro por sesión (especificación §4.3)."""
 
-from esquemas.vocabulario import TipoPlantilla
 from esquemas.modelo import (
     FICHA_COMUN,
     SI_NO,
@@ -10,6 +9,7 @@ from esquemas.modelo import (
     campo_departamento,
     campo_municipio,
 )
+from esquemas.vocabulario import TipoPlantilla
 
 TIPOS_DOCUMENTO = ("CC", "CE", "TI", "PA", "PPT", "PEP")
 SEXOS = ("Mujer", "Hombre", "Intersexual")

@@ -1,8 +1,8 @@
 """Cronograma de actividades — hoja `Cronograma` (especificación §4.2)."""
 
 from esquemas.modelo import (
-    FICHA_COMUN,
     CORTE,
+    FICHA_COMUN,
     Campo,
     Comparacion,
     Plantilla,

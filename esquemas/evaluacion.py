@@ -1,7 +1,7 @@
 """Evaluación de la asistencia técnica — hoja `Evaluación`, anónima, una por sesión (§4.4)."""
 
-from esquemas.vocabulario import TipoPlantilla
 from esquemas.modelo import FICHA_COMUN, Campo, Plantilla, Tipo, campo_observaciones
+from esquemas.vocabulario import TipoPlantilla
 
 ESCALA = ("1", "2", "3", "4", "5")
 SIGNIFICADO_ESCALA = ("Muy malo", "Malo", "Aceptable", "Bueno", "Excelente")
