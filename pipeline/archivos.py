@@ -16,6 +16,8 @@ from pathlib import Path
 import defusedxml
 import defusedxml.ElementTree as DET
 
+from pipeline.problemas import Codigo
+
 EXTENSIONES_LEIBLES = {".xlsx", ".xlsm"}
 EXTENSIONES_HOJA_DE_CALCULO = EXTENSIONES_LEIBLES | {
     ".xls",
@@ -131,7 +133,7 @@ class Contenedor:
 class ArchivoRechazado(Exception):
     """El archivo no se puede leer con seguridad; lleva el código del catálogo y sus datos."""
 
-    def __init__(self, codigo: str, **datos: object) -> None:
+    def __init__(self, codigo: Codigo, **datos: object) -> None:
         super().__init__(codigo)
         self.codigo = codigo
         self.datos = datos
@@ -200,7 +202,7 @@ def revisar_tamano(tamano: int, limites: Limites) -> None:
     """Rechaza un archivo que pesa más de lo que se admite, antes de cargarlo."""
     if tamano > limites.tamano:
         raise ArchivoRechazado(
-            "ARCHIVO_DEMASIADO_GRANDE",
+            Codigo.ARCHIVO_DEMASIADO_GRANDE,
             motivo=f"pesa {miles(tamano // MIB)} MB (el máximo es {miles(limites.tamano // MIB)} MB)",
         )
 
@@ -213,33 +215,37 @@ def revisar_contenedor(ruta: Path, contenido: bytes, limites: Limites = LIMITES)
     """
     extension = ruta.suffix.lower()
     if extension not in EXTENSIONES_LEIBLES:
-        raise ArchivoRechazado("FORMATO_NO_ADMITIDO", extension=extension or "(sin extensión)")
+        raise ArchivoRechazado(Codigo.FORMATO_NO_ADMITIDO, extension=extension or "(sin extensión)")
     revisar_tamano(len(contenido), limites)
     if contenido.startswith(_FIRMA_OLE):
         if _CIFRADO_OLE in contenido:
-            raise ArchivoRechazado("ARCHIVO_CIFRADO")
-        raise ArchivoRechazado("FORMATO_NO_ADMITIDO", extension="Excel 97-2003 (.xls)")
+            raise ArchivoRechazado(Codigo.ARCHIVO_CIFRADO)
+        raise ArchivoRechazado(Codigo.FORMATO_NO_ADMITIDO, extension="Excel 97-2003 (.xls)")
     try:
         libro = zipfile.ZipFile(io.BytesIO(contenido))
         partes = libro.infolist()
     except (zipfile.BadZipFile, OSError, ValueError, EOFError) as exc:
-        raise ArchivoRechazado("ARCHIVO_ILEGIBLE", motivo=DANADO, detalle=_tecnico(exc)) from None
+        raise ArchivoRechazado(
+            Codigo.ARCHIVO_ILEGIBLE, motivo=DANADO, detalle=_tecnico(exc)
+        ) from None
     _revisar_tamanos(partes, limites)
     nombres = {p.filename.lower() for p in partes}
     if any(n.startswith(_MACROS) for n in nombres):
-        raise ArchivoRechazado("ARCHIVO_CON_MACROS")
+        raise ArchivoRechazado(Codigo.ARCHIVO_CON_MACROS)
     if "xl/workbook.xml" not in nombres:
         raise ArchivoRechazado(
-            "ARCHIVO_ILEGIBLE",
+            Codigo.ARCHIVO_ILEGIBLE,
             motivo="no es un libro de Excel (le falta la parte principal del libro)",
         )
     try:
         _revisar_dtd(libro, contenido, partes)
         contenedor = _leer_libro_xml(libro, contenido)
     except defusedxml.DefusedXmlException as exc:
-        raise ArchivoRechazado("XML_PELIGROSO", detalle=_tecnico(exc)) from None
+        raise ArchivoRechazado(Codigo.XML_PELIGROSO, detalle=_tecnico(exc)) from None
     except (zipfile.BadZipFile, OSError, ValueError, EOFError, DET.ParseError, zlib.error) as exc:
-        raise ArchivoRechazado("ARCHIVO_ILEGIBLE", motivo=DANADO, detalle=_tecnico(exc)) from None
+        raise ArchivoRechazado(
+            Codigo.ARCHIVO_ILEGIBLE, motivo=DANADO, detalle=_tecnico(exc)
+        ) from None
     contenedor.limites = limites
     return contenedor
 
@@ -255,19 +261,19 @@ def _tecnico(exc: BaseException) -> str:
 def _revisar_tamanos(partes: list[zipfile.ZipInfo], limites: Limites) -> None:
     if len(partes) > limites.partes:
         raise ArchivoRechazado(
-            "ARCHIVO_DEMASIADO_GRANDE", motivo=f"tiene {miles(len(partes))} partes internas"
+            Codigo.ARCHIVO_DEMASIADO_GRANDE, motivo=f"tiene {miles(len(partes))} partes internas"
         )
     total = sum(p.file_size for p in partes)
     if total > limites.descomprimido:
         raise ArchivoRechazado(
-            "ARCHIVO_DEMASIADO_GRANDE",
+            Codigo.ARCHIVO_DEMASIADO_GRANDE,
             motivo=f"ocupa {miles(total // MIB)} MB descomprimido (posible bomba zip)",
         )
     for p in partes:
         razon = p.file_size // max(p.compress_size, 1)
         if p.file_size > limites.parte or (p.file_size > MIB and razon > limites.razon):
             raise ArchivoRechazado(
-                "ARCHIVO_DEMASIADO_GRANDE",
+                Codigo.ARCHIVO_DEMASIADO_GRANDE,
                 motivo=f"tiene una parte que se expande {miles(razon)} veces hasta "
                 f"{miles(p.file_size // MIB)} MB (posible bomba zip)",
             )
@@ -279,7 +285,9 @@ def _revisar_dtd(libro: zipfile.ZipFile, contenido: bytes, partes: list[zipfile.
         if p.filename.lower().endswith((".xml", ".rels", ".vml")):
             prologo = _prologo(libro, contenido, p)
             if prologo is None or _DTD.search(prologo):
-                raise ArchivoRechazado("XML_PELIGROSO", detalle=f"DTD o entidades en {p.filename}")
+                raise ArchivoRechazado(
+                    Codigo.XML_PELIGROSO, detalle=f"DTD o entidades en {p.filename}"
+                )
 
 
 def _prologo(libro: zipfile.ZipFile, contenido: bytes, parte: zipfile.ZipInfo) -> bytes | None:
@@ -325,7 +333,7 @@ def _leer_libro_xml(libro: zipfile.ZipFile, contenido: bytes) -> Contenedor:
     contenedor = Contenedor(zip=libro, contenido=contenido)
     raiz = DET.fromstring(contenedor.parte("xl/workbook.xml"))
     if raiz.tag.startswith(f"{{{_STRICT}}}"):
-        raise ArchivoRechazado("ARCHIVO_STRICT")
+        raise ArchivoRechazado(Codigo.ARCHIVO_STRICT)
     destinos = _relaciones(contenedor)
     ocultas = set()
     for elemento in raiz.iter():

@@ -17,7 +17,7 @@ from pipeline import tablas as contrato
 from pipeline.archivos import Entrada, Estado, Limites, descubrir
 from pipeline.escritura import cantidad, numero_es
 from pipeline.lectura import LibroLeido, leer_aislados
-from pipeline.problemas import Problema, ordenar_problemas, problema
+from pipeline.problemas import Codigo, Problema, ordenar_problemas, problema
 from pipeline.validacion.campos import validar_campos, validar_fichas
 from pipeline.validacion.contexto import Contexto
 from pipeline.validacion.cruzadas import aplicar_reglas_cruzadas
@@ -64,7 +64,7 @@ def validar(
         if original is not None:
             problemas.append(
                 problema(
-                    "X12",
+                    Codigo.X12,
                     archivo=entrada.relativa,
                     direccion=entrada.direccion_carpeta,
                     otro=original,

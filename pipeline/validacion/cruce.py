@@ -14,7 +14,7 @@ import pandas as pd
 from esquemas import PLANTILLAS
 from pipeline.lectura import LibroLeido
 from pipeline.normalizacion import clave
-from pipeline.problemas import CATALOGO, Problema, celda, problema
+from pipeline.problemas import CATALOGO, Codigo, Problema, celda, problema
 
 MAX_OTROS = 5
 COLUMNAS_EXCLUIDAS = ["archivo", "fila", "tipo", "codigos"]
@@ -121,7 +121,7 @@ class Ubicador:
 
     def en_dato(
         self,
-        codigo: str,
+        codigo: Codigo,
         tipo: str,
         archivo: str,
         fila: int,
@@ -147,7 +147,7 @@ class Ubicador:
 
     def en_ficha(
         self,
-        codigo: str,
+        codigo: Codigo,
         tipo: str,
         archivo: str,
         nombre: str,
@@ -198,7 +198,7 @@ class Hallazgos:
         candidatos = self._indice.get((archivo, int(fila))) or self._indice.get((archivo, None))
         if not candidatos:
             return None
-        propio = next((p for p in candidatos if p.codigo != "DEPENDE_DE_EXCLUIDA"), None)
+        propio = next((p for p in candidatos if p.codigo != Codigo.DEPENDE_DE_EXCLUIDA), None)
         if propio is not None:
             return propio
         return self._raices.get(id(candidatos[0]), candidatos[0])
@@ -209,7 +209,7 @@ class Hallazgos:
         if raiz is not None:
             self._raices[id(problema_)] = raiz
 
-    def excluir(self, tipo: str, filas: pd.DataFrame, codigo: str | pd.Series) -> None:
+    def excluir(self, tipo: str, filas: pd.DataFrame, codigo: Codigo | pd.Series) -> None:
         """Anota como excluidas las filas (`archivo`, `fila`) de `tipo`."""
         if filas.empty:
             return

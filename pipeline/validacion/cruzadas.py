@@ -21,7 +21,7 @@ from esquemas import PLANTILLAS
 from pipeline import tablas as contrato
 from pipeline.lectura import LibroLeido
 from pipeline.normalizacion import clave
-from pipeline.problemas import Problema
+from pipeline.problemas import Codigo, Problema
 from pipeline.validacion import evidencias as ev
 from pipeline.validacion.contexto import Contexto
 from pipeline.validacion.cruce import COLUMNAS_EXCLUIDAS, Hallazgos, Ubicador, apilar, llave
@@ -38,9 +38,11 @@ from pipeline.validacion.identificadores import (
 )
 from pipeline.validacion.plazos import estados_sin_actualizar, informes_tarde
 
-X3 = Referencia("cronograma", "id_asistencia", "X3", "plan", "id_asistencia", "el ID asistencia")
+X3 = Referencia(
+    "cronograma", "id_asistencia", Codigo.X3, "plan", "id_asistencia", "el ID asistencia"
+)
 X4_COMPROMISOS = Referencia(
-    "compromisos", "id_actividad", "X4", "cronograma", "id_actividad", "la actividad"
+    "compromisos", "id_actividad", Codigo.X4, "cronograma", "id_actividad", "la actividad"
 )
 EVIDENCIAS = ("asistencia", "evaluacion")
 
@@ -73,9 +75,9 @@ def aplicar_reglas_cruzadas(
     ubicador, hallazgos = Ubicador(libros), Hallazgos(previos=list(problemas_previos or []))
     revisar = _Revision(t, previas, ubicador, hallazgos, contexto)
 
-    plan = revisar.repetidos("plan", "id_asistencia", "X1")
+    plan = revisar.repetidos("plan", "id_asistencia", Codigo.X1)
     revisar.marcar_vivas("plan", plan)
-    cronograma = revisar.repetidos("cronograma", "id_actividad", "X2")
+    cronograma = revisar.repetidos("cronograma", "id_actividad", Codigo.X2)
     revisar.referencias(plan, X3)
     revisar.marcar_vivas("cronograma", cronograma)
     revisar.referencias(cronograma, X4_COMPROMISOS)
@@ -118,7 +120,7 @@ class _Revision:
     hallazgos: Hallazgos
     contexto: Contexto
 
-    def repetidos(self, tipo: str, nombre: str, codigo: str) -> pd.DataFrame:
+    def repetidos(self, tipo: str, nombre: str, codigo: Codigo) -> pd.DataFrame:
         """X1/X2 sobre todas las filas conocidas de `tipo` (válidas y excluidas por campos)."""
         filas = pd.concat(
             [
@@ -159,7 +161,13 @@ class _Revision:
             ]
         )
         regla = Referencia(
-            tipo, "id_actividad", "X4", "cronograma", "id_actividad", "la actividad", en_ficha=True
+            tipo,
+            "id_actividad",
+            Codigo.X4,
+            "cronograma",
+            "id_actividad",
+            "la actividad",
+            en_ficha=True,
         )
         rotas = referencias_rotas(archivos, cronograma, regla, self.ubicador, self.hallazgos)
         self.hallazgos.excluir_archivos(tipo, self.t[tipo], rotas)

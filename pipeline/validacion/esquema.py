@@ -30,6 +30,7 @@ from pipeline.normalizacion import (
     telefono,
     texto,
 )
+from pipeline.problemas import Codigo
 from pipeline.validacion.contexto import Contexto
 
 # Fechas razonables: fuera de este rango es un error de digitación (y no cabe en datetime64[ns]).
@@ -40,7 +41,7 @@ ANIO_MINIMO, ANIO_MAXIMO = 1900, 2100
 class Regla:
     """Una verificación: su código del catálogo, la columna que señala y la prueba vectorizada."""
 
-    codigo: str
+    codigo: Codigo
     columna: str  # columna (nombre del campo) donde se señala el problema
     prueba: Callable[[pd.Series], pd.Series] | Callable[[pd.DataFrame], pd.Series]  # True = bien
     de_tabla: bool = False  # la prueba recibe todo el marco (reglas entre columnas)
@@ -288,11 +289,11 @@ def municipios(
 # Reglas de la plantilla ---------------------------------------------------------------------------
 
 _CODIGO_TIPO = {
-    Tipo.FECHA: "FECHA_INVALIDA",
-    Tipo.ENTERO: "ENTERO_INVALIDO",
-    Tipo.NUMERO: "NUMERO_INVALIDO",
-    Tipo.CORREO: "CORREO_INVALIDO",
-    Tipo.TELEFONO: "TELEFONO_INVALIDO",
+    Tipo.FECHA: Codigo.FECHA_INVALIDA,
+    Tipo.ENTERO: Codigo.ENTERO_INVALIDO,
+    Tipo.NUMERO: Codigo.NUMERO_INVALIDO,
+    Tipo.CORREO: Codigo.CORREO_INVALIDO,
+    Tipo.TELEFONO: Codigo.TELEFONO_INVALIDO,
 }
 
 
@@ -322,12 +323,12 @@ def _reglas_de_campo(campo: Campo, contexto: Contexto) -> list[Regla]:
     convertir = conversor(campo, contexto)
     nombre = campo.nombre
     convertible = lambda s: cumple(s, lambda v: convertir(v) is not INVALIDO)  # noqa: E731
-    reglas = [Regla("REQUERIDO", nombre, _lleno)] if campo.requerido else []
+    reglas = [Regla(Codigo.REQUERIDO, nombre, _lleno)] if campo.requerido else []
     vigencia = lambda fila: {"ejemplo_anio": fila["_vigencia"]}  # noqa: E731
     if campo.tipo is Tipo.ANIO:
         en_rango = _en_rango(campo, convertir)
         prueba = lambda s: convertible(s) & en_rango(s)  # noqa: E731
-        reglas.append(Regla("ANIO_INVALIDO", nombre, prueba, datos=vigencia))
+        reglas.append(Regla(Codigo.ANIO_INVALIDO, nombre, prueba, datos=vigencia))
         return reglas
     if campo.tipo in _CODIGO_TIPO:
         reglas.append(Regla(_CODIGO_TIPO[campo.tipo], nombre, convertible, datos=vigencia))
@@ -335,19 +336,29 @@ def _reglas_de_campo(campo: Campo, contexto: Contexto) -> list[Regla]:
             rango = {"rango": campo.rango}
             reglas.append(
                 Regla(
-                    "FUERA_DE_RANGO", nombre, _en_rango(campo, convertir), datos=lambda fila: rango
+                    Codigo.FUERA_DE_RANGO,
+                    nombre,
+                    _en_rango(campo, convertir),
+                    datos=lambda fila: rango,
                 )
             )
     elif campo.catalogo is Catalogo.DIRECCIONES:
         opciones = {"opciones": ", ".join(catalogo_de(campo, contexto))}
         reglas.append(
-            Regla("DIRECCION_DESCONOCIDA", nombre, convertible, datos=lambda fila: opciones)
+            Regla(Codigo.DIRECCION_DESCONOCIDA, nombre, convertible, datos=lambda fila: opciones)
         )
     elif campo.catalogo is Catalogo.TEMAS:
-        reglas.append(Regla("FUERA_DE_CATALOGO", nombre, convertible, datos=_datos_tema(contexto)))
+        reglas.append(
+            Regla(Codigo.FUERA_DE_CATALOGO, nombre, convertible, datos=_datos_tema(contexto))
+        )
     elif campo.es_catalogo and campo.catalogo is not Catalogo.MUNICIPIOS:
         reglas.append(
-            Regla("FUERA_DE_CATALOGO", nombre, convertible, datos=_datos_catalogo(campo, contexto))
+            Regla(
+                Codigo.FUERA_DE_CATALOGO,
+                nombre,
+                convertible,
+                datos=_datos_catalogo(campo, contexto),
+            )
         )
     return reglas
 
@@ -388,7 +399,7 @@ def _tema_de_la_direccion(contexto: Contexto, campo: Campo) -> Regla:
 
         return por_pares(marco["tema"], marco["_direccion"], propio).astype(bool)
 
-    return Regla("TEMA_DE_OTRA_DIRECCION", "tema", prueba, True, _datos_tema(contexto))
+    return Regla(Codigo.TEMA_DE_OTRA_DIRECCION, "tema", prueba, True, _datos_tema(contexto))
 
 
 def _municipio(contexto: Contexto, departamento: Campo) -> Regla:
@@ -405,7 +416,7 @@ def _municipio(contexto: Contexto, departamento: Campo) -> Regla:
         _, fallo = contexto.divipola.municipio(fila["municipio"], dpto)
         return {"motivo": str(fallo)}
 
-    return Regla("X14", "municipio", prueba, True, datos)
+    return Regla(Codigo.X14, "municipio", prueba, True, datos)
 
 
 def motivo_documento(numero: str | None, tipo: object) -> str | None:
@@ -435,7 +446,7 @@ def _documento(contexto: Contexto, tipo_documento: Campo) -> Regla:
         numero = documento(fila["numero_documento"])
         return {"motivo": motivo_documento(numero, convertir(fila["tipo_documento"]))}
 
-    return Regla("DOCUMENTO_INVALIDO", "numero_documento", prueba, True, datos)
+    return Regla(Codigo.DOCUMENTO_INVALIDO, "numero_documento", prueba, True, datos)
 
 
 def _condicional(plantilla: Plantilla, campo: Campo, si: Si, contexto: Contexto) -> Regla:
@@ -447,7 +458,7 @@ def _condicional(plantilla: Plantilla, campo: Campo, si: Si, contexto: Contexto)
         return ~(exigido & ~_lleno(marco[campo.nombre]))
 
     condicion = {"condicion": plantilla.condicion(campo)}
-    return Regla("REQUERIDO_CONDICIONAL", campo.nombre, prueba, True, lambda fila: condicion)
+    return Regla(Codigo.REQUERIDO_CONDICIONAL, campo.nombre, prueba, True, lambda fila: condicion)
 
 
 def _solo_si(plantilla: Plantilla, campo: Campo, si: Si, contexto: Contexto) -> Regla:
@@ -467,7 +478,7 @@ def _solo_si(plantilla: Plantilla, campo: Campo, si: Si, contexto: Contexto) -> 
             f"cuando es {valor}."
         }
 
-    return Regla("NO_CORRESPONDE", campo.nombre, prueba, True, datos)
+    return Regla(Codigo.NO_CORRESPONDE, campo.nombre, prueba, True, datos)
 
 
 def _en_vigencia(campo: Campo) -> Regla:
@@ -477,7 +488,7 @@ def _en_vigencia(campo: Campo) -> Regla:
         return pd.Series(np.isnan(valores) | (valores == vigencias), index=marco.index)
 
     datos = lambda fila: {"vigencia": fila["_vigencia"]}  # noqa: E731
-    return Regla("FECHA_FUERA_DE_VIGENCIA", campo.nombre, prueba, True, datos)
+    return Regla(Codigo.FECHA_FUERA_DE_VIGENCIA, campo.nombre, prueba, True, datos)
 
 
 def _comparacion(campo: str, comparacion: Comparacion) -> Regla:
@@ -545,7 +556,7 @@ def reglas_ficha(plantilla: Plantilla, contexto: Contexto) -> list[Regla]:
     otra_dir = lambda fila: {"esperado": f"la dirección {fila['_carpeta_direccion']}"}  # noqa: E731
     otra_vig = lambda fila: {"esperado": f"la vigencia {fila['_carpeta_vigencia']}"}  # noqa: E731
     return reglas + [
-        Regla("CARPETA_DESCONOCIDA", "direccion", en_carpeta, True, carpeta),
-        Regla("X13", "direccion", misma_direccion, True, otra_dir),
-        Regla("X13", "vigencia", misma_vigencia, True, otra_vig),
+        Regla(Codigo.CARPETA_DESCONOCIDA, "direccion", en_carpeta, True, carpeta),
+        Regla(Codigo.X13, "direccion", misma_direccion, True, otra_dir),
+        Regla(Codigo.X13, "vigencia", misma_vigencia, True, otra_vig),
     ]

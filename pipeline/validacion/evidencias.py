@@ -10,6 +10,7 @@ import numpy as np
 import pandas as pd
 
 from pipeline.normalizacion import texto
+from pipeline.problemas import Codigo
 from pipeline.validacion.cruce import Hallazgos, Ubicador, agrupar, enumerar
 
 REALIZADA = "Realizada"
@@ -26,11 +27,11 @@ def no_realizadas(
     archivos: pd.DataFrame, tipo: str, ubicador: Ubicador, hallazgos: Hallazgos
 ) -> pd.DataFrame:
     """X5: lista o evaluación de una actividad que no está Realizada; se excluye el archivo."""
-    malos = archivos[archivos["estado"] != REALIZADA].assign(codigo="X5")
+    malos = archivos[archivos["estado"] != REALIZADA].assign(codigo=Codigo.X5)
     for r in malos.itertuples():
         hallazgos.problemas.append(
             ubicador.en_ficha(
-                "X5", tipo, r.archivo, "id_actividad", r.valor, r.direccion, estado=r.estado
+                Codigo.X5, tipo, r.archivo, "id_actividad", r.valor, r.direccion, estado=r.estado
             )
         )
     return malos
@@ -45,7 +46,7 @@ def fechas_distintas(
     for r in distintas.itertuples():
         hallazgos.problemas.append(
             ubicador.en_ficha(
-                "X6",
+                Codigo.X6,
                 tipo,
                 r.archivo,
                 "fecha_actividad",
@@ -78,7 +79,7 @@ def documentos_repetidos(
             ]
             hallazgos.problemas.append(
                 ubicador.en_dato(
-                    "X8",
+                    Codigo.X8,
                     "asistencia",
                     r["archivo"],
                     r["fila"],
@@ -106,11 +107,11 @@ def mas_evaluaciones(
     """
     n_asistentes = asistentes.reindex(evaluaciones.index, fill_value=0)
     exceso = evaluaciones.index[evaluaciones > n_asistentes]
-    malos = archivos[archivos["llave"].isin(exceso)].assign(codigo="X7")
+    malos = archivos[archivos["llave"].isin(exceso)].assign(codigo=Codigo.X7)
     for r in malos.itertuples():
         hallazgos.problemas.append(
             ubicador.en_ficha(
-                "X7",
+                Codigo.X7,
                 "evaluacion",
                 r.archivo,
                 "id_actividad",
@@ -133,7 +134,7 @@ def sin_lista(
     for r in faltan.itertuples():
         hallazgos.problemas.append(
             ubicador.en_dato(
-                "X9", "cronograma", r.archivo, r.fila, "estado", r.id_actividad, r.direccion
+                Codigo.X9, "cronograma", r.archivo, r.fila, "estado", r.id_actividad, r.direccion
             )
         )
 
@@ -163,7 +164,7 @@ def pocas_evaluaciones(
     for r in marco[pocas].to_dict("records"):
         hallazgos.problemas.append(
             ubicador.en_dato(
-                "X10",
+                Codigo.X10,
                 "cronograma",
                 r["archivo"],
                 r["fila"],

@@ -14,7 +14,7 @@ import pandas as pd
 
 from pipeline.lectura import LibroLeido
 from pipeline.normalizacion import fecha, texto
-from pipeline.problemas import Problema, titulo
+from pipeline.problemas import Codigo, Problema, titulo
 from pipeline.validacion.contexto import Contexto
 from pipeline.validacion.cruce import Hallazgos, Ubicador, agrupar, apilar, enumerar, llave
 
@@ -150,7 +150,7 @@ def repetidos(
     filas: pd.DataFrame,
     tipo: str,
     nombre: str,
-    codigo: str,
+    codigo: Codigo,
     ubicador: Ubicador,
     hallazgos: Hallazgos,
 ) -> None:
@@ -208,7 +208,7 @@ class Referencia:
 
     tipo: str
     nombre: str
-    codigo: str  # X3 o X4
+    codigo: Codigo  # X3 o X4
     destino_tipo: str
     destino_nombre: str
     descripcion: str  # «el ID asistencia», «la actividad»
@@ -229,7 +229,7 @@ def referencias_rotas(
     resueltas = resolver(refs, destino)
     rotas = resueltas[resueltas["estado"] != OK].copy()
     rotas["codigo"] = rotas["estado"].map(
-        {EXCLUIDA: "DEPENDE_DE_EXCLUIDA", DESCONOCIDA: regla.codigo}
+        {EXCLUIDA: Codigo.DEPENDE_DE_EXCLUIDA, DESCONOCIDA: regla.codigo}
     )
     for r in rotas.itertuples():
         datos: dict[str, object] = {"vigencia": r.vigencia}

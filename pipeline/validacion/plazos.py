@@ -10,6 +10,7 @@ import pandas as pd
 
 from pipeline.dias_habiles import dias_habiles_despues
 from pipeline.indicadores import PENDIENTES, fecha_vigente
+from pipeline.problemas import Codigo
 from pipeline.validacion.cruce import Hallazgos, Ubicador
 
 REALIZADA = "Realizada"
@@ -49,7 +50,7 @@ def informes_tarde(
     for r in realizadas.assign(_dias=dias)[dias > plazo].to_dict("records"):
         hallazgos.problemas.append(
             ubicador.en_dato(
-                "X11",
+                Codigo.X11,
                 "cronograma",
                 r["archivo"],
                 r["fila"],
@@ -73,7 +74,7 @@ def estados_sin_actualizar(
         cual = "Fecha programada" if r["_vigente"] == r["fecha_programada"] else "Nueva fecha"
         hallazgos.problemas.append(
             ubicador.en_dato(
-                "X15",
+                Codigo.X15,
                 "cronograma",
                 r["archivo"],
                 r["fila"],

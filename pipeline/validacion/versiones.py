@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from esquemas import PLANTILLAS
 from pipeline.lectura import LibroLeido
 from pipeline.normalizacion import clave, fecha
-from pipeline.problemas import Problema, problema
+from pipeline.problemas import Codigo, Problema, problema
 
 # tipo → (columna con el ID compartido, campo de ficha con la fecha de la versión)
 VERSIONADOS = {
@@ -127,7 +127,7 @@ def _x16(reemplazo: Reemplazo) -> Problema:
     plantilla = PLANTILLAS[libro.tipo]
     etiqueta = plantilla.campo(nombre_fecha).etiqueta
     return problema(
-        "X16",
+        Codigo.X16,
         archivo=libro.entrada.relativa,
         hoja=libro.hoja,
         celda=libro.celdas_ficha.get(nombre_fecha, ""),
