@@ -26,7 +26,7 @@ from pipeline.configuracion import cargar_configuracion
 from pipeline.ejecucion import consolidar_vigencia
 from pipeline.hoja_xml import revisar_hoja
 from pipeline.lectura import LibroLeido, leer, leer_aislados
-from pipeline.problemas import CATALOGO, letra_columna
+from pipeline.problemas import Codigo, letra_columna
 
 VIGENCIA = "2025"
 HOJA = "xl/worksheets/sheet1.xml"  # la hoja de datos: xlsxwriter la escribe primero
@@ -382,7 +382,7 @@ def test_xml_peligroso(tmp_path, parte, contenido):
     mensaje = _rechazado_con(
         libro, "XML_PELIGROSO", "contiene XML no permitido (posible archivo malicioso)"
     )
-    assert mensaje == CATALOGO["XML_PELIGROSO"].plantilla
+    assert mensaje == Codigo.XML_PELIGROSO.formatear()
     assert parte in libro.detalle  # el detalle técnico va al registro, no al mensaje
 
 

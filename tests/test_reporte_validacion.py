@@ -15,7 +15,7 @@ from pipeline.informes.reporte_validacion import (
     ENCABEZADOS_ERRORES,
     escribir_reporte_validacion,
 )
-from pipeline.problemas import CATALOGO, Severidad, problema
+from pipeline.problemas import Codigo, Severidad, problema
 from pipeline.validacion.resultado import ResultadoArchivo, ResultadoValidacion
 
 FECHA = dt.datetime(2025, 6, 30)
@@ -113,9 +113,7 @@ def test_cada_problema_con_valor_y_mensaje_enmascarados(reporte):
     assert len(_filas(wb["Errores"])) == len(resultado.problemas)
     documento = next(p for p in resultado.problemas if p.codigo == "DOCUMENTO_INVALIDO")
     assert documento.valor == "******7890"
-    mensaje = CATALOGO["DOCUMENTO_INVALIDO"].plantilla.format(
-        valor="«******7890»", motivo="tiene letras"
-    )
+    mensaje = Codigo.DOCUMENTO_INVALIDO.formatear(valor="«******7890»", motivo="tiene letras")
     assert any(f[-1] == mensaje and f[4] == "******7890" for f in filas)
 
 
@@ -166,7 +164,7 @@ def test_archivos_una_fila_por_archivo_con_motivo(reporte):
     motivo = ENCABEZADOS_ARCHIVOS.index("Motivo")
     assert filas["2025/DGT/~$plan.xlsx"][motivo] == "Archivo de bloqueo de Excel o LibreOffice"
     # Rechazado sin motivo dado: se explica con los errores del archivo.
-    assert CATALOGO["FICHA_FALTANTE"].titulo in filas[LISTA][motivo]
+    assert Codigo.FICHA_FALTANTE.definicion.titulo in filas[LISTA][motivo]
     assert filas[CRONO][motivo] is None
 
 
@@ -184,7 +182,7 @@ def test_resumen_con_titulo_y_conteos(reporte):
     assert pares["Total"] == 4
     assert pares["Errores"] == resultado.errores == 5
     assert pares["Advertencias"] == resultado.advertencias == 3
-    assert pares["FUERA_DE_CATALOGO"] == CATALOGO["FUERA_DE_CATALOGO"].titulo
+    assert pares["FUERA_DE_CATALOGO"] == Codigo.FUERA_DE_CATALOGO.definicion.titulo
 
 
 def test_formato_tablas_colores_y_paneles(reporte):

@@ -14,7 +14,7 @@ from pipeline import tablas
 from pipeline.configuracion import cargar_configuracion
 from pipeline.divipola import FalloMunicipio
 from pipeline.normalizacion import enmascarar
-from pipeline.problemas import CATALOGO, Severidad, celda
+from pipeline.problemas import Codigo, Severidad, celda
 from pipeline.validacion.campos import validar_campos, validar_fichas
 from pipeline.validacion.contexto import Contexto
 from pipeline.validacion.esquema import construir, reglas_campos
@@ -153,7 +153,7 @@ def test_columnas_obligatorias_vacias(tmp_path, contexto, tipo):
     for registro, (campo, p) in enumerate(zip(requeridas, campos.problemas, strict=True), 1):
         assert (p.codigo, p.severidad) == ("REQUERIDO", E)
         assert p.celda == celda_de(tipo, campo.nombre, registro)
-        assert p.mensaje == CATALOGO["REQUERIDO"].plantilla.format(campo=campo.etiqueta)
+        assert p.mensaje == Codigo.REQUERIDO.formatear(campo=campo.etiqueta)
     assert len(campos.tabla) == 1 and len(campos.excluidas) == len(requeridas)
 
 
@@ -172,7 +172,7 @@ def test_obligatorio_condicional(tmp_path, contexto, tipo, cambios, nombre):
     _, campos, _ = validar(tmp_path, contexto, tipo, [fila_valida(tipo, **cambios)])
     p = afirmar(campos.problemas, "REQUERIDO_CONDICIONAL", tipo, nombre)
     campo = PLANTILLAS[tipo].columna(nombre)
-    esperado = CATALOGO["REQUERIDO_CONDICIONAL"].plantilla.format(
+    esperado = Codigo.REQUERIDO_CONDICIONAL.formatear(
         campo=campo.etiqueta, condicion=PLANTILLAS[tipo].condicion(campo)
     )
     assert p.mensaje == esperado
@@ -217,7 +217,7 @@ def test_fecha_invalida(tmp_path, contexto, tipo, nombre, valor):
     _, campos, _ = validar(tmp_path, contexto, tipo, [fila_valida(tipo, **{nombre: valor})])
     p = afirmar(campos.problemas, "FECHA_INVALIDA", tipo, nombre)
     etiqueta = PLANTILLAS[tipo].columna(nombre).etiqueta
-    assert p.mensaje == CATALOGO["FECHA_INVALIDA"].plantilla.format(
+    assert p.mensaje == Codigo.FECHA_INVALIDA.formatear(
         valor=f"«{valor}»", campo=etiqueta, ejemplo_anio=2025
     )
 
@@ -250,7 +250,7 @@ def test_fuera_de_rango(tmp_path, contexto, tipo, nombre, valor, rango):
     _, campos, _ = validar(tmp_path, contexto, tipo, [fila_valida(tipo, **{nombre: valor})])
     p = afirmar(campos.problemas, "FUERA_DE_RANGO", tipo, nombre)
     etiqueta = PLANTILLAS[tipo].columna(nombre).etiqueta
-    assert p.mensaje == CATALOGO["FUERA_DE_RANGO"].plantilla.format(
+    assert p.mensaje == Codigo.FUERA_DE_RANGO.formatear(
         campo=etiqueta, valor=f"«{p.valor}»", rango=rango
     )
 
@@ -263,7 +263,7 @@ def test_fuera_de_catalogo_con_opciones_y_sugerencia(tmp_path, contexto):
     _, campos, _ = validar(tmp_path, contexto, "plan", [fila])
     p = afirmar(campos.problemas, "FUERA_DE_CATALOGO", "plan", "tipo_servicio")
     opciones = PLANTILLAS["plan"].columna("tipo_servicio").opciones
-    assert p.mensaje == CATALOGO["FUERA_DE_CATALOGO"].plantilla.format(
+    assert p.mensaje == Codigo.FUERA_DE_CATALOGO.formatear(
         valor="«Asesorias»",
         campo="Tipo de servicio",
         sugerencia=" ¿Quiso decir «Asesoría»?",
@@ -298,7 +298,7 @@ def test_tema_de_otra_direccion(tmp_path, contexto):
     _, campos, _ = validar(tmp_path, contexto, "plan", [fila_valida("plan", tema=tema)])
     p = afirmar(campos.problemas, "TEMA_DE_OTRA_DIRECCION", "plan", "tema")
     dgt = contexto.config.por_codigo("DGT")
-    assert p.mensaje == CATALOGO["TEMA_DE_OTRA_DIRECCION"].plantilla.format(
+    assert p.mensaje == Codigo.TEMA_DE_OTRA_DIRECCION.formatear(
         valor=f"«{tema}»", direccion="DGT", opciones="; ".join(dgt.temas)
     )
 
@@ -327,7 +327,7 @@ def test_municipio_no_valido_x14(tmp_path, contexto, departamento, municipio, fa
     fila = fila_valida("cronograma", departamento=departamento, municipio=municipio)
     _, campos, _ = validar(tmp_path, contexto, "cronograma", [fila])
     p = afirmar(campos.problemas, "X14", "cronograma", "municipio")
-    assert p.mensaje == CATALOGO["X14"].plantilla.format(valor=f"«{municipio}»", motivo=fallo)
+    assert p.mensaje == Codigo.X14.formatear(valor=f"«{municipio}»", motivo=fallo)
 
 
 def test_municipio_por_nombre_en_departamento_o_por_codigo(tmp_path, contexto):
@@ -357,7 +357,7 @@ def test_fecha_fuera_de_vigencia(tmp_path, contexto, tipo, nombre, valor):
     _, campos, _ = validar(tmp_path, contexto, tipo, [fila_valida(tipo, **{nombre: valor})])
     p = afirmar(campos.problemas, "FECHA_FUERA_DE_VIGENCIA", tipo, nombre)
     etiqueta = PLANTILLAS[tipo].columna(nombre).etiqueta
-    assert p.mensaje == CATALOGO["FECHA_FUERA_DE_VIGENCIA"].plantilla.format(
+    assert p.mensaje == Codigo.FECHA_FUERA_DE_VIGENCIA.formatear(
         campo=etiqueta, valor=f"«{valor:%d/%m/%Y}»", vigencia=2025
     )
 
@@ -375,7 +375,7 @@ def test_fecha_de_fin_anterior_al_inicio(tmp_path, contexto):
     fila = fila_valida("plan", fecha_inicio=dt.date(2025, 5, 1), fecha_fin=dt.date(2025, 4, 30))
     _, campos, _ = validar(tmp_path, contexto, "plan", [fila])
     p = afirmar(campos.problemas, "FECHA_FIN_ANTERIOR", "plan", "fecha_fin")
-    assert p.mensaje == CATALOGO["FECHA_FIN_ANTERIOR"].plantilla.format(
+    assert p.mensaje == Codigo.FECHA_FIN_ANTERIOR.formatear(
         valor="«30/04/2025»", otra="«01/05/2025»"
     )
 
@@ -384,7 +384,7 @@ def test_fecha_de_realizacion_posterior_al_corte(tmp_path, contexto):
     ficha = ficha_valida("cronograma", fecha_corte=dt.date(2025, 3, 1))
     _, campos, _ = validar(tmp_path, contexto, "cronograma", [fila_valida("cronograma")], ficha)
     p = afirmar(campos.problemas, "FECHA_POSTERIOR_AL_CORTE", "cronograma", "fecha_realizacion")
-    assert p.mensaje == CATALOGO["FECHA_POSTERIOR_AL_CORTE"].plantilla.format(
+    assert p.mensaje == Codigo.FECHA_POSTERIOR_AL_CORTE.formatear(
         campo="Fecha de realización", valor="«10/03/2025»", corte="«01/03/2025»"
     )
 
@@ -417,8 +417,8 @@ def test_documento_invalido_enmascarado(tmp_path, contexto, tipo_documento, nume
     fila = fila_valida("asistencia", tipo_documento=tipo_documento, numero_documento=numero)
     _, campos, _ = validar(tmp_path, contexto, "asistencia", [fila])
     p = afirmar(campos.problemas, "DOCUMENTO_INVALIDO", "asistencia", "numero_documento")
-    plantilla = CATALOGO["DOCUMENTO_INVALIDO"].plantilla
-    assert p.mensaje_propio == plantilla.format(valor=f"«{numero}»", motivo=motivo)
+    esperado = Codigo.DOCUMENTO_INVALIDO.formatear(valor=f"«{numero}»", motivo=motivo)
+    assert p.mensaje_propio == esperado
     assert numero not in p.mensaje and numero not in p.valor
     assert p.valor == enmascarar(numero)
 
@@ -526,7 +526,7 @@ def test_direccion_desconocida_lista_las_opciones(tmp_path, contexto):
     fichas, _, libro = validar(tmp_path, contexto, "plan", [fila_valida("plan")], ficha)
     p = afirmar_ficha(fichas, libro, "DIRECCION_DESCONOCIDA", "plan", "direccion")
     opciones = ", ".join(d.etiqueta for d in contexto.config.direcciones)
-    assert p.mensaje == CATALOGO["DIRECCION_DESCONOCIDA"].plantilla.format(
+    assert p.mensaje == Codigo.DIRECCION_DESCONOCIDA.formatear(
         valor="«Dirección de Asuntos Varios»", opciones=opciones
     )
 
@@ -556,7 +556,7 @@ def test_direccion_de_la_ficha_distinta_de_la_carpeta_x13(tmp_path, contexto):
     ficha = ficha_valida("plan", direccion="DPV")
     fichas, _, libro = validar(tmp_path, contexto, "plan", [fila_valida("plan")], ficha)
     p = afirmar_ficha(fichas, libro, "X13", "plan", "direccion")
-    assert p.mensaje == CATALOGO["X13"].plantilla.format(
+    assert p.mensaje == Codigo.X13.formatear(
         campo="Dirección", valor="«DPV»", esperado="la dirección DGT"
     )
 
@@ -565,7 +565,7 @@ def test_vigencia_de_la_ficha_distinta_de_la_carpeta_x13(tmp_path, contexto):
     ficha = ficha_valida("plan", vigencia=2024)
     fichas, _, libro = validar(tmp_path, contexto, "plan", [fila_valida("plan")], ficha)
     p = afirmar_ficha(fichas, libro, "X13", "plan", "vigencia")
-    assert p.mensaje == CATALOGO["X13"].plantilla.format(
+    assert p.mensaje == Codigo.X13.formatear(
         campo="Vigencia", valor="«2024»", esperado="la vigencia 2025"
     )
 
@@ -620,4 +620,4 @@ def test_el_esquema_sale_de_la_plantilla(contexto):
     nombres = [c.name for col in esquema.columns.values() for c in col.checks] + [
         c.name for c in esquema.checks
     ]
-    assert nombres and set(nombres) <= set(CATALOGO)
+    assert nombres and set(nombres) <= set(Codigo)

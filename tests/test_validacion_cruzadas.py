@@ -13,7 +13,7 @@ from pipeline.archivos import Entrada
 from pipeline.configuracion import desde_dict
 from pipeline.lectura import LibroLeido
 from pipeline.normalizacion import enmascarar
-from pipeline.problemas import CATALOGO, Severidad, celda
+from pipeline.problemas import Codigo, Severidad, celda
 from pipeline.tablas import desde_registros
 from pipeline.validacion.contexto import Contexto
 from pipeline.validacion.cruzadas import ReglasCruzadas, aplicar_reglas_cruzadas
@@ -42,7 +42,7 @@ def contexto(**parametros: float) -> Contexto:
 def mensaje(codigo: str, valor: str, **datos: object) -> str:
     """El mensaje esperado, formateando la plantilla del catálogo."""
     base = {"sugerencia": "", "opciones": "", "campo": "", "direccion": "DGT"}
-    return CATALOGO[codigo].plantilla.format(**{**base, **datos, "valor": f"«{valor}»"})
+    return Codigo(codigo).formatear(**{**base, **datos, "valor": f"«{valor}»"})
 
 
 OTRO_ARCHIVO = "Se aceptará cuando se corrija ese archivo; en este no hay nada que corregir."

@@ -10,7 +10,7 @@ from esquemas import PLANTILLAS
 from pipeline.archivos import Estado
 from pipeline.cli import main
 from pipeline.configuracion import RUTA_POR_DEFECTO, cargar_configuracion
-from pipeline.problemas import CATALOGO
+from pipeline.problemas import Codigo
 from pipeline.validacion import Contexto, validar
 
 VIEJO, NUEVO = "2025/DGT/cronograma_DGI_2025.xlsx", "2025/DGT/cronograma_DGI_2025 (1).xlsx"
@@ -71,7 +71,7 @@ def test_la_version_mas_reciente_se_usa_y_la_anterior_queda_reemplazada(tmp_path
         f"B{PLANTILLAS['cronograma'].fila_ficha('fecha_corte')}",
         "Fecha de corte",
     )
-    assert p.mensaje == CATALOGO["X16"].plantilla.format(
+    assert p.mensaje == Codigo.X16.formatear(
         nuevo=NUEVO,
         etiqueta="Fecha de corte",
         fecha_nueva="30/06/2025",
