@@ -116,7 +116,7 @@ def test_escala_desconocida():
 
 @pytest.mark.skipif(
     importlib.util.find_spec("pipeline.validacion.campos") is None
-    or importlib.util.find_spec("pipeline.validacion.cruzadas") is None,
+    or importlib.util.find_spec("pipeline.validacion.entre_archivos") is None,
     reason="la validación todavía no está completa",
 )
 def test_la_muestra_mini_valida_sin_errores(mini):

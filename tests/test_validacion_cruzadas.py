@@ -16,7 +16,7 @@ from pipeline.normalizacion import enmascarar
 from pipeline.problemas import Codigo, Severidad, celda
 from pipeline.tablas import desde_registros
 from pipeline.validacion.contexto import Contexto
-from pipeline.validacion.cruzadas import ReglasCruzadas, aplicar_reglas_cruzadas
+from pipeline.validacion.entre_archivos import ReglasCruzadas, aplicar_reglas_cruzadas
 from pipeline.validacion.evidencias import minimo_evaluaciones
 
 E, A = Severidad.ERROR, Severidad.ADVERTENCIA
@@ -1062,3 +1062,16 @@ def test_x15_no_aplica_a_realizadas_ni_canceladas(estado):
     esc.lista("A1", "1001")
     esc.evaluacion("A1", 1)
     assert "X15" not in codigos(esc.aplicar())
+
+
+def test_indice_de_reglas_entre_archivos_completo():
+    """Cada código X1–X16 está en el índice del paquete; los de PASOS, con su función."""
+    import pipeline.validacion as paquete
+    from pipeline.validacion.entre_archivos import PASOS
+
+    indice = paquete.__doc__ or ""
+    for n in range(1, 17):
+        assert f"X{n} " in indice or f"X{n}," in indice, f"X{n}"
+    for paso in PASOS:
+        assert f"entre_archivos.{paso.aplicar.__name__}" in indice
+        assert all(codigo.startswith("X") for codigo in paso.codigos)

@@ -2,6 +2,29 @@
 
 Una validación de pandera por tipo de plantilla sobre todos los archivos juntos (§9), nunca una por
 archivo. El resultado son datos: problemas, estado de cada archivo y tablas tipadas de filas válidas.
+
+Módulos, en el orden de la corrida: `esquema` (reglas de §4 derivadas de las columnas de
+`esquemas/`) y `campos` (las aplica), `versiones` (§10.1), `entre_archivos` (los `PASOS` de §5),
+con `hallazgos` (ubicar celdas, anotar problemas y exclusiones), `identificadores`, `evidencias` y
+`plazos`; `resultado` es lo que sale.
+
+Índice de las reglas entre archivos (§5):
+
+- X1 `entre_archivos.ids_asistencia_repetidos`
+- X2 `entre_archivos.ids_actividad_repetidos`
+- X3 `entre_archivos.actividades_sin_asistencia`
+- X4 `entre_archivos.referencias_sin_actividad`
+- X5, X6 `entre_archivos.evidencias_de_no_realizadas`
+- X7 `entre_archivos.mas_evaluaciones_que_asistentes`
+- X8 `entre_archivos.documentos_repetidos`
+- X9 `entre_archivos.realizadas_sin_lista`
+- X10 `entre_archivos.pocas_evaluaciones`
+- X11 `entre_archivos.informes_fuera_de_plazo`
+- X12 `validar` (archivos idénticos, antes de validar campos)
+- X13 `esquema.reglas_ficha` (ficha distinta de la carpeta)
+- X14 `esquema.reglas_campos` (municipio, con la regla `_municipio`)
+- X15 `entre_archivos.estados_vencidos`
+- X16 `versiones.separar_versiones`
 """
 
 from __future__ import annotations
@@ -20,13 +43,16 @@ from pipeline.lectura import LibroLeido, leer_aislados
 from pipeline.problemas import Codigo, Problema, ordenar_problemas, problema
 from pipeline.validacion.campos import validar_campos, validar_fichas
 from pipeline.validacion.contexto import Contexto
-from pipeline.validacion.cruzadas import aplicar_reglas_cruzadas
-from pipeline.validacion.resultado import ResultadoArchivo, ResultadoValidacion
+from pipeline.validacion.entre_archivos import aplicar_reglas_cruzadas
+from pipeline.validacion.resultado import (
+    COLUMNAS_EXCLUIDAS,
+    ResultadoArchivo,
+    ResultadoValidacion,
+    marco_excluidas,
+)
 from pipeline.validacion.versiones import Reemplazo, separar_versiones
 
 Progreso = Callable[[str], None]
-
-COLUMNAS_EXCLUIDAS = ["archivo", "fila", "tipo", "codigos"]
 
 
 def validar(
@@ -108,7 +134,7 @@ def validar(
         de_lectura = [
             f for lb in versiones.vigentes if not lb.rechazado for f in lb.filas_excluidas()
         ]
-        excluidas.append(pd.DataFrame(de_lectura, columns=COLUMNAS_EXCLUIDAS))
+        excluidas.append(marco_excluidas(de_lectura))
     excluidas_campos = _unir(excluidas)
     fuera = {id(r.libro) for r in reemplazos}
     libros = [lb for lb in libros if id(lb) not in fuera]  # nada se cruza con un reemplazado
@@ -152,7 +178,7 @@ def _leer_todos(
 def _unir(marcos: list[pd.DataFrame]) -> pd.DataFrame:
     marcos = [m for m in marcos if m is not None and not m.empty]
     if not marcos:
-        return pd.DataFrame(columns=COLUMNAS_EXCLUIDAS)
+        return marco_excluidas()
     return pd.concat(marcos, ignore_index=True)[COLUMNAS_EXCLUIDAS]
 
 

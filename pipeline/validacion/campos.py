@@ -29,8 +29,7 @@ from pipeline.validacion.esquema import (
     reglas_ficha,
     validos,
 )
-
-COLUMNAS_EXCLUIDAS = ("archivo", "fila", "tipo", "codigos")
+from pipeline.validacion.resultado import marco_excluidas
 
 
 @dataclass
@@ -94,7 +93,7 @@ def validar_campos(
         and _ficha_aceptada(fichas.fichas.get(libro.entrada.relativa))
     ]
     if not propios:
-        return CamposValidados(tablas.vacia(plantilla.tipo), [], _excluidas([]))
+        return CamposValidados(tablas.vacia(plantilla.tipo), [], marco_excluidas([]))
     marco = _marco_campos(plantilla, propios, fichas)
     esquema = construir(plantilla.columnas, reglas_campos(plantilla, contexto))
     orden = {c.nombre: i for i, c in enumerate(plantilla.columnas)}
@@ -109,7 +108,7 @@ def validar_campos(
         problemas.append(nuevo)
         if nuevo.es_error:
             errores.setdefault(fallo.posicion, {})[nuevo.codigo] = None
-    excluidas = _excluidas(
+    excluidas = marco_excluidas(
         [
             (filas[i]["_archivo"], int(filas[i]["_fila"]), plantilla.tipo, ",".join(codigos))
             for i, codigos in errores.items()
@@ -225,7 +224,3 @@ def _tipar(plantilla: Plantilla, marco: pd.DataFrame, contexto: Contexto) -> pd.
     if plantilla.tipo == "asistencia":
         salida["repetido"] = False
     return tablas.ajustar_tipos(plantilla.tipo, pd.DataFrame(salida, index=marco.index))
-
-
-def _excluidas(filas: list[tuple]) -> pd.DataFrame:
-    return pd.DataFrame(filas, columns=list(COLUMNAS_EXCLUIDAS)).astype({"fila": "int64"})

@@ -11,7 +11,7 @@ import pandas as pd
 
 from pipeline.normalizacion import texto
 from pipeline.problemas import Codigo
-from pipeline.validacion.cruce import Hallazgos, Ubicador, agrupar, enumerar
+from pipeline.validacion.hallazgos import Hallazgos, Ubicador, agrupar, enumerar
 
 REALIZADA = "Realizada"
 _DOCUMENTO = ["_actividad", "tipo_documento", "numero_documento"]

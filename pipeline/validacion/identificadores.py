@@ -16,7 +16,7 @@ from pipeline.lectura import LibroLeido
 from pipeline.normalizacion import fecha, texto
 from pipeline.problemas import Codigo, Problema, titulo
 from pipeline.validacion.contexto import Contexto
-from pipeline.validacion.cruce import Hallazgos, Ubicador, agrupar, apilar, enumerar, llave
+from pipeline.validacion.hallazgos import Hallazgos, Ubicador, agrupar, apilar, enumerar, llave
 
 OK, EXCLUIDA, DESCONOCIDA = "ok", "excluida", "desconocida"
 

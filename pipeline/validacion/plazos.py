@@ -11,7 +11,7 @@ import pandas as pd
 from pipeline.dias_habiles import dias_habiles_despues
 from pipeline.indicadores import PENDIENTES, fecha_vigente
 from pipeline.problemas import Codigo
-from pipeline.validacion.cruce import Hallazgos, Ubicador
+from pipeline.validacion.hallazgos import Hallazgos, Ubicador
 
 REALIZADA = "Realizada"
 

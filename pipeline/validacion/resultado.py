@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 import pandas as pd
@@ -10,6 +11,13 @@ import pandas as pd
 from pipeline.archivos import Estado
 from pipeline.lectura import LibroLeido
 from pipeline.problemas import Problema, Severidad
+
+COLUMNAS_EXCLUIDAS = ["archivo", "fila", "tipo", "codigos"]
+
+
+def marco_excluidas(filas: Iterable[tuple] = ()) -> pd.DataFrame:
+    """Filas excluidas por error: (archivo, fila de Excel, tipo, códigos separados por comas)."""
+    return pd.DataFrame(list(filas), columns=COLUMNAS_EXCLUIDAS).astype({"fila": "int64"})
 
 
 @dataclass

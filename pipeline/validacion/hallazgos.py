@@ -15,9 +15,9 @@ from esquemas import PLANTILLAS
 from pipeline.lectura import LibroLeido
 from pipeline.normalizacion import clave
 from pipeline.problemas import CATALOGO, Codigo, Problema, celda, problema
+from pipeline.validacion.resultado import COLUMNAS_EXCLUIDAS, marco_excluidas
 
 MAX_OTROS = 5
-COLUMNAS_EXCLUIDAS = ["archivo", "fila", "tipo", "codigos"]
 _ORDEN_CODIGOS = {codigo: i for i, codigo in enumerate(CATALOGO)}
 
 
@@ -248,7 +248,7 @@ class Hallazgos:
     def excluidas(self) -> pd.DataFrame:
         """Una fila por fila excluida, con sus códigos en el orden del catálogo."""
         if not self._exclusiones:
-            return pd.DataFrame({c: pd.Series(dtype=object) for c in COLUMNAS_EXCLUIDAS})
+            return marco_excluidas()
         todas = pd.concat([m for _, m in self._exclusiones], ignore_index=True).drop_duplicates()
         todas["orden"] = todas["codigo"].map(_ORDEN_CODIGOS)
         todas = todas.sort_values(["tipo", "archivo", "fila", "orden"], kind="stable")
