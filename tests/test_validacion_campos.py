@@ -34,7 +34,7 @@ def validar(tmp_path, contexto, tipo, filas, ficha=None, ruta="DGT/libro.xlsx"):
     libros = leer_libros(escribir_entradas(tmp_path, {ruta: (tipo, ficha, filas)}))
     plantilla = PLANTILLAS[tipo]
     fichas = validar_fichas(plantilla, libros, contexto)
-    return fichas, validar_campos(plantilla, libros, fichas, contexto), libros[0]
+    return fichas, validar_campos(plantilla, libros, fichas, contexto), fichas.libros[0]
 
 
 def celda_de(tipo: str, nombre: str, registro: int = 0) -> str:
@@ -519,6 +519,14 @@ def test_ficha_obligatoria_vacia_rechaza_el_archivo(tmp_path, contexto):
     fichas, campos, libro = validar(tmp_path, contexto, "plan", [fila_valida("plan")], ficha)
     afirmar_ficha(fichas, libro, "REQUERIDO", "plan", "responsable")
     assert campos.tabla.empty and campos.problemas == []
+
+
+def test_la_validacion_no_escribe_sobre_el_libro_leido(tmp_path, contexto):
+    ficha = ficha_valida("plan", responsable=None)
+    libros = leer_libros(escribir_entradas(tmp_path, {"DGT/a.xlsx": ("plan", ficha, [])}))
+    fichas = validar_fichas(PLANTILLAS["plan"], libros, contexto)
+    assert fichas.libros[0].rechazado and not libros[0].rechazado
+    assert fichas.rechazados == {"2025/DGT/a.xlsx"}
 
 
 def test_direccion_desconocida_lista_las_opciones(tmp_path, contexto):

@@ -114,10 +114,13 @@ def validar(
     tablas: dict[str, pd.DataFrame] = {}
     excluidas: list[pd.DataFrame] = []
     reemplazos: list[Reemplazo] = []
+    revisados: dict[str, LibroLeido] = {}  # libros con la ficha validada (copias)
     for tipo, plantilla in PLANTILLAS.items():
         del_tipo = [lb for lb in libros if lb.tipo == tipo and not lb.rechazado]
         fichas = validar_fichas(plantilla, del_tipo, contexto)
         problemas.extend(fichas.problemas)
+        del_tipo = fichas.libros
+        revisados.update((lb.entrada.relativa, lb) for lb in del_tipo)
         # §10.1 después de la ficha: una versión nueva rechazada no reemplaza a la anterior.
         versiones = separar_versiones(del_tipo)
         reemplazos += versiones.reemplazos
@@ -136,6 +139,7 @@ def validar(
         ]
         excluidas.append(marco_excluidas(de_lectura))
     excluidas_campos = _unir(excluidas)
+    libros = [revisados.get(lb.entrada.relativa, lb) for lb in libros]
     fuera = {id(r.libro) for r in reemplazos}
     libros = [lb for lb in libros if id(lb) not in fuera]  # nada se cruza con un reemplazado
 

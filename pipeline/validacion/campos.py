@@ -8,7 +8,7 @@ esquema salen de la Plantilla (`pipeline.validacion.esquema`).
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 
 import numpy as np
 import pandas as pd
@@ -34,10 +34,20 @@ from pipeline.validacion.resultado import marco_excluidas
 
 @dataclass
 class FichasValidadas:
-    """Problemas de las fichas y la ficha tipada de cada archivo (por ruta relativa)."""
+    """Problemas de las fichas, la ficha tipada de cada archivo (por ruta relativa) y los libros.
+
+    `libros` son copias de los libros recibidos, rechazadas si su ficha tiene errores: la validación
+    no escribe sobre los objetos de la lectura.
+    """
 
     problemas: list[Problema]
     fichas: dict[str, dict[str, object]]
+    libros: list[LibroLeido] = field(default_factory=list)
+
+    @property
+    def rechazados(self) -> set[str]:
+        """Rutas relativas de los archivos rechazados (al leerlos o por su ficha)."""
+        return {libro.entrada.relativa for libro in self.libros if libro.rechazado}
 
 
 @dataclass
@@ -52,7 +62,7 @@ class CamposValidados:
 def validar_fichas(
     plantilla: Plantilla, libros: list[LibroLeido], contexto: Contexto
 ) -> FichasValidadas:
-    """Valida en bloque las fichas de los libros de la plantilla; rechaza los que tienen errores."""
+    """Valida en bloque las fichas de los libros de la plantilla; rechaza (en copia) los que fallan."""
     propios = [libro for libro in libros if libro.tipo == plantilla.tipo]
     if not propios:
         return FichasValidadas([], {})
@@ -61,6 +71,7 @@ def validar_fichas(
     orden = {c.nombre: i for i, c in enumerate(plantilla.ficha)}
     filas = Filas(marco)
     problemas = []
+    rechazados: set[int] = set()
     for fallo in _ordenar(esquema.fallos(marco), orden):
         libro = propios[fallo.posicion]
         celda = libro.celdas_ficha.get(fallo.regla.columna)
@@ -68,7 +79,7 @@ def validar_fichas(
             continue  # falta la etiqueta: la lectura ya lo reportó (FICHA_FALTANTE)
         campo = plantilla.campo(fallo.regla.columna)
         problemas.append(_problema(fallo, filas[fallo.posicion], libro, campo, celda))
-        libro.rechazado = True
+        rechazados.add(fallo.posicion)
     convertir = {c.nombre: conversor(c, contexto) for c in plantilla.ficha}
     fichas = {
         libro.entrada.relativa: {
@@ -76,7 +87,11 @@ def validar_fichas(
         }
         for libro in propios
     }
-    return FichasValidadas(problemas, fichas)
+    revisados = [
+        replace(libro, rechazado=True) if i in rechazados else libro
+        for i, libro in enumerate(propios)
+    ]
+    return FichasValidadas(problemas, fichas, revisados)
 
 
 def validar_campos(
@@ -88,6 +103,7 @@ def validar_campos(
         for libro in libros
         if libro.tipo == plantilla.tipo
         and not libro.rechazado
+        and libro.entrada.relativa not in fichas.rechazados
         and libro.datos is not None
         and len(libro.datos)
         and _ficha_aceptada(fichas.fichas.get(libro.entrada.relativa))
