@@ -16,6 +16,7 @@ from pathlib import Path
 import defusedxml
 import defusedxml.ElementTree as DET
 
+from pipeline.errores import ArchivoRechazado
 from pipeline.problemas import Codigo
 
 EXTENSIONES_LEIBLES = {".xlsx", ".xlsm"}
@@ -128,15 +129,6 @@ class Contenedor:
             trozos = re.split(rb"<(?:\w+:)?si\b", xml)[1:]
             self._largos = [len(t) for t in trozos]
         return self._largos
-
-
-class ArchivoRechazado(Exception):
-    """El archivo no se puede leer con seguridad; lleva el código del catálogo y sus datos."""
-
-    def __init__(self, codigo: Codigo, **datos: object) -> None:
-        super().__init__(codigo)
-        self.codigo = codigo
-        self.datos = datos
 
 
 def es_bloqueo(nombre: str) -> bool:

@@ -8,13 +8,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from esquemas import PLANTILLAS
+from pipeline.errores import ErrorConfiguracion
 from pipeline.normalizacion import clave
 
 RUTA_POR_DEFECTO = Path("esquemas/entidad.toml")
-
-
-class ErrorConfiguracion(Exception):
-    """La configuración de la entidad no se puede usar; el mensaje nombra la clave."""
 
 
 @dataclass(frozen=True)

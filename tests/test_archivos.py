@@ -5,7 +5,8 @@ import zipfile
 
 import pytest
 
-from pipeline.archivos import ArchivoRechazado, descubrir, revisar_contenedor
+from pipeline.archivos import descubrir, revisar_contenedor
+from pipeline.errores import ArchivoRechazado
 
 
 def _xlsx_minimo(extra: dict[str, bytes] | None = None, workbook_pr: str = "") -> bytes:

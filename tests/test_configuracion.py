@@ -5,7 +5,8 @@ import re
 import pytest
 from libros import PNG_MINIMO
 
-from pipeline.configuracion import ErrorConfiguracion, Parametros, cargar_configuracion, desde_dict
+from pipeline.configuracion import Parametros, cargar_configuracion, desde_dict
+from pipeline.errores import ErrorConfiguracion
 
 BASE = {
     "entidad": "Entidad de prueba",
@@ -143,3 +144,10 @@ def test_logo_que_no_es_imagen_se_rechaza(tmp_path):
     falso.write_text("no soy una imagen", encoding="utf-8")
     with pytest.raises(ErrorConfiguracion, match="no es una imagen PNG o JPEG"):
         desde_dict({**BASE, "formatos": {"logo": str(falso)}})
+
+
+def test_los_errores_fatales_comparten_una_base():
+    from pipeline.errores import ArchivoRechazado, ErrorAsistencia
+
+    assert issubclass(ErrorConfiguracion, ErrorAsistencia)
+    assert issubclass(ArchivoRechazado, ErrorAsistencia)
