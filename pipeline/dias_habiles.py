@@ -7,6 +7,7 @@ from functools import lru_cache
 
 import holidays
 import numpy as np
+import pandas as pd
 
 
 @lru_cache(maxsize=64)
@@ -41,3 +42,23 @@ def sumar_dias_habiles(fecha: dt.date, dias: int) -> dt.date:
         np.datetime64(fecha, "D"), dias, roll="backward", busdaycal=_calendario(fecha, tope)
     )
     return resultado.astype(dt.date)
+
+
+def dias_habiles_entre(inicio: pd.Series, fin: pd.Series) -> pd.Series:
+    """`dias_habiles_despues` de cada par de fechas (Timestamp), calculado una vez por par distinto."""
+    pares = pd.DataFrame({"inicio": inicio, "fin": fin})
+    unicos = pares.drop_duplicates()
+    cuentas = {
+        (a, b): dias_habiles_despues(a.date(), b.date())
+        for a, b in zip(unicos["inicio"], unicos["fin"], strict=True)
+    }
+    return pd.Series(
+        [cuentas[(a, b)] for a, b in zip(pares["inicio"], pares["fin"], strict=True)],
+        index=pares.index,
+        dtype="int64",
+    )
+
+
+def informe_oportuno(dias: pd.Series, plazo: int) -> pd.Series:
+    """Informe oportuno (§6, X11): a lo sumo `plazo` días hábiles después de la sesión."""
+    return (dias <= plazo).fillna(False).astype(bool)

@@ -152,3 +152,17 @@ def test_meses():
     assert marzo.titulo == "Marzo 2025 (Parcial)"
     assert not marzo.contiene(D(2025, 3, 11))
     assert periodo(2025, D(2025, 12, 31), "2025M12").fin == D(2025, 12, 31)
+
+
+def test_informe_oportuno_hasta_el_plazo_inclusive():
+    import pandas as pd
+
+    from pipeline.dias_habiles import dias_habiles_entre, informe_oportuno
+
+    # Lunes 3 de marzo de 2025: 2 días hábiles hasta el miércoles, 5 hasta el lunes siguiente.
+    inicio = pd.Series(pd.to_datetime(["2025-03-03", "2025-03-03"]))
+    fin = pd.Series(pd.to_datetime(["2025-03-05", "2025-03-10"]))
+    dias = dias_habiles_entre(inicio, fin)
+    assert dias.tolist() == [2, 5]
+    assert informe_oportuno(dias, 2).tolist() == [True, False]
+    assert informe_oportuno(pd.Series([pd.NA], dtype="Int64"), 5).tolist() == [False]

@@ -9,11 +9,11 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from esquemas.vocabulario import EstadoActividad
 from pipeline.normalizacion import texto
 from pipeline.problemas import Codigo
 from pipeline.validacion.hallazgos import Hallazgos, Ubicador, agrupar, enumerar
 
-REALIZADA = "Realizada"
 _DOCUMENTO = ["_actividad", "tipo_documento", "numero_documento"]
 
 
@@ -27,7 +27,7 @@ def no_realizadas(
     archivos: pd.DataFrame, tipo: str, ubicador: Ubicador, hallazgos: Hallazgos
 ) -> pd.DataFrame:
     """X5: lista o evaluación de una actividad que no está Realizada; se excluye el archivo."""
-    malos = archivos[archivos["estado"] != REALIZADA].assign(codigo=Codigo.X5)
+    malos = archivos[archivos["estado"] != EstadoActividad.REALIZADA].assign(codigo=Codigo.X5)
     for r in malos.itertuples():
         hallazgos.problemas.append(
             ubicador.en_ficha(
@@ -129,7 +129,7 @@ def sin_lista(
 ) -> None:
     """X9: actividad Realizada de la que no llegó ninguna lista de asistencia."""
     faltan = actividades[
-        (actividades["estado"] == REALIZADA) & ~actividades["llave"].isin(recibidas)
+        (actividades["estado"] == EstadoActividad.REALIZADA) & ~actividades["llave"].isin(recibidas)
     ]
     for r in faltan.itertuples():
         hallazgos.problemas.append(
@@ -153,7 +153,7 @@ def pocas_evaluaciones(
     hallazgos: Hallazgos,
 ) -> None:
     """X10: actividad Realizada con asistentes y menos evaluaciones que el mínimo configurado."""
-    realizadas = actividades[actividades["estado"] == REALIZADA]
+    realizadas = actividades[actividades["estado"] == EstadoActividad.REALIZADA]
     n_asistentes = realizadas["llave"].map(asistentes).fillna(0).astype("int64")
     n_evaluaciones = realizadas["llave"].map(evaluaciones).fillna(0).astype("int64")
     minimo = minimo_evaluaciones(n_asistentes, porcentaje)

@@ -8,31 +8,15 @@ from __future__ import annotations
 
 import pandas as pd
 
-from pipeline.dias_habiles import dias_habiles_despues
-from pipeline.indicadores import PENDIENTES, fecha_vigente
+from esquemas.vocabulario import ACTIVIDAD_PENDIENTE, EstadoActividad
+from pipeline.dias_habiles import dias_habiles_entre, informe_oportuno
+from pipeline.indicadores import fecha_vigente
 from pipeline.problemas import Codigo
 from pipeline.validacion.hallazgos import Hallazgos, Ubicador
-
-REALIZADA = "Realizada"
 
 
 def _dias(n: int) -> str:
     return "1 día hábil" if n == 1 else f"{n} días hábiles"
-
-
-def contar_dias_habiles(inicio: pd.Series, fin: pd.Series) -> pd.Series:
-    """Días hábiles después de `inicio` hasta `fin` inclusive, calculados una vez por par de fechas."""
-    pares = pd.DataFrame({"inicio": inicio, "fin": fin})
-    unicos = pares.drop_duplicates()
-    cuentas = {
-        (a, b): dias_habiles_despues(a.date(), b.date())
-        for a, b in zip(unicos["inicio"], unicos["fin"], strict=True)
-    }
-    return pd.Series(
-        [cuentas[(a, b)] for a, b in zip(pares["inicio"], pares["fin"], strict=True)],
-        index=pares.index,
-        dtype="int64",
-    )
 
 
 def informes_tarde(
@@ -40,14 +24,16 @@ def informes_tarde(
 ) -> None:
     """X11: informe entregado después del plazo, o sin entregar cuando el plazo ya venció al corte."""
     realizadas = actividades[
-        (actividades["estado"] == REALIZADA) & actividades["fecha_realizacion"].notna()
+        (actividades["estado"] == EstadoActividad.REALIZADA)
+        & actividades["fecha_realizacion"].notna()
     ]
     fin = realizadas["fecha_entrega_informe"].fillna(realizadas["fecha_corte"])
     realizadas, fin = realizadas[fin.notna()], fin[fin.notna()]
     if realizadas.empty:
         return
-    dias = contar_dias_habiles(realizadas["fecha_realizacion"], fin)
-    for r in realizadas.assign(_dias=dias)[dias > plazo].to_dict("records"):
+    dias = dias_habiles_entre(realizadas["fecha_realizacion"], fin)
+    tarde = ~informe_oportuno(dias, plazo)
+    for r in realizadas.assign(_dias=dias)[tarde].to_dict("records"):
         hallazgos.problemas.append(
             ubicador.en_dato(
                 Codigo.X11,
@@ -68,7 +54,9 @@ def estados_sin_actualizar(
 ) -> None:
     """X15: Programada o Reprogramada con fecha vigente anterior a la Fecha de corte de su archivo."""
     vigente = fecha_vigente(actividades)
-    atrasadas = actividades["estado"].isin(PENDIENTES) & (vigente < actividades["fecha_corte"])
+    atrasadas = actividades["estado"].isin(ACTIVIDAD_PENDIENTE) & (
+        vigente < actividades["fecha_corte"]
+    )
     marco = actividades.assign(_vigente=vigente)[atrasadas.fillna(False).astype(bool)]
     for r in marco.to_dict("records"):
         cual = "Fecha programada" if r["_vigente"] == r["fecha_programada"] else "Nueva fecha"
