@@ -6,6 +6,7 @@ import datetime as dt
 import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from esquemas import PLANTILLAS
 from pipeline.errores import ErrorConfiguracion
@@ -150,7 +151,7 @@ def _parametros(datos: object) -> Parametros:
         "umbral_verde": (0, 100, False),
         "umbral_amarillo": (0, 100, False),
     }
-    valores = {}
+    valores: dict[str, Any] = {}
     for nombre, valor in datos.items():
         if nombre not in limites:
             raise ErrorConfiguracion(f"Clave desconocida «parametros.{nombre}».")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import io
 from dataclasses import dataclass
 from enum import StrEnum
 from functools import lru_cache
@@ -85,8 +86,8 @@ class Divipola:
         if not codigos:
             return None, FalloMunicipio.NO_EXISTE
         if cod_dpto:
-            codigo = self._mpio_por_nombre.get((cod_dpto, k))
-            return (codigo, None) if codigo else (None, FalloMunicipio.OTRO_DEPARTAMENTO)
+            del_dpto = self._mpio_por_nombre.get((cod_dpto, k))
+            return (del_dpto, None) if del_dpto else (None, FalloMunicipio.OTRO_DEPARTAMENTO)
         if len(codigos) > 1:
             return None, FalloMunicipio.AMBIGUO
         return codigos[0], None
@@ -112,8 +113,8 @@ class Divipola:
 def cargar_divipola() -> Divipola:
     """Carga el DIVIPOLA incluido en `esquemas/catalogos/divipola.csv`."""
     ruta = resources.files("esquemas") / "catalogos" / "divipola.csv"
-    with ruta.open(encoding="utf-8", newline="") as f:
-        filas = list(csv.DictReader(f))
+    contenido = ruta.read_bytes().decode("utf-8")
+    filas = list(csv.DictReader(io.StringIO(contenido, newline="")))
     departamentos: dict[str, str] = {}
     municipios: dict[str, Municipio] = {}
     for fila in filas:
@@ -131,7 +132,7 @@ def cargar_divipola() -> Divipola:
     mpio_por_nombre: dict[tuple[str, str], str] = {}
     mpios_por_nombre: dict[str, list[str]] = {}
     for m in municipios.values():
-        for nombre in {clave(m.nombre), clave(texto(m.nombre).split(" (")[0])}:
+        for nombre in {clave(m.nombre), clave((texto(m.nombre) or "").split(" (")[0])}:
             mpio_por_nombre[(m.cod_dpto, nombre)] = m.codigo
             mpios_por_nombre.setdefault(nombre, []).append(m.codigo)
     return Divipola(

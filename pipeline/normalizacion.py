@@ -154,7 +154,7 @@ def numero(valor: object) -> float | None | _Invalido:
 def entero(valor: object) -> int | None | _Invalido:
     """Número entero; admite el texto «3» y el número 3.0."""
     n = numero(valor)
-    if n is None or n is INVALIDO:
+    if n is None or isinstance(n, _Invalido):
         return n
     return int(n) if float(n).is_integer() else INVALIDO
 

@@ -355,9 +355,11 @@ def _validacion_lista(campo: Campo, plantilla: Plantilla, config: Configuracion,
         llave = f"${letra_columna(departamento)}{fila}"
         return _lista(_filtro(primera, claves, llave), "warning")
     if campo.opciones:
-        valores = [int(v) if campo.tipo is Tipo.ENTERO else v for v in campo.opciones]
+        opciones: list[object] = [
+            int(v) if campo.tipo is Tipo.ENTERO else v for v in campo.opciones
+        ]
         nombre = "opciones:" + "|".join(campo.opciones)
-        return _lista(listas.columna(nombre, campo.etiqueta, valores), "stop")
+        return _lista(listas.columna(nombre, campo.etiqueta, opciones), "stop")
     return None
 
 
@@ -479,7 +481,7 @@ def anchos_columnas(plantilla: Plantilla) -> list[float]:
     """Ancho de cada columna de la hoja de datos, incluidas las que solo se imprimen (Firma)."""
     etiquetas = max(len(c.etiqueta) for c in plantilla.ficha) + 3
     # La columna A lleva también las etiquetas de la ficha.
-    anchos = [max(plantilla.columnas[0].ancho, etiquetas)]
+    anchos: list[float] = [max(plantilla.columnas[0].ancho, etiquetas)]
     anchos += [c.ancho for c in plantilla.columnas[1:]]
     return anchos + [ANCHO_IMPRESA] * len(plantilla.columnas_impresas)
 
@@ -494,6 +496,8 @@ def _fondo(hoja: Worksheet, plantilla: Plantilla, estilos: Estilos) -> None:
 
 def _aviso(hoja: Worksheet, plantilla: Plantilla, config: Configuracion, estilos: Estilos) -> None:
     """El texto que se imprime sobre la tabla (la autorización de la Ley 1581 en la lista)."""
+    if plantilla.fila_aviso is None:
+        return
     fila = plantilla.fila_aviso - 1
     texto = plantilla.aviso.format(entidad=config.entidad)
     ancho = sum(anchos_columnas(plantilla))

@@ -562,7 +562,7 @@ _DEFINICIONES = [
     ),
 ]
 
-CATALOGO: dict[Codigo, Definicion] = {d.codigo: d for d in _DEFINICIONES}
+CATALOGO: dict[str, Definicion] = {d.codigo: d for d in _DEFINICIONES}
 assert list(CATALOGO) == list(Codigo), "cada código del catálogo tiene una sola definición"
 
 

@@ -239,7 +239,7 @@ def _resumir_reemplazos(archivos: dict[str, ResultadoArchivo], reemplazos: list[
             version=r.libro.version,
             direccion=r.libro.entrada.direccion_carpeta,
             estado=Estado.REEMPLAZADO,
-            filas_leidas=len(r.libro.datos),
+            filas_leidas=0 if r.libro.datos is None else len(r.libro.datos),
             advertencias=1,
             sha256=r.libro.sha256,
             motivo=f"Reemplazado por «{r.nuevo.entrada.relativa}»",

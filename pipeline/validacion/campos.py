@@ -118,7 +118,7 @@ def validar_campos(
     errores: dict[int, dict[str, None]] = {}
     for fallo in _ordenar(esquema.fallos(marco), orden):
         registro = filas[fallo.posicion]
-        libro, fila = propios[registro["_libro"]], int(registro["_fila"])
+        libro, fila = propios[_entero(registro["_libro"])], _entero(registro["_fila"])
         campo = plantilla.columna(fallo.regla.columna)
         nuevo = _problema(fallo, registro, libro, campo, libro.celda(campo.nombre, fila), fila)
         problemas.append(nuevo)
@@ -126,7 +126,7 @@ def validar_campos(
             errores.setdefault(fallo.posicion, {})[nuevo.codigo] = None
     excluidas = marco_excluidas(
         [
-            (filas[i]["_archivo"], int(filas[i]["_fila"]), plantilla.tipo, ",".join(codigos))
+            (filas[i]["_archivo"], _entero(filas[i]["_fila"]), plantilla.tipo, ",".join(codigos))
             for i, codigos in errores.items()
         ]
     )
@@ -140,6 +140,10 @@ def _ficha_aceptada(ficha: dict[str, object] | None) -> bool:
         and ficha.get("direccion") is not None
         and ficha.get("vigencia") is not None
     )
+
+
+def _entero(valor: object) -> int:
+    return int(valor)  # type: ignore[call-overload]  # columnas enteras que Filas da como object
 
 
 def _tipado(valor: object) -> object:
@@ -194,9 +198,10 @@ def _marco_campos(
     plantilla: Plantilla, libros: list[LibroLeido], fichas: FichasValidadas
 ) -> pd.DataFrame:
     """Todos los registros crudos en un solo marco, con su origen y los datos de su ficha."""
-    largos = [len(libro.datos) for libro in libros]
+    datos = [libro.datos for libro in libros if libro.datos is not None]
+    largos = [len(d) for d in datos]
     marco = pd.DataFrame(
-        np.concatenate([libro.datos.to_numpy(dtype=object) for libro in libros]),
+        np.concatenate([d.to_numpy(dtype=object) for d in datos]),
         columns=[c.nombre for c in plantilla.columnas],
         dtype=object,
     )
@@ -206,7 +211,7 @@ def _marco_campos(
 
     propias = [fichas.fichas[libro.entrada.relativa] for libro in libros]
     marco["_libro"] = np.repeat(np.arange(len(libros)), largos)
-    marco["_fila"] = np.concatenate([libro.datos.index.to_numpy() for libro in libros])
+    marco["_fila"] = np.concatenate([d.index.to_numpy() for d in datos])
     marco["_archivo"] = repetir([libro.entrada.relativa for libro in libros])
     marco["_direccion"] = repetir([f["direccion"] for f in propias])
     marco["_vigencia"] = np.repeat(
@@ -219,7 +224,7 @@ def _marco_campos(
 
 def _tipar(plantilla: Plantilla, marco: pd.DataFrame, contexto: Contexto) -> pd.DataFrame:
     """Filas válidas → tabla tipada del contrato (pipeline/tablas.py)."""
-    salida: dict[str, object] = {
+    salida: dict[str, pd.Series] = {
         "direccion": marco["_direccion"],
         "vigencia": marco["_vigencia"],
         "archivo": marco["_archivo"],

@@ -142,9 +142,9 @@ def _check(regla: Regla) -> pa.Check:
 # Conversión memorizada por valor distinto -------------------------------------------------------
 
 
-def _por_unicos(serie: pd.Series, funcion: Callable, vacio: object, dtype: object) -> np.ndarray:
+def _por_unicos(serie: pd.Series, funcion: Callable, vacio: object, dtype: type) -> np.ndarray:
     codigos, unicos = pd.factorize(serie.to_numpy(dtype=object))
-    resultados = np.empty(len(unicos) + 1, dtype=dtype)
+    resultados: np.ndarray = np.empty(len(unicos) + 1, dtype=dtype)
     for i, unico in enumerate(unicos):
         resultados[i] = funcion(unico)
     resultados[-1] = vacio  # el código -1 de factorize (celda vacía) toma el último
@@ -218,6 +218,7 @@ def catalogo_de(campo: Campo, contexto: Contexto) -> list[str]:
 def conversor(campo: Campo, contexto: Contexto) -> Callable[[object], object]:
     """Valor crudo → valor del contrato (None si vacío, INVALIDO si no se puede interpretar)."""
     tipo, config, divipola = campo.tipo, contexto.config, contexto.divipola
+    funcion: Callable[[object], object]
     if tipo is Tipo.FECHA:
         funcion = _fecha
     elif tipo in (Tipo.ENTERO, Tipo.ANIO):
@@ -279,7 +280,8 @@ def municipios(
     dptos = mapear(departamentos, divipola.departamento)
 
     def ubicar(dpto: object, valor: object) -> tuple:
-        return divipola.municipio(valor, dpto) if texto(valor) else (None, None)
+        codigo = dpto if isinstance(dpto, str) else None  # None: sin departamento
+        return divipola.municipio(valor, codigo) if texto(valor) else (None, None)
 
     codigos = por_pares(dptos, crudos, lambda d, v: ubicar(d, v)[0])
     fallos = por_pares(dptos, crudos, lambda d, v: ubicar(d, v)[1])
@@ -492,7 +494,7 @@ def _en_vigencia(campo: Campo) -> Regla:
 
 
 def _comparacion(campo: str, comparacion: Comparacion) -> Regla:
-    codigo, otro = comparacion.codigo, comparacion.otro
+    codigo, otro = Codigo(comparacion.codigo), comparacion.otro
     cumple = COMPARADORES[comparacion.comparador]
 
     def prueba(marco: pd.DataFrame) -> pd.Series:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from itertools import groupby
+from typing import Any
 
 import pandas as pd
 
@@ -129,7 +130,7 @@ class Ubicador:
         valor: object,
         direccion: object = "",
         personal: bool = False,
-        **datos: object,
+        **datos: Any,
     ) -> Problema:
         """Problema en una celda de datos."""
         return problema(
@@ -153,7 +154,7 @@ class Ubicador:
         nombre: str,
         valor: object,
         direccion: object = "",
-        **datos: object,
+        **datos: Any,
     ) -> Problema:
         """Problema en una celda de la ficha: uno por archivo."""
         return problema(

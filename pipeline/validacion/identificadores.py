@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from typing import Any
 
 import pandas as pd
 
@@ -232,7 +233,7 @@ def referencias_rotas(
         {EXCLUIDA: Codigo.DEPENDE_DE_EXCLUIDA, DESCONOCIDA: regla.codigo}
     )
     for r in rotas.itertuples():
-        datos: dict[str, object] = {"vigencia": r.vigencia}
+        datos: dict[str, Any] = {"vigencia": r.vigencia}
         raiz = None
         if r.estado == EXCLUIDA:
             raiz = hallazgos.causa(r.destino_archivo, r.destino_fila)

@@ -6,6 +6,8 @@ X15: una actividad cuya fecha vigente ya pasó no puede seguir Programada o Repr
 
 from __future__ import annotations
 
+from typing import Any
+
 import pandas as pd
 
 from esquemas.vocabulario import ACTIVIDAD_PENDIENTE, EstadoActividad
@@ -76,7 +78,7 @@ def estados_sin_actualizar(
         )
 
 
-def _situacion(r: dict, dias: int) -> dict[str, str]:
+def _situacion(r: dict, dias: int) -> dict[str, Any]:
     sesion = f"{r['fecha_realizacion']:%d/%m/%Y}"
     if pd.notna(r["fecha_entrega_informe"]):
         return {
