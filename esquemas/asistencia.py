@@ -2,6 +2,7 @@
 
 from esquemas.modelo import (
     FICHA_COMUN,
+    FICHA_SESION,
     SI_NO,
     Campo,
     Plantilla,
@@ -35,23 +36,8 @@ PLANTILLA = Plantilla(
     columnas_impresas=("Firma",),
     aviso=AUTORIZACION,
     ficha=FICHA_COMUN
-    + (
-        Campo(
-            "id_actividad",
-            "ID actividad",
-            Tipo.TEXTO,
-            "El ID actividad de la sesión, tal como está en el cronograma.",
-            requerido=True,
-        ),
-        Campo(
-            "fecha_actividad",
-            "Fecha de la actividad",
-            Tipo.FECHA,
-            "Fecha en que se realizó la sesión, dd/mm/aaaa.",
-            requerido=True,
-        ),
-        Campo("lugar", "Lugar", Tipo.TEXTO, "Sitio o plataforma de la sesión. Opcional."),
-    ),
+    + FICHA_SESION
+    + (Campo("lugar", "Lugar", Tipo.TEXTO, "Sitio o plataforma de la sesión. Opcional."),),
     columnas=(
         Campo(
             "nombres",

@@ -8,6 +8,7 @@ from esquemas.modelo import (
     Plantilla,
     Si,
     Tipo,
+    campo_fecha_corte,
     campo_observaciones,
 )
 from esquemas.vocabulario import EstadoCompromiso, TipoPlantilla
@@ -23,12 +24,8 @@ PLANTILLA = Plantilla(
     descripcion="Los compromisos acordados en las sesiones y su estado a la fecha de corte.",
     ficha=FICHA_COMUN
     + (
-        Campo(
-            "fecha_corte",
-            "Fecha de corte",
-            Tipo.FECHA,
-            "Día hasta el cual está actualizado el estado de los compromisos, dd/mm/aaaa.",
-            requerido=True,
+        campo_fecha_corte(
+            "Día hasta el cual está actualizado el estado de los compromisos, dd/mm/aaaa."
         ),
     ),
     columnas=(

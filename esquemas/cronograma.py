@@ -9,6 +9,7 @@ from esquemas.modelo import (
     Si,
     Tipo,
     campo_departamento,
+    campo_fecha_corte,
     campo_modalidad,
     campo_municipio,
     campo_observaciones,
@@ -25,15 +26,7 @@ PLANTILLA = Plantilla(
     version="1.0",
     descripcion="Las sesiones de cada asistencia del plan y su estado a la fecha de corte.",
     ficha=FICHA_COMUN
-    + (
-        Campo(
-            "fecha_corte",
-            "Fecha de corte",
-            Tipo.FECHA,
-            "Día hasta el cual está actualizado este cronograma, dd/mm/aaaa.",
-            requerido=True,
-        ),
-    ),
+    + (campo_fecha_corte("Día hasta el cual está actualizado este cronograma, dd/mm/aaaa."),),
     columnas=(
         Campo(
             "id_actividad",

@@ -1,6 +1,6 @@
 """Evaluación de la asistencia técnica — hoja `Evaluación`, anónima, una por sesión (§4.4)."""
 
-from esquemas.modelo import FICHA_COMUN, Campo, Plantilla, Tipo, campo_observaciones
+from esquemas.modelo import FICHA_COMUN, FICHA_SESION, Campo, Plantilla, Tipo, campo_observaciones
 from esquemas.vocabulario import TipoPlantilla
 
 ESCALA = ("1", "2", "3", "4", "5")
@@ -31,23 +31,7 @@ PLANTILLA = Plantilla(
     descripcion="Las respuestas anónimas de satisfacción de una sesión. Un archivo por sesión.",
     filas=300,
     hoja_formulario="Formulario",
-    ficha=FICHA_COMUN
-    + (
-        Campo(
-            "id_actividad",
-            "ID actividad",
-            Tipo.TEXTO,
-            "El ID actividad de la sesión, tal como está en el cronograma.",
-            requerido=True,
-        ),
-        Campo(
-            "fecha_actividad",
-            "Fecha de la actividad",
-            Tipo.FECHA,
-            "Fecha en que se realizó la sesión, dd/mm/aaaa.",
-            requerido=True,
-        ),
-    ),
+    ficha=FICHA_COMUN + FICHA_SESION,
     columnas=(
         _pregunta("pertinencia", "Pertinencia del tema", "¿Qué tan pertinente fue el tema?"),
         _pregunta("claridad", "Claridad de la exposición", "¿Qué tan clara fue la exposición?"),

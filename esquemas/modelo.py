@@ -218,6 +218,30 @@ FICHA_COMUN = (
     ),
 )
 
+# Ficha de los libros de una sesión (lista de asistencia y evaluación).
+FICHA_SESION = (
+    Campo(
+        "id_actividad",
+        "ID actividad",
+        Tipo.TEXTO,
+        "El ID actividad de la sesión, tal como está en el cronograma.",
+        requerido=True,
+    ),
+    Campo(
+        "fecha_actividad",
+        "Fecha de la actividad",
+        Tipo.FECHA,
+        "Fecha en que se realizó la sesión, dd/mm/aaaa.",
+        requerido=True,
+    ),
+)
+
+
+def campo_fecha_corte(ayuda: str) -> Campo:
+    """Campo de ficha Fecha de corte (cronograma y compromisos), obligatorio."""
+    return Campo("fecha_corte", "Fecha de corte", Tipo.FECHA, ayuda, requerido=True)
+
+
 # Catálogos fijos compartidos.
 MODALIDADES = ("Presencial", "Virtual", "Telefónica", "Mixta")
 SI_NO = ("Sí", "No")

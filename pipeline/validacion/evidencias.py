@@ -131,12 +131,8 @@ def sin_lista(
     faltan = actividades[
         (actividades["estado"] == EstadoActividad.REALIZADA) & ~actividades["llave"].isin(recibidas)
     ]
-    for r in faltan.itertuples():
-        hallazgos.problemas.append(
-            ubicador.en_dato(
-                Codigo.X9, "cronograma", r.archivo, r.fila, "estado", r.id_actividad, r.direccion
-            )
-        )
+    for r in faltan.to_dict("records"):
+        hallazgos.problemas.append(ubicador.en_actividad(Codigo.X9, r, "estado"))
 
 
 def minimo_evaluaciones(asistentes: pd.Series, porcentaje: float) -> pd.Series:
@@ -163,14 +159,10 @@ def pocas_evaluaciones(
     )
     for r in marco[pocas].to_dict("records"):
         hallazgos.problemas.append(
-            ubicador.en_dato(
+            ubicador.en_actividad(
                 Codigo.X10,
-                "cronograma",
-                r["archivo"],
-                r["fila"],
+                r,
                 "estado",
-                r["id_actividad"],
-                r["direccion"],
                 evaluaciones=int(r["_evaluaciones"]),
                 asistentes=int(r["_asistentes"]),
                 minimo=int(r["_minimo"]),

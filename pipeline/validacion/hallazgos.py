@@ -6,6 +6,7 @@ Las reglas trabajan sobre «llaves»: vigencia, dirección e identificador norma
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from itertools import groupby
 from typing import Any
@@ -143,6 +144,21 @@ class Ubicador:
             personal=personal,
             direccion=self.direccion(archivo, direccion),
             fila=int(fila),
+            **datos,
+        )
+
+    def en_actividad(
+        self, codigo: Codigo, actividad: Mapping[str, Any], nombre: str, **datos: Any
+    ) -> Problema:
+        """Problema en la celda `nombre` de una fila del cronograma (un registro de `actividades`)."""
+        return self.en_dato(
+            codigo,
+            "cronograma",
+            actividad["archivo"],
+            actividad["fila"],
+            nombre,
+            actividad["id_actividad"],
+            actividad["direccion"],
             **datos,
         )
 

@@ -37,14 +37,10 @@ def informes_tarde(
     tarde = ~informe_oportuno(dias, plazo)
     for r in realizadas.assign(_dias=dias)[tarde].to_dict("records"):
         hallazgos.problemas.append(
-            ubicador.en_dato(
+            ubicador.en_actividad(
                 Codigo.X11,
-                "cronograma",
-                r["archivo"],
-                r["fila"],
+                r,
                 "fecha_entrega_informe",
-                r["id_actividad"],
-                r["direccion"],
                 dias=plazo,
                 **_situacion(r, int(r["_dias"])),
             )
@@ -63,14 +59,10 @@ def estados_sin_actualizar(
     for r in marco.to_dict("records"):
         cual = "Fecha programada" if r["_vigente"] == r["fecha_programada"] else "Nueva fecha"
         hallazgos.problemas.append(
-            ubicador.en_dato(
+            ubicador.en_actividad(
                 Codigo.X15,
-                "cronograma",
-                r["archivo"],
-                r["fila"],
+                r,
                 "estado",
-                r["id_actividad"],
-                r["direccion"],
                 estado=r["estado"],
                 fecha_vigente=f"{cual} ({r['_vigente']:%d/%m/%Y})",
                 corte=f"{r['fecha_corte']:%d/%m/%Y}",
