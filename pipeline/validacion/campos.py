@@ -14,6 +14,7 @@ import numpy as np
 import pandas as pd
 
 from esquemas import Campo, Catalogo, Plantilla
+from esquemas.vocabulario import TipoPlantilla
 from pipeline import tablas
 from pipeline.lectura import LibroLeido
 from pipeline.normalizacion import INVALIDO
@@ -242,6 +243,6 @@ def _tipar(plantilla: Plantilla, marco: pd.DataFrame, contexto: Contexto) -> pd.
         salida["departamento"] = departamento.where(
             departamento.notna(), codigos.map(lambda c: c[:2] if c else None)
         )
-    if plantilla.tipo == "asistencia":
+    if plantilla.tipo == TipoPlantilla.ASISTENCIA:
         salida["repetido"] = False
     return tablas.ajustar_tipos(plantilla.tipo, pd.DataFrame(salida, index=marco.index))

@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 import pandas as pd
 
 from esquemas import PLANTILLAS
+from esquemas.vocabulario import TipoPlantilla
 from pipeline import tablas as contrato
 from pipeline.lectura import LibroLeido
 from pipeline.normalizacion import clave
@@ -41,12 +42,22 @@ from pipeline.validacion.plazos import estados_sin_actualizar, informes_tarde
 from pipeline.validacion.resultado import marco_excluidas
 
 X3 = Referencia(
-    "cronograma", "id_asistencia", Codigo.X3, "plan", "id_asistencia", "el ID asistencia"
+    TipoPlantilla.CRONOGRAMA,
+    "id_asistencia",
+    Codigo.X3,
+    TipoPlantilla.PLAN,
+    "id_asistencia",
+    "el ID asistencia",
 )
 X4_COMPROMISOS = Referencia(
-    "compromisos", "id_actividad", Codigo.X4, "cronograma", "id_actividad", "la actividad"
+    TipoPlantilla.COMPROMISOS,
+    "id_actividad",
+    Codigo.X4,
+    TipoPlantilla.CRONOGRAMA,
+    "id_actividad",
+    "la actividad",
 )
-EVIDENCIAS = ("asistencia", "evaluacion")
+EVIDENCIAS = (TipoPlantilla.ASISTENCIA, TipoPlantilla.EVALUACION)
 
 
 @dataclass
@@ -78,8 +89,8 @@ def aplicar_reglas_cruzadas(
     revision = Revision(t, previas, ubicador, hallazgos, contexto)
     for paso in PASOS:
         paso.aplicar(revision)
-    repetido = revision.repetido.reindex(t["asistencia"].index, fill_value=False)
-    t["asistencia"] = t["asistencia"].assign(repetido=repetido.astype(bool))
+    repetido = revision.repetido.reindex(t[TipoPlantilla.ASISTENCIA].index, fill_value=False)
+    t[TipoPlantilla.ASISTENCIA] = t[TipoPlantilla.ASISTENCIA].assign(repetido=repetido.astype(bool))
     depuradas = {
         tipo: hallazgos.quitar(tipo, tabla).reset_index(drop=True) for tipo, tabla in t.items()
     }
@@ -162,7 +173,7 @@ class Revision:
             tipo,
             "id_actividad",
             Codigo.X4,
-            "cronograma",
+            TipoPlantilla.CRONOGRAMA,
             "id_actividad",
             "la actividad",
             en_ficha=True,
@@ -173,7 +184,9 @@ class Revision:
 
     def vivas(self) -> pd.DataFrame:
         """Filas vivas del cronograma con la llave de su actividad."""
-        vivas = self.hallazgos.quitar("cronograma", self.t["cronograma"]).reset_index(drop=True)
+        vivas = self.hallazgos.quitar(
+            TipoPlantilla.CRONOGRAMA, self.t[TipoPlantilla.CRONOGRAMA]
+        ).reset_index(drop=True)
         return vivas.assign(
             llave=llave(vivas["vigencia"], vivas["id_actividad"], vivas["direccion"])
         )
@@ -191,8 +204,8 @@ class Revision:
 
     def recibidas(self) -> set[str]:
         """Llaves de las actividades de las que llegó alguna lista, aunque tenga errores."""
-        recibidas = set(por_archivo(self.t["asistencia"])["llave"])
-        for libro in self.ubicador.libros("asistencia"):
+        recibidas = set(por_archivo(self.t[TipoPlantilla.ASISTENCIA])["llave"])
+        for libro in self.ubicador.libros(TipoPlantilla.ASISTENCIA):
             ident = clave(libro.ficha.get("id_actividad"))
             if ident:
                 vigencia, direccion, _ = origen(libro, self.contexto)
@@ -205,19 +218,19 @@ class Revision:
 
 def ids_asistencia_repetidos(r: Revision) -> None:
     """X1: ID asistencia repetido en la vigencia (también entre direcciones)."""
-    r.plan = r.repetidos("plan", "id_asistencia", Codigo.X1)
-    r.marcar_vivas("plan", r.plan)
+    r.plan = r.repetidos(TipoPlantilla.PLAN, "id_asistencia", Codigo.X1)
+    r.marcar_vivas(TipoPlantilla.PLAN, r.plan)
 
 
 def ids_actividad_repetidos(r: Revision) -> None:
     """X2: ID actividad repetido en la vigencia."""
-    r.cronograma = r.repetidos("cronograma", "id_actividad", Codigo.X2)
+    r.cronograma = r.repetidos(TipoPlantilla.CRONOGRAMA, "id_actividad", Codigo.X2)
 
 
 def actividades_sin_asistencia(r: Revision) -> None:
     """X3: fila del cronograma cuyo ID asistencia no está en el plan de su dirección."""
     r.referencias(r.plan, X3)
-    r.marcar_vivas("cronograma", r.cronograma)
+    r.marcar_vivas(TipoPlantilla.CRONOGRAMA, r.cronograma)
 
 
 def referencias_sin_actividad(r: Revision) -> None:
@@ -236,21 +249,21 @@ def evidencias_de_no_realizadas(r: Revision) -> None:
 
 def documentos_repetidos(r: Revision) -> None:
     """X8: el mismo documento dos veces en una actividad (cuenta una vez)."""
-    asistencia = r.hallazgos.quitar("asistencia", r.t["asistencia"])
-    de_lista = r.vivos["asistencia"].set_index("archivo")["llave"]
+    asistencia = r.hallazgos.quitar(TipoPlantilla.ASISTENCIA, r.t[TipoPlantilla.ASISTENCIA])
+    de_lista = r.vivos[TipoPlantilla.ASISTENCIA].set_index("archivo")["llave"]
     r.repetido = ev.documentos_repetidos(asistencia, de_lista, r.ubicador, r.hallazgos)
     r.asistentes = asistencia.loc[~r.repetido, "archivo"].map(de_lista).value_counts()
 
 
 def mas_evaluaciones_que_asistentes(r: Revision) -> None:
     """X7: más evaluaciones que asistentes en una actividad; se excluyen sus evaluaciones."""
-    evaluacion = r.hallazgos.quitar("evaluacion", r.t["evaluacion"])
-    de_evaluacion = r.vivos["evaluacion"].set_index("archivo")["llave"]
+    evaluacion = r.hallazgos.quitar(TipoPlantilla.EVALUACION, r.t[TipoPlantilla.EVALUACION])
+    de_evaluacion = r.vivos[TipoPlantilla.EVALUACION].set_index("archivo")["llave"]
     evaluaciones = evaluacion["archivo"].map(de_evaluacion).value_counts()
     malos = ev.mas_evaluaciones(
-        r.vivos["evaluacion"], evaluaciones, r.asistentes, r.ubicador, r.hallazgos
+        r.vivos[TipoPlantilla.EVALUACION], evaluaciones, r.asistentes, r.ubicador, r.hallazgos
     )
-    r.hallazgos.excluir_archivos("evaluacion", r.t["evaluacion"], malos)
+    r.hallazgos.excluir_archivos(TipoPlantilla.EVALUACION, r.t[TipoPlantilla.EVALUACION], malos)
     r.evaluaciones = evaluaciones.drop(malos["llave"].unique())
 
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from esquemas.vocabulario import EstadoActividad
+from esquemas.vocabulario import EstadoActividad, TipoPlantilla
 from pipeline.normalizacion import texto
 from pipeline.problemas import Codigo
 from pipeline.validacion.hallazgos import Hallazgos, Ubicador, agrupar, enumerar
@@ -73,14 +73,18 @@ def documentos_repetidos(
         for i, r in enumerate(grupo[1:], start=1):
             lugares = [
                 ubicador.lugar_desde(
-                    r["archivo"], "asistencia", o["archivo"], o["fila"], "numero_documento"
+                    r["archivo"],
+                    TipoPlantilla.ASISTENCIA,
+                    o["archivo"],
+                    o["fila"],
+                    "numero_documento",
                 )
                 for o in grupo
             ]
             hallazgos.problemas.append(
                 ubicador.en_dato(
                     Codigo.X8,
-                    "asistencia",
+                    TipoPlantilla.ASISTENCIA,
                     r["archivo"],
                     r["fila"],
                     "numero_documento",
@@ -112,7 +116,7 @@ def mas_evaluaciones(
         hallazgos.problemas.append(
             ubicador.en_ficha(
                 Codigo.X7,
-                "evaluacion",
+                TipoPlantilla.EVALUACION,
                 r.archivo,
                 "id_actividad",
                 r.valor,

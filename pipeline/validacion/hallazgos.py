@@ -14,6 +14,7 @@ from typing import Any
 import pandas as pd
 
 from esquemas import PLANTILLAS
+from esquemas.vocabulario import TipoPlantilla
 from pipeline.lectura import LibroLeido
 from pipeline.normalizacion import clave
 from pipeline.problemas import CATALOGO, Codigo, Problema, celda, problema
@@ -153,7 +154,7 @@ class Ubicador:
         """Problema en la celda `nombre` de una fila del cronograma (un registro de `actividades`)."""
         return self.en_dato(
             codigo,
-            "cronograma",
+            TipoPlantilla.CRONOGRAMA,
             actividad["archivo"],
             actividad["fila"],
             nombre,

@@ -15,15 +15,16 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 
 from esquemas import PLANTILLAS
+from esquemas.vocabulario import TipoPlantilla
 from pipeline.lectura import LibroLeido
 from pipeline.normalizacion import clave, fecha
 from pipeline.problemas import Codigo, Problema, problema
 
 # tipo → (columna con el ID compartido, campo de ficha con la fecha de la versión)
-VERSIONADOS = {
-    "plan": ("id_asistencia", "fecha_aprobacion"),
-    "cronograma": ("id_actividad", "fecha_corte"),
-    "compromisos": ("id_actividad", "fecha_corte"),
+VERSIONADOS: dict[str, tuple[str, str]] = {
+    TipoPlantilla.PLAN: ("id_asistencia", "fecha_aprobacion"),
+    TipoPlantilla.CRONOGRAMA: ("id_actividad", "fecha_corte"),
+    TipoPlantilla.COMPROMISOS: ("id_actividad", "fecha_corte"),
 }
 MAXIMO_IDS_EN_MENSAJE = 30
 
