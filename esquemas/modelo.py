@@ -1,8 +1,10 @@
-"""El modelo de una plantilla: la única fuente de verdad de etiquetas, ayudas y catálogos.
+"""El modelo de una plantilla: la única fuente de verdad de etiquetas, ayudas, catálogos y reglas.
 
-Cada módulo de `esquemas/` declara una `Plantilla` con sus campos de ficha y sus columnas. De esa
-declaración salen la plantilla de Excel (`pipeline.plantillas`), el lector (`pipeline.lectura`) y el
-esquema de pandera que valida los datos (`pipeline.validacion.campos`).
+Cada módulo de `esquemas/` declara una `Plantilla` con sus campos de ficha y sus columnas; cada
+columna lleva sus reglas de §4 (`requerido_si=Si("estado", "Realizada")`, `en_vigencia=True`,
+`comparaciones=…`). De esa declaración salen la plantilla de Excel con sus mensajes de entrada y su
+hoja Instrucciones (`pipeline.plantillas`), el lector (`pipeline.lectura`) y el esquema de pandera que
+valida los datos (`pipeline.validacion.esquema`).
 """
 
 from __future__ import annotations
