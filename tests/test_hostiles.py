@@ -582,7 +582,9 @@ def test_texto_de_mas_de_32767_caracteres(tmp_path):
     libro = _leer(_caso(tmp_path, "texto_largo.xlsx"))
     aviso = _unico(libro, "TEXTO_DEMASIADO_LARGO")
     assert aviso.severidad == "advertencia" and aviso.celda == _celda("cargo", 0)
-    assert "tiene 40.000 caracteres; una celda de Excel admite 32.767" in aviso.mensaje
+    assert aviso.mensaje == Codigo.TEXTO_DEMASIADO_LARGO.formatear(
+        campo="Cargo", largo="40.000", maximo="32.767"
+    )
     assert len(libro.datos.iloc[0]["cargo"]) == 40_000  # se leyó completo
     assert not libro.rechazado
 
