@@ -4,7 +4,7 @@ Todos los nombres, documentos, correos y teléfonos son inventados: se combinan 
 apellidos comunes y números al azar (con semilla fija), y los correos usan dominios de ejemplo. Los
 departamentos y municipios sí son los reales de DIVIPOLA.
 
-Uso: `python -m pipeline.muestra --salida entradas --vigencia 2025`.
+Uso: `python -m herramientas.muestra --salida entradas --vigencia 2025`.
 """
 
 from __future__ import annotations
@@ -852,9 +852,9 @@ def analizador(prog: str, descripcion: str) -> argparse.ArgumentParser:
 
 def _argumentos(argv: list[str] | None) -> argparse.Namespace:
     parser = analizador(
-        "python -m pipeline.muestra",
+        "python -m herramientas.muestra",
         "Genera una vigencia de muestra (datos sintéticos) llenando las plantillas de Excel "
-        "reales. Ejemplo: python -m pipeline.muestra --salida entradas --vigencia 2025",
+        "reales. Ejemplo: python -m herramientas.muestra --salida entradas --vigencia 2025",
     )
     parser.add_argument("--salida", type=Path, required=True, help="carpeta de entradas destino")
     parser.add_argument(
@@ -880,7 +880,7 @@ def _argumentos(argv: list[str] | None) -> argparse.Namespace:
 
 
 def main(argv: list[str] | None = None) -> int:
-    """Punto de entrada de `python -m pipeline.muestra`; devuelve el código de salida."""
+    """Punto de entrada de `python -m herramientas.muestra`; devuelve el código de salida."""
     args = _argumentos(argv)
     try:
         config = cargar_configuracion(args.config)
