@@ -33,9 +33,10 @@ muestra: $(SELLO)  ## Regenera la vigencia de muestra en entradas/ a partir de l
 test: $(SELLO)  ## Ejecuta todas las pruebas
 	$(BIN)/python -m pytest -n auto -q
 
-lint: $(SELLO)
+lint: $(SELLO)  ## Revisa estilo, formato y tipos (ruff y mypy, versiones fijas)
 	$(BIN)/ruff check pipeline esquemas herramientas tests bench
 	$(BIN)/ruff format --check pipeline esquemas herramientas tests bench
+	$(BIN)/mypy
 
 bench: $(SELLO)  ## Mide lectura y consolidación a escala nacional (no forma parte de las pruebas)
 	$(BIN)/python -m bench.medir $(ARGS)
