@@ -28,14 +28,15 @@ paquetes: $(SELLO)  ## Escribe los paquetes por dirección (plantillas diligenci
 	$(BIN)/asistencia paquetes --vigencia $(VIGENCIA) $(ARGS)
 
 muestra: $(SELLO)  ## Regenera la vigencia de muestra en entradas/ a partir de las plantillas
-	$(BIN)/python -m pipeline.muestra --salida entradas --vigencia $(VIGENCIA)
+	$(BIN)/python -m herramientas.muestra --salida entradas --vigencia $(VIGENCIA)
 
 test: $(SELLO)  ## Ejecuta todas las pruebas
 	$(BIN)/python -m pytest -n auto -q
 
-lint: $(SELLO)
-	$(BIN)/ruff check pipeline esquemas tests bench
-	$(BIN)/ruff format --check pipeline esquemas tests bench
+lint: $(SELLO)  ## Revisa estilo, formato y tipos (ruff y mypy, versiones fijas)
+	$(BIN)/ruff check pipeline esquemas herramientas tests bench
+	$(BIN)/ruff format --check pipeline esquemas herramientas tests bench
+	$(BIN)/mypy
 
 bench: $(SELLO)  ## Mide lectura y consolidación a escala nacional (no forma parte de las pruebas)
 	$(BIN)/python -m bench.medir $(ARGS)

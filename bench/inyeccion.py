@@ -14,7 +14,7 @@ from dataclasses import replace
 from random import Random
 
 from esquemas import PLANTILLAS
-from pipeline.muestra import LibroMuestra
+from herramientas.muestra import LibroMuestra
 
 PROPORCION = 0.04
 VERSION = 1

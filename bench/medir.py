@@ -27,7 +27,7 @@ import pandas as pd
 from python_calamine import CalamineWorkbook
 
 from bench.nacional import VIGENCIA, Corpus, preparar_corpus
-from pipeline.muestra import analizador
+from herramientas.muestra import analizador
 
 RESULTADOS = Path(__file__).resolve().parent / "resultados"
 META_CALAMINE = 1.5  # consolidar ≤ 1,5 × lectura con calamine (§9 v2)

@@ -15,8 +15,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from bench.inyeccion import VERSION, inyectar
+from herramientas.muestra import ESCALAS, escribir_libros, generar_libros
 from pipeline.configuracion import cargar_configuracion
-from pipeline.muestra import ESCALAS, escribir_libros, generar_libros
 
 VIGENCIA = 2025
 

@@ -31,6 +31,7 @@ def unir_duplicadas(
     libro: LibroLeido, valores: list, otros: list, duplicadas: list[Duplicada], numero: int
 ) -> None:
     """Una columna repetida (`otros`: sus valores) completa a la primera; si difieren, no se sabe."""
+    assert libro.plantilla is not None  # solo hay columnas duplicadas en un libro reconocido
     posicion = {c.nombre: k for k, c in enumerate(libro.plantilla.columnas)}
     for (campo, primera, repetida), otro in zip(duplicadas, otros, strict=True):
         k = posicion[campo.nombre]
@@ -59,6 +60,8 @@ def ilegibles_por_fila(xml: HojaXml) -> dict[int, list[Ilegible]]:
     for referencia in [*xml.errores, *sorted(xml.formulas_sin_valor)]:
         fila, columna = posicion_celda(referencia)
         codigo = xml.celda_ilegible(referencia)
+        if codigo is None:  # no ocurre: la referencia viene de una de las dos listas
+            continue
         por_fila.setdefault(fila, []).append(
             (columna - 1, codigo, referencia, xml.errores.get(referencia))
         )
@@ -137,20 +140,20 @@ def avisar_combinadas_y_ocultas(
             )
     con_datos = set(libro.datos.index) if libro.datos is not None else set()
     ocultas = sorted(f for f in xml.filas_ocultas if f in con_datos)
-    for primera, ultima in tramos(ocultas):
-        filas = f"fila {primera}" if primera == ultima else f"filas {primera} a {ultima}"
-        libro.agregar("FILAS_OCULTAS", celda=f"A{primera}", filas=filas, fila=primera)
+    for desde, hasta in tramos(ocultas):
+        filas = f"fila {desde}" if desde == hasta else f"filas {desde} a {hasta}"
+        libro.agregar("FILAS_OCULTAS", celda=f"A{desde}", filas=filas, fila=desde)
 
 
 def tramos(numeros: list[int]) -> Iterator[tuple[int, int]]:
     """Números ordenados → tramos consecutivos (primero, último)."""
-    inicio = anterior = None
-    for n in numeros:
-        if anterior is not None and n == anterior + 1:
+    if not numeros:
+        return
+    inicio = anterior = numeros[0]
+    for n in numeros[1:]:
+        if n == anterior + 1:
             anterior = n
             continue
-        if inicio is not None:
-            yield inicio, anterior
-        inicio = anterior = n
-    if inicio is not None:
         yield inicio, anterior
+        inicio = anterior = n
+    yield inicio, anterior

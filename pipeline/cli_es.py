@@ -73,9 +73,9 @@ def traducir_click() -> None:
         click.types,
     ):
         if hasattr(modulo, "_"):
-            modulo._ = traducir
+            modulo._ = traducir  # type: ignore[attr-defined]
         if hasattr(modulo, "ngettext"):
-            modulo.ngettext = _ngettext
+            modulo.ngettext = _ngettext  # type: ignore[attr-defined]
 
 
 class SalidaUso(click.ClickException):

@@ -131,11 +131,11 @@ class _Anotador:
         por_parte: dict[str, MarcasHoja] = {}
         marcadas: set[tuple[str, str]] = set()
         for nombre_hoja, celdas in marcas.items():
-            h = hoja_de(hojas, nombre_hoja)
-            if h is None or h.parte not in originales:
+            marcada = hoja_de(hojas, nombre_hoja)
+            if marcada is None or marcada.parte not in originales:
                 continue
-            destino = por_parte.setdefault(h.parte, MarcasHoja({}))
-            rangos = combinadas(zf, h.parte)
+            destino = por_parte.setdefault(marcada.parte, MarcasHoja({}))
+            rangos = combinadas(zf, marcada.parte)
             for ref, marca in celdas.items():
                 fila, columna = superior_izquierda(xl_cell_to_rowcol(ref), rangos)
                 en_fila = destino.celdas.setdefault(fila + 1, {})
@@ -265,7 +265,7 @@ class _Anotador:
         info.compress_type = zipfile.ZIP_DEFLATED
         # Compresión rápida: la copia se escribe en milisegundos y pesa poco más que el original.
         # (ZipFile.open(…, "w") no recibe el nivel: solo lo toma de la ZipInfo.)
-        info._compresslevel = _NIVEL_ZIP
+        info._compresslevel = _NIVEL_ZIP  # type: ignore[attr-defined]
         info.external_attr = 0o600 << 16
         return info
 

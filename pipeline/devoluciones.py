@@ -54,8 +54,11 @@ SIN_DIRECCION = "sin_direccion"
 # Archivos que no se pueden anotar: la revisión de seguridad ya los rechazó.
 _CODIGOS_NO_ABRIR = {
     "ARCHIVO_ILEGIBLE",
+    "ARCHIVO_SIN_PERMISO",
     "ARCHIVO_CIFRADO",
     "FORMATO_NO_ADMITIDO",
+    "ARCHIVO_STRICT",
+    "ARCHIVO_CON_MACROS",
     "ARCHIVO_DEMASIADO_GRANDE",
     "XML_PELIGROSO",
 }

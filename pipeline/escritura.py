@@ -265,7 +265,7 @@ class Formatos:
         return self._cache[llave]
 
 
-FormatoColumna = object | Callable[[list[object]], object]
+FormatoColumna = object | Callable[[Sequence[object]], object]
 
 
 def _ancho(valores: Iterable[object], encabezado: str, maximo: int) -> int:
@@ -278,7 +278,7 @@ def escribir_tabla(
     formatos: Formatos,
     nombre: str,
     encabezados: Sequence[str],
-    filas: list[list[object]],
+    filas: Sequence[Sequence[object]],
     formatos_columna: Sequence[FormatoColumna],
     maximos: dict[str, int],
     *,

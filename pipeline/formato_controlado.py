@@ -9,6 +9,7 @@ así que el lector nunca lo toma por datos.
 from __future__ import annotations
 
 import io
+from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -46,7 +47,7 @@ def escribir_encabezado_control(
     titulo: str,
     control: Control,
     config: Configuracion,
-    anchos: list[float],
+    anchos: Sequence[float],
     estilos: Estilos,
 ) -> None:
     """Las tres primeras filas: logo | entidad y título | Código, Versión y Fecha."""
@@ -68,7 +69,7 @@ def escribir_encabezado_control(
         _logo(hoja, config.formatos.logo, anchos[0])
 
 
-def _primera_casilla(anchos: list[float]) -> int:
+def _primera_casilla(anchos: Sequence[float]) -> int:
     """Primera columna de las casillas: las últimas columnas que suman el ancho mínimo."""
     acumulado = 0.0
     for j in range(len(anchos) - 1, 1, -1):

@@ -137,8 +137,8 @@ def _hallazgos(xml: bytes) -> HojaXml:
         referencia = _R.search(atributos)
         if referencia is None:
             continue
-        tipo = _T.search(atributos)
-        tipo = tipo.group(1) if tipo else b"n"
+        marca_tipo = _T.search(atributos)
+        tipo = marca_tipo.group(1) if marca_tipo else b"n"
         valor = _V.search(cuerpo or b"")
         texto_valor = (valor.group(1) or b"") if valor else b""
         if tipo == b"e":

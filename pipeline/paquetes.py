@@ -149,6 +149,7 @@ def _crudos(resultado: ResultadoValidacion, filas: pd.DataFrame) -> list[dict[st
     crudos = []
     for archivo, fila in zip(filas["archivo"], filas["fila"], strict=True):
         datos = libros[archivo].datos
+        assert datos is not None  # una fila aceptada viene de un libro con datos leídos
         crudos.append({k: v for k, v in datos.loc[int(fila)].items() if v is not None})
     return crudos
 

@@ -23,7 +23,6 @@ import pandas as pd
 
 from esquemas import PLANTILLAS, Plantilla, Tipo
 
-COLUMNAS_ORIGEN = ("direccion", "vigencia", "archivo", "fila")
 FICHA_COMUN = ("entidad", "direccion", "vigencia", "responsable")
 
 

@@ -11,10 +11,7 @@ from pathlib import Path
 import pytest
 
 from esquemas import PLANTILLAS
-from pipeline.archivos import descubrir
-from pipeline.configuracion import cargar_configuracion
-from pipeline.lectura import leer
-from pipeline.muestra import (
+from herramientas.muestra import (
     ESCALAS,
     LibroMuestra,
     PlantillaFaltante,
@@ -22,6 +19,9 @@ from pipeline.muestra import (
     generar_muestra,
     main,
 )
+from pipeline.archivos import descubrir
+from pipeline.configuracion import cargar_configuracion
+from pipeline.lectura import leer
 from pipeline.normalizacion import correo_valido, documento
 from pipeline.plantillas import generar_plantillas
 

@@ -1,8 +1,7 @@
 """Paquetes por dirección (§11): ida y vuelta con una vigencia pequeña y los pendientes de --desde.
 
-Nota para la integración: en la ida y vuelta el cronograma diligenciado REEMPLAZA al anterior en
-entradas/. Cuando las versiones de §10.1 estén en main, un cronograma del paquete con una Fecha de
-corte posterior debería poder convivir con el anterior (que queda Reemplazado, X16).
+En la ida y vuelta el cronograma diligenciado se deja junto al anterior, como lo haría el enlace: con
+una Fecha de corte posterior es la versión nueva (§10.1) y el anterior queda Reemplazado (X16).
 """
 
 from __future__ import annotations
@@ -132,7 +131,7 @@ def test_ida_y_vuelta_de_los_paquetes(tmp_path):
         None,
         "Programada",
     ]
-    _ficha(hoja, "cronograma", responsable="Ana Pérez", fecha_corte=dt.datetime(2025, 4, 30))
+    _ficha(hoja, "cronograma", responsable="Ana Pérez", fecha_corte=dt.datetime(2025, 7, 31))
     _poner(hoja, filas["DGT-2025-001-02"], "cronograma", estado="Realizada")
     _poner(hoja, filas["DGT-2025-001-02"], "cronograma", fecha_realizacion=dt.datetime(2025, 3, 20))
     _poner(
@@ -144,7 +143,6 @@ def test_ida_y_vuelta_de_los_paquetes(tmp_path):
         estado="Realizada",
         fecha_realizacion=dt.datetime(2025, 4, 10),
     )
-    (entradas / "2025" / "DGT" / "cronograma.xlsx").unlink()  # ver la nota del módulo
     libro.save(entradas / "2025" / "DGT" / "cronograma_DGT_2025.xlsx")
 
     # La sesión ya programada trae su ficha llena; la nueva sale al generar otra vez.
@@ -163,7 +161,13 @@ def test_ida_y_vuelta_de_los_paquetes(tmp_path):
     codigos = {p.codigo for p in validacion.problemas}
     assert not codigos & {"X2", "X3", "X4", "X13", "SIN_MARCA_PLANTILLA", "COLUMNA_DESCONOCIDA"}
     assert validacion.errores == 0
-    consolidado = consolidar(validacion.tablas, CONFIG, 2025, D(2025, 4, 30))
+    estados = {a.ruta: a.estado for a in validacion.archivos}
+    assert estados["2025/DGT/cronograma.xlsx"] == "Reemplazado"
+    assert estados["2025/DGT/cronograma_DGT_2025.xlsx"] != "Reemplazado"
+    assert [p.archivo for p in validacion.problemas if p.codigo == "X16"] == [
+        "2025/DGT/cronograma.xlsx"
+    ]
+    consolidado = consolidar(validacion.tablas, CONFIG, 2025, D(2025, 7, 31))
     act = consolidado.actividades.set_index("id_actividad")
     assert (act["estado"] == "Realizada").sum() == 3
     assert act.loc["DGT-2025-001-02", "asistentes"] == 2

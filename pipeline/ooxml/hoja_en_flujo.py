@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 import zipfile
 from dataclasses import dataclass
-from typing import BinaryIO
+from typing import IO
 
 from xlsxwriter.utility import xl_cell_to_rowcol, xl_rowcol_to_cell
 
@@ -39,7 +39,7 @@ class Flujo:
     El búfer solo se compacta al leer otro fragmento, así recorrer una hoja larga no copia de más.
     """
 
-    def __init__(self, origen: BinaryIO, destino: BinaryIO) -> None:
+    def __init__(self, origen: IO[bytes], destino: IO[bytes]) -> None:
         self.origen, self.destino = origen, destino
         self.buf = b""
         self.pos = 0
@@ -109,7 +109,7 @@ class MarcasHoja:
 
 
 def copiar_hoja(
-    origen: BinaryIO, destino: BinaryIO, estilos: Estilos, marcas: MarcasHoja | None
+    origen: IO[bytes], destino: IO[bytes], estilos: Estilos, marcas: MarcasHoja | None
 ) -> None:
     """Copia una hoja; si tiene marcas, cambia sus estilos y le pone el dibujo de comentarios."""
     flujo = Flujo(origen, destino)
@@ -127,7 +127,8 @@ def copiar_hoja(
         return
     estilos_columna = _estilos_columnas(cabeza)
     etiqueta = flujo.consumir(m.end())
-    p = re.match(rb"<((?:\w+:)?)", etiqueta).group(1)
+    prefijo = re.match(rb"<((?:\w+:)?)", etiqueta)
+    p = prefijo.group(1) if prefijo else b""
     pendientes = sorted(marcas.celdas)
     if m.group(1):  # <sheetData/>
         destino.write(etiqueta[:-2] + b">")

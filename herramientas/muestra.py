@@ -4,7 +4,7 @@ Todos los nombres, documentos, correos y teléfonos son inventados: se combinan 
 apellidos comunes y números al azar (con semilla fija), y los correos usan dominios de ejemplo. Los
 departamentos y municipios sí son los reales de DIVIPOLA.
 
-Uso: `python -m pipeline.muestra --salida entradas --vigencia 2025`.
+Uso: `python -m herramientas.muestra --salida entradas --vigencia 2025`.
 """
 
 from __future__ import annotations
@@ -16,10 +16,12 @@ import math
 import sys
 import unicodedata
 import zipfile
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from multiprocessing import Pool
 from pathlib import Path
 from random import Random
+from typing import TypeVar
 
 from openpyxl import load_workbook
 from openpyxl.workbook import Workbook
@@ -36,6 +38,8 @@ from pipeline.configuracion import (
 )
 from pipeline.dias_habiles import es_habil, sumar_dias_habiles
 from pipeline.divipola import Divipola, cargar_divipola
+
+T = TypeVar("T")
 
 # ---------------------------------------------------------------------------------------------
 # Escalas
@@ -234,7 +238,7 @@ class _Generador:
 
     # -- utilidades -------------------------------------------------------------------------
 
-    def _peso(self, opciones: dict[object, float]) -> object:
+    def _peso(self, opciones: Mapping[T, float]) -> T:
         return self.rng.choices(list(opciones), weights=list(opciones.values()))[0]
 
     def _habil(self, fecha: dt.date) -> dt.date:
@@ -358,7 +362,11 @@ class _Generador:
 
     def _sesion(self, item: _Item, k: int, programada: dt.date) -> _Sesion:
         azar = self.rng.random()
-        estado, nueva, realizacion, motivo, observacion = "Realizada", None, programada, None, None
+        nueva: dt.date | None = None
+        realizacion: dt.date | None = programada
+        motivo: str | None = None
+        observacion: str | None = None
+        estado = "Realizada"
         if azar < 0.05:
             estado, realizacion = "Cancelada", None
             motivo = self.rng.choice(MOTIVOS_CANCELACION)
@@ -523,7 +531,7 @@ class _Generador:
             cantidad = max(minimo - 1, 1)
         else:
             cantidad = max(round(asistentes * self.rng.uniform(0.3, 0.9)), minimo, 1)
-        filas = []
+        filas: list[tuple[object, ...]] = []
         for _ in range(min(cantidad, asistentes)):
             general = self._peso({5: 45, 4: 38, 3: 12, 2: 3, 1: 2})
             respuestas = []
@@ -538,7 +546,7 @@ class _Generador:
         """De uno a tres compromisos para cerca del 40 % de las sesiones realizadas."""
         if sesion.realizacion is None or self.rng.random() > 0.4:
             return []
-        filas = []
+        filas: list[tuple[object, ...]] = []
         for texto, quien in self.rng.sample(COMPROMISOS, self.rng.randint(1, 3)):
             limite = sesion.realizacion + dt.timedelta(days=self.rng.randint(15, 60))
             if quien == "direccion":
@@ -852,9 +860,9 @@ def analizador(prog: str, descripcion: str) -> argparse.ArgumentParser:
 
 def _argumentos(argv: list[str] | None) -> argparse.Namespace:
     parser = analizador(
-        "python -m pipeline.muestra",
+        "python -m herramientas.muestra",
         "Genera una vigencia de muestra (datos sintéticos) llenando las plantillas de Excel "
-        "reales. Ejemplo: python -m pipeline.muestra --salida entradas --vigencia 2025",
+        "reales. Ejemplo: python -m herramientas.muestra --salida entradas --vigencia 2025",
     )
     parser.add_argument("--salida", type=Path, required=True, help="carpeta de entradas destino")
     parser.add_argument(
@@ -880,7 +888,7 @@ def _argumentos(argv: list[str] | None) -> argparse.Namespace:
 
 
 def main(argv: list[str] | None = None) -> int:
-    """Punto de entrada de `python -m pipeline.muestra`; devuelve el código de salida."""
+    """Punto de entrada de `python -m herramientas.muestra`; devuelve el código de salida."""
     args = _argumentos(argv)
     try:
         config = cargar_configuracion(args.config)
