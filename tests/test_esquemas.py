@@ -48,3 +48,49 @@ def test_condiciones_en_palabras():
         "Obligatoria si el Estado es Reprogramada."
     )
     assert cronograma.condicion(cronograma.columna("estado")) == ""
+
+
+def test_la_validacion_sale_de_la_declaracion_de_la_columna():
+    """Una plantilla cualquiera recibe las reglas que declaran sus columnas, sin tablas aparte."""
+    import datetime as dt
+    from pathlib import Path
+
+    import pandas as pd
+
+    from esquemas.modelo import Campo, Comparacion, Plantilla, Si
+    from pipeline.configuracion import cargar_configuracion
+    from pipeline.validacion.contexto import Contexto
+    from pipeline.validacion.esquema import construir, reglas_campos
+
+    raiz = Path(__file__).resolve().parents[1]
+    contexto = Contexto.crear(cargar_configuracion(raiz / "esquemas" / "entidad.toml"), "2025")
+    estado = Campo("estado", "Estado", Tipo.CATALOGO, "", opciones=("Hecha", "Abierta"))
+    fecha = Campo(
+        "cuando",
+        "Fecha de cierre",
+        Tipo.FECHA,
+        "",
+        requerido_si=Si("estado", "Hecha"),
+        solo_si=True,
+        en_vigencia=True,
+        comparaciones=(Comparacion("FECHA_POSTERIOR_AL_CORTE", "≤", CORTE),),
+    )
+    plantilla = Plantilla("prueba", "Prueba", "Prueba", "p.xlsx", "1.0", "", (), (estado, fecha))
+    reglas = reglas_campos(plantilla, contexto)
+    marco = pd.DataFrame(
+        {
+            "estado": ["Hecha", "Abierta", "Hecha", "Hecha"],
+            "cuando": [None, "01/03/2025", "01/03/2024", "30/12/2025"],
+            "_vigencia": [2025] * 4,
+            "_fecha_corte": [dt.date(2025, 6, 30)] * 4,
+        },
+        dtype=object,
+    )
+    fallos = construir(plantilla.columnas, reglas).fallos(marco)
+    assert sorted((f.posicion, f.regla.codigo) for f in fallos) == [
+        (0, "REQUERIDO_CONDICIONAL"),
+        (1, "NO_CORRESPONDE"),
+        (2, "FECHA_FUERA_DE_VIGENCIA"),
+        (3, "FECHA_POSTERIOR_AL_CORTE"),
+    ]
+    assert plantilla.condicion(fecha) == "Obligatoria si y solo si el Estado es Hecha."
