@@ -16,7 +16,7 @@ from pipeline.normalizacion import enmascarar
 from pipeline.problemas import Codigo, Severidad, celda
 from pipeline.tablas import desde_registros
 from pipeline.validacion.contexto import Contexto
-from pipeline.validacion.entre_archivos import ReglasCruzadas, aplicar_reglas_cruzadas
+from pipeline.validacion.entre_archivos import ReglasEntreArchivos, aplicar_reglas_entre_archivos
 from pipeline.validacion.evidencias import minimo_evaluaciones
 
 E, A = Severidad.ERROR, Severidad.ADVERTENCIA
@@ -154,23 +154,23 @@ class Escenario:
         self.lista("A1", *[str(1000 + i) for i in range(asistentes)])
         self.evaluacion("A1", evaluaciones)
 
-    def aplicar(self, **parametros: float) -> ReglasCruzadas:
+    def aplicar(self, **parametros: float) -> ReglasEntreArchivos:
         tablas = {t: desde_registros(t, self.registros.get(t, [])) for t in PLANTILLAS}
         previas = pd.DataFrame(self.previas, columns=["archivo", "fila", "tipo", "codigos"])
-        return aplicar_reglas_cruzadas(
+        return aplicar_reglas_entre_archivos(
             tablas, self.libros, contexto(**parametros), excluidas_previas=previas
         )
 
 
-def codigos(resultado: ReglasCruzadas) -> list[str]:
+def codigos(resultado: ReglasEntreArchivos) -> list[str]:
     return sorted(p.codigo for p in resultado.problemas)
 
 
-def de(resultado: ReglasCruzadas, codigo: str) -> list:
+def de(resultado: ReglasEntreArchivos, codigo: str) -> list:
     return [p for p in resultado.problemas if p.codigo == codigo]
 
 
-def excluidas(resultado: ReglasCruzadas, tipo: str) -> dict[tuple[str, int], str]:
+def excluidas(resultado: ReglasEntreArchivos, tipo: str) -> dict[tuple[str, int], str]:
     e = resultado.excluidas[resultado.excluidas["tipo"] == tipo]
     return {(a, int(f)): c for a, f, c in zip(e["archivo"], e["fila"], e["codigos"], strict=True)}
 
@@ -202,7 +202,7 @@ def test_escenario_que_cumple_no_tiene_problemas_ni_exclusiones():
 
 
 def test_sin_tablas_no_falla():
-    r = aplicar_reglas_cruzadas({}, [], contexto())
+    r = aplicar_reglas_entre_archivos({}, [], contexto())
     assert r.problemas == [] and r.excluidas.empty
     assert set(r.tablas) == set(PLANTILLAS)
 
@@ -640,7 +640,9 @@ def test_x10_usa_el_porcentaje_configurado():
 # --- X11 ------------------------------------------------------------------------------------------
 
 
-def _plazo(entrega: str | None, corte: str = "2025-12-31", **parametros: float) -> ReglasCruzadas:
+def _plazo(
+    entrega: str | None, corte: str = "2025-12-31", **parametros: float
+) -> ReglasEntreArchivos:
     esc = Escenario()
     esc.plan("DGT-1")
     esc.cronograma(
@@ -758,7 +760,7 @@ def test_x8_a_escala_marca_un_repetido_por_lista():
             lambda v: pd.concat([v, evaluacion]).astype(v.dtypes.to_dict())
         ),
     }
-    r = aplicar_reglas_cruzadas(tablas, [], contexto())
+    r = aplicar_reglas_entre_archivos(tablas, [], contexto())
     assert len(de(r, "X8")) == n_listas  # un documento repetido por lista
     assert int(r.tablas["asistencia"]["repetido"].sum()) == n_listas
 
@@ -982,7 +984,7 @@ def test_archivos_rechazados_no_reciben_problemas_de_referencia():
 # --- X15 ------------------------------------------------------------------------------------------
 
 
-def _pendiente(estado: str, corte: str, nueva: str | None = None) -> ReglasCruzadas:
+def _pendiente(estado: str, corte: str, nueva: str | None = None) -> ReglasEntreArchivos:
     esc = Escenario()
     esc.plan("DGT-1")
     esc.cronograma(

@@ -43,7 +43,7 @@ from pipeline.lectura import LibroLeido, leer_aislados
 from pipeline.problemas import Codigo, Problema, ordenar_problemas, problema
 from pipeline.validacion.campos import validar_campos, validar_fichas
 from pipeline.validacion.contexto import Contexto
-from pipeline.validacion.entre_archivos import aplicar_reglas_cruzadas
+from pipeline.validacion.entre_archivos import aplicar_reglas_entre_archivos
 from pipeline.validacion.resultado import (
     COLUMNAS_EXCLUIDAS,
     ResultadoArchivo,
@@ -145,11 +145,11 @@ def validar(
 
     avisar("Aplicando reglas entre archivos…")
     previos = problemas + [p for libro in libros for p in libro.problemas]
-    cruzadas = aplicar_reglas_cruzadas(
+    entre_archivos = aplicar_reglas_entre_archivos(
         tablas, libros, contexto, excluidas_previas=excluidas_campos, problemas_previos=previos
     )
-    problemas.extend(cruzadas.problemas)
-    tablas = {t: cruzadas.tablas.get(t, contrato.vacia(t)) for t in PLANTILLAS}
+    problemas.extend(entre_archivos.problemas)
+    tablas = {t: entre_archivos.tablas.get(t, contrato.vacia(t)) for t in PLANTILLAS}
 
     for libro in libros:
         problemas.extend(libro.problemas)
@@ -163,7 +163,7 @@ def validar(
         problemas=problemas,
         tablas=tablas,
         libros=libros,
-        excluidas=_unir([excluidas_campos, cruzadas.excluidas]),
+        excluidas=_unir([excluidas_campos, entre_archivos.excluidas]),
     )
 
 

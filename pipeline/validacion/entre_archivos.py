@@ -61,7 +61,7 @@ EVIDENCIAS = (TipoPlantilla.ASISTENCIA, TipoPlantilla.EVALUACION)
 
 
 @dataclass
-class ReglasCruzadas:
+class ReglasEntreArchivos:
     """Lo que dejan las reglas entre archivos: tablas depuradas, problemas y filas excluidas."""
 
     tablas: dict[str, pd.DataFrame]  # sin las filas excluidas; asistencia con `repetido` (X8)
@@ -69,13 +69,13 @@ class ReglasCruzadas:
     excluidas: pd.DataFrame  # archivo, fila, tipo, codigos (solo las que excluyen estas reglas)
 
 
-def aplicar_reglas_cruzadas(
+def aplicar_reglas_entre_archivos(
     tablas: dict[str, pd.DataFrame],
     libros: list[LibroLeido],
     contexto: Contexto,
     excluidas_previas: pd.DataFrame | None = None,
     problemas_previos: list[Problema] | None = None,
-) -> ReglasCruzadas:
+) -> ReglasEntreArchivos:
     """Aplica los `PASOS` en orden; X1–X6 también miran las filas que excluyó la validación de campos.
 
     `excluidas_previas` (archivo, fila, tipo, codigos) son las filas que excluyó la validación de
@@ -95,7 +95,7 @@ def aplicar_reglas_cruzadas(
         tipo: hallazgos.quitar(tipo, tabla).reset_index(drop=True) for tipo, tabla in t.items()
     }
     otras = {tipo: tabla for tipo, tabla in tablas.items() if tipo not in depuradas}
-    return ReglasCruzadas({**depuradas, **otras}, hallazgos.problemas, hallazgos.excluidas())
+    return ReglasEntreArchivos({**depuradas, **otras}, hallazgos.problemas, hallazgos.excluidas())
 
 
 def _tabla(tablas: dict[str, pd.DataFrame], tipo: str) -> pd.DataFrame:
