@@ -34,7 +34,6 @@ _CIFRADO_OLE = "EncryptionInfo".encode("utf-16-le")  # flujo que solo tiene un .
 _DTD = re.compile(rb"<!(DOCTYPE|ENTITY)")
 _ELEMENTO = re.compile(rb"<[A-Za-z_]")  # el primer elemento cierra el prólogo, donde va un DTD
 PROLOGO_MAXIMO = 65536
-_PRINCIPAL = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
 _STRICT = "http://purl.oclc.org/ooxml/spreadsheetml/main"
 _RELACIONES = "http://schemas.openxmlformats.org/package/2006/relationships"
 _ID_RELACION = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}id"
