@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass, field
 
 from pipeline.archivos import ArchivoRechazado, Contenedor, miles
-from pipeline.problemas import posicion_celda
+from pipeline.problemas import Codigo, posicion_celda
 
 _PREFIJO = rb"(?:[A-Za-z_][\w.-]*:)?"
 _FILA = re.compile(rb"<" + _PREFIJO + rb"row\b[^>]*?\br=\"(\d+)\"")
@@ -94,7 +94,7 @@ def _rechazar_rango(xml: bytes, nombre: str, maximo: int) -> None:
         filas, columnas = max(filas, int(numero)), max(columnas, _columna(letras))
     if filas * columnas > maximo:
         raise ArchivoRechazado(
-            "ARCHIVO_DEMASIADO_GRANDE",
+            Codigo.ARCHIVO_DEMASIADO_GRANDE,
             motivo=f"tiene datos hasta la fila {miles(filas)} y la columna {miles(columnas)} de la "
             f"hoja «{nombre}» ({miles(filas * columnas)} celdas; el máximo es {miles(maximo)})",
         )
@@ -114,7 +114,7 @@ def _revisar_textos(xml: bytes, nombre: str, contenedor: Contenedor) -> None:
         total += largos[i] if i < len(largos) else 0
     if total > maximo:
         raise ArchivoRechazado(
-            "ARCHIVO_DEMASIADO_GRANDE",
+            Codigo.ARCHIVO_DEMASIADO_GRANDE,
             motivo=f"repite textos largos en muchas celdas de la hoja «{nombre}» (unos "
             f"{miles(total // 10**6)} millones de caracteres al leerla; el máximo es "
             f"{miles(maximo // 10**6)} millones)",
