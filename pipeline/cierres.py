@@ -18,6 +18,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from pipeline.errores import ErrorAsistencia
 from pipeline.escritura import escribir_texto_atomico, escritura_atomica
 from pipeline.informes.indicadores_csv import COLUMNAS_CSV, texto_csv
 from pipeline.periodos import Periodo, periodos
@@ -28,7 +29,7 @@ COLUMNAS_CAMBIOS = [*LLAVE, "valor_cierre", "valor_actual"]
 _CODIGO = re.compile(r"^\d{4}([TS]\d|M\d\d)?$")
 
 
-class ErrorCierre(Exception):
+class ErrorCierre(ErrorAsistencia):
     """El periodo pedido no se puede cerrar o reabrir (salida 2); el mensaje dice por qué."""
 
 

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from pathlib import PurePosixPath
 from xml.sax.saxutils import escape, quoteattr
 
+from pipeline.errores import ErrorAsistencia
 from pipeline.normalizacion import clave
 
 HOJA_ERRORES = "Errores"
@@ -29,7 +30,7 @@ CT_VML = "application/vnd.openxmlformats-officedocument.vmlDrawing"
 _ILEGALES = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 
 
-class LibroNoAnotable(Exception):
+class LibroNoAnotable(ErrorAsistencia):
     """El paquete no tiene la forma de un libro de Excel que se pueda anotar."""
 
 
