@@ -247,7 +247,7 @@ def alto_fila(valores: Iterable[object], anchos: Iterable[float]) -> float:
 # rellenos y letras de los estilos «Buena», «Neutral» e «Incorrecta» de Excel.
 AZUL_OSCURO = "#1F4E79"
 AZUL_CLARO = "#DDEBF7"
-BLANCO = "#FFFFFF"
+BLANCO, NEGRO = "#FFFFFF", "#000000"
 GRIS_TEXTO = "#595959"
 GRIS_BORDE = "#BFBFBF"
 GRIS_ENTRADA = "#A6A6A6"  # borde de las celdas que diligencia el usuario

@@ -31,6 +31,7 @@ from pipeline.escritura import (
     GRIS_BORDE,
     GRIS_ENTRADA,
     GRIS_FONDO,
+    NEGRO,
     Formatos,
     alto_fila,
     escribir_valor,
@@ -222,7 +223,7 @@ class FormatosPlantilla(Formatos):
 
     def etiqueta(self, requerido: bool) -> Format:
         """Etiqueta de ficha o encabezado: oscuro si es obligatorio, claro si no."""
-        fondo, letra = (AZUL_OSCURO, BLANCO) if requerido else (AZUL_CLARO, "#000000")
+        fondo, letra = (AZUL_OSCURO, BLANCO) if requerido else (AZUL_CLARO, NEGRO)
         return self.de(
             {
                 "bold": True,
