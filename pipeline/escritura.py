@@ -7,9 +7,9 @@ fecha de documento fija derivada del corte, para que las mismas entradas den los
 Caja de herramientas de los libros (xlsxwriter), la única de todas las salidas (informes, reporte de
 validación, devoluciones y plantillas): la paleta (AZUL_OSCURO…, SEMAFORO), `libro_xlsx` (guardado
 reproducible y texto que nunca se vuelve fórmula), `Formatos` (una caché de formatos por nombre),
-`escribir_tabla` (tabla de Excel con anchos y altos legibles), `lineas_texto` y `alto_fila` (el único
-estimador de alto de fila), `preparar_impresion` y `escribir_valor`. Las referencias A1 salen de
-`xlsxwriter.utility`.
+`escribir_tabla` (tabla de Excel con anchos y altos legibles), `ancho_columna`, `lineas_texto` y
+`alto_fila` (el único estimador de alto de fila), `preparar_impresion` y `escribir_valor`. Las
+referencias A1 salen de `xlsxwriter.utility`.
 """
 
 from __future__ import annotations
@@ -307,9 +307,12 @@ class Formatos:
 FormatoColumna = object | Callable[[Sequence[object]], object]
 
 
-def _ancho(valores: Iterable[object], encabezado: str, maximo: int) -> int:
+def ancho_columna(
+    valores: Iterable[object], encabezado: str, maximo: int = 24, minimo: int = 8
+) -> int:
+    """Ancho (caracteres) de una columna: el texto más largo más un margen, entre mínimo y máximo."""
     largo = max((len(str(v)) for v in valores if v is not None), default=0)
-    return max(8, min(maximo, max(largo, len(encabezado)) + 2))
+    return max(minimo, min(maximo, max(largo, len(encabezado)) + 2))
 
 
 def escribir_tabla(
@@ -346,7 +349,7 @@ def escribir_tabla(
     )
     hoja.freeze_panes(fila_inicial + 1, 0)
     anchos = [
-        _ancho((fila[j] for fila in filas), e, maximos.get(e, 24))
+        ancho_columna((fila[j] for fila in filas), e, maximos.get(e, 24))
         for j, e in enumerate(encabezados)
     ]
     for j, ancho in enumerate(anchos):

@@ -34,6 +34,7 @@ from pipeline.escritura import (
     NEGRO,
     Formatos,
     alto_fila,
+    ancho_columna,
     escribir_valor,
     escritura_atomica,
     libro_xlsx,
@@ -296,7 +297,7 @@ class _Listas:
                     self.hoja.write_number(fila, indice, valor)
                 else:
                     self.hoja.write_string(fila, indice, str(valor))
-            self.hoja.set_column(indice, indice, max(12, min(60, _ancho_texto(valores, titulo))))
+            self.hoja.set_column(indice, indice, ancho_columna(valores, titulo, 60, minimo=12))
             rango = xl_range_abs(1, indice, max(len(valores), 1), indice)
             self.rangos[nombre] = f"'{HOJA_LISTAS}'!{rango}"
         return self.rangos[nombre]
@@ -306,10 +307,6 @@ class _Listas:
         claves = self.columna(f"{nombre}:clave", titulos[0], [c for c, _ in pares])
         valores = self.columna(f"{nombre}:valor", titulos[1], [v for _, v in pares])
         return claves, valores.split(":")[0]
-
-
-def _ancho_texto(valores: list[object], titulo: str) -> int:
-    return max([len(str(v)) for v in valores] + [len(titulo)]) + 2
 
 
 def _filtro(primera: str, claves: str, llave: str) -> str:

@@ -12,6 +12,7 @@ from pipeline.escritura import (
     ALTO_LINEA,
     Formatos,
     alto_fila,
+    ancho_columna,
     escribir_tabla,
     escritura_atomica,
     libro_xlsx,
@@ -89,3 +90,10 @@ def test_libro_en_bufer_reproducible_con_propiedades_y_texto_seguro():
     assert (libro.properties.title, libro.properties.subject) == ("T", "Asunto")
     assert libro.properties.created == FECHA
     assert libro["x"]["A1"].value == "=1+1" and libro["x"]["A1"].data_type == "s"
+
+
+def test_ancho_columna_entre_minimo_y_maximo():
+    assert ancho_columna(["abc"], "Nombre") == 8  # «Nombre» + 2, con mínimo 8
+    assert ancho_columna(["x" * 30, None], "N") == 24  # tope por omisión
+    assert ancho_columna(["x" * 30], "N", 60, minimo=12) == 32
+    assert ancho_columna([], "N", minimo=12) == 12
