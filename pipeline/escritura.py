@@ -4,10 +4,12 @@ Toda salida se escribe en un temporal de la misma carpeta y se renombra al final
 nunca ve un archivo a medias y, si algo falla, la versión anterior sobrevive. Los libros llevan una
 fecha de documento fija derivada del corte, para que las mismas entradas den los mismos bytes.
 
-Caja de herramientas de los libros (xlsxwriter): `libro_xlsx` (guardado reproducible y texto que
-nunca se vuelve fórmula), `Formatos` (una caché de formatos por nombre), `escribir_tabla` (tabla de
-Excel con anchos y altos legibles), `lineas_texto` (el único estimador de alto de fila),
-`preparar_impresion` y `escribir_valor`. Las referencias A1 salen de `xlsxwriter.utility`.
+Caja de herramientas de los libros (xlsxwriter), la única de todas las salidas (informes, reporte de
+validación, devoluciones y plantillas): la paleta (AZUL_OSCURO…, SEMAFORO), `libro_xlsx` (guardado
+reproducible y texto que nunca se vuelve fórmula), `Formatos` (una caché de formatos por nombre),
+`escribir_tabla` (tabla de Excel con anchos y altos legibles), `ancho_columna`, `lineas_texto` y
+`alto_fila` (el único estimador de alto de fila), `preparar_impresion` y `escribir_valor`. Las
+referencias A1 salen de `xlsxwriter.utility`.
 """
 
 from __future__ import annotations
@@ -21,6 +23,7 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from decimal import Decimal
 from pathlib import Path
+from typing import IO
 
 import numpy as np
 import pandas as pd
@@ -106,16 +109,21 @@ def fecha_documento(corte: dt.date) -> dt.datetime:
 
 
 def libro_xlsx(
-    ruta_temporal: Path,
+    destino: Path | IO[bytes],
     fecha_documento: dt.datetime,
     *,
     memoria_constante: bool = False,
     titulo: str = "",
     autor: str = "",
+    propiedades: dict[str, str] | None = None,
 ) -> xlsxwriter.Workbook:
-    """Libro de xlsxwriter seguro y reproducible: el texto nunca se vuelve fórmula, enlace ni número."""
+    """Libro de xlsxwriter seguro y reproducible: el texto nunca se vuelve fórmula, enlace ni número.
+
+    `destino`: la ruta temporal (ver `escritura_atomica`) o un búfer de bytes. `propiedades`: otras
+    propiedades del documento (asunto, empresa, comentarios) además del título y el autor.
+    """
     libro = xlsxwriter.Workbook(
-        str(ruta_temporal),
+        destino if not isinstance(destino, Path) else str(destino),
         {
             "strings_to_formulas": False,
             "strings_to_urls": False,
@@ -132,6 +140,7 @@ def libro_xlsx(
         {
             "title": titulo,
             "author": autor,
+            **(propiedades or {}),
             "created": fecha_documento.replace(tzinfo=None),
         }
     )
@@ -224,15 +233,45 @@ def lineas_texto(valor: object, ancho: float) -> int:
 ALTO_LINEA = 15.0
 """Puntos por línea de texto de 11 puntos."""
 
-AZUL, ROJO, AMBAR, VERDE, GRIS = "#1F3864", "#C00000", "#9C5700", "#006100", "#595959"
+
+def alto_fila(valores: Iterable[object], anchos: Iterable[float]) -> float:
+    """Alto (puntos) para que se vean completos los textos ajustados de una fila, columna a columna.
+
+    Ni Excel ni LibreOffice recalculan al abrir el alto de una fila escrita por xlsxwriter.
+    """
+    lineas = (lineas_texto(v, a) for v, a in zip(valores, anchos, strict=True))
+    return ALTO_LINEA * max(lineas, default=1)
+
+
+# La paleta de todos los libros. Los azules y grises son los de los informes; el semáforo, los
+# rellenos y letras de los estilos «Buena», «Neutral» e «Incorrecta» de Excel.
+AZUL_OSCURO = "#1F4E79"
+AZUL_CLARO = "#DDEBF7"
+BLANCO, NEGRO = "#FFFFFF", "#000000"
+GRIS_TEXTO = "#595959"
+GRIS_BORDE = "#BFBFBF"
+GRIS_ENTRADA = "#A6A6A6"  # borde de las celdas que diligencia el usuario
+GRIS_FONDO = "#F2F2F2"
+ROJO, AMBAR, VERDE = "#C00000", "#9C5700", "#006100"  # letra de error, advertencia y aceptado
+SEMAFORO = {
+    "Verde": ("#C6EFCE", "#006100"),
+    "Amarillo": ("#FFEB9C", "#9C5700"),
+    "Rojo": ("#FFC7CE", "#9C0006"),
+}
+"""Semáforo → (relleno, letra)."""
+GRIS = GRIS_TEXTO  # nombre anterior, aún importado por informes/reporte_validacion.py
+
+CARTA = 1
+"""Código de Excel del papel carta (Letter), el de las oficinas colombianas."""
+
 _BASE = {"valign": "top", "font_name": "Calibri", "font_size": 11}
 ESTILOS: dict[str, dict] = {
-    "titulo": {"bold": True, "font_size": 15, "font_color": AZUL},
-    "subtitulo": {"bold": True, "font_size": 12, "font_color": AZUL},
+    "titulo": {"bold": True, "font_size": 15, "font_color": AZUL_OSCURO},
+    "subtitulo": {"bold": True, "font_size": 12, "font_color": AZUL_OSCURO},
     "etiqueta": {"bold": True},
-    "nota": {"italic": True, "font_color": GRIS},
+    "nota": {"italic": True, "font_color": GRIS_TEXTO},
     "fecha": {"num_format": FORMATO_FECHA, "align": "left"},
-    "encabezado": {"bold": True, "font_color": "#FFFFFF", "bg_color": AZUL, "border": 1},
+    "encabezado": {"bold": True, "font_color": BLANCO, "bg_color": AZUL_OSCURO, "border": 1},
     "texto": _BASE,
     "ajustado": {**_BASE, "text_wrap": True},
     "entero": {**_BASE, "num_format": "#,##0"},
@@ -268,9 +307,12 @@ class Formatos:
 FormatoColumna = object | Callable[[Sequence[object]], object]
 
 
-def _ancho(valores: Iterable[object], encabezado: str, maximo: int) -> int:
+def ancho_columna(
+    valores: Iterable[object], encabezado: str, maximo: int = 24, minimo: int = 8
+) -> int:
+    """Ancho (caracteres) de una columna: el texto más largo más un margen, entre mínimo y máximo."""
     largo = max((len(str(v)) for v in valores if v is not None), default=0)
-    return max(8, min(maximo, max(largo, len(encabezado)) + 2))
+    return max(minimo, min(maximo, max(largo, len(encabezado)) + 2))
 
 
 def escribir_tabla(
@@ -307,16 +349,15 @@ def escribir_tabla(
     )
     hoja.freeze_panes(fila_inicial + 1, 0)
     anchos = [
-        _ancho((fila[j] for fila in filas), e, maximos.get(e, 24))
+        ancho_columna((fila[j] for fila in filas), e, maximos.get(e, 24))
         for j, e in enumerate(encabezados)
     ]
     for j, ancho in enumerate(anchos):
         hoja.set_column(j, j, ancho)
-    # xlsxwriter no ajusta el alto de las filas con texto ajustado y LibreOffice tampoco al abrir.
     for i, fila in enumerate(filas, start=fila_inicial + 1):
-        lineas = max((lineas_texto(fila[j], anchos[j]) for j in ajustadas), default=1)
-        if lineas > 1:
-            hoja.set_row(i, ALTO_LINEA * lineas)
+        alto = alto_fila((fila[j] for j in ajustadas), (anchos[j] for j in ajustadas))
+        if alto > ALTO_LINEA:
+            hoja.set_row(i, alto)
 
 
 def preparar_impresion(
@@ -327,6 +368,6 @@ def preparar_impresion(
     hoja.set_header(f"&L&B{encabezado}&RCorte: {fecha_doc:%d/%m/%Y}")
     hoja.set_footer("&RPágina &P de &N")
     hoja.set_landscape()
-    hoja.set_paper(1)  # carta (Letter)
+    hoja.set_paper(CARTA)
     hoja.fit_to_pages(1, 0)
     hoja.repeat_rows(filas_titulo)

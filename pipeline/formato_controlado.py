@@ -11,20 +11,16 @@ from __future__ import annotations
 import io
 from collections.abc import Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from xlsxwriter.image import Image
 from xlsxwriter.worksheet import Worksheet
 
 from esquemas import Plantilla
 from pipeline.configuracion import Configuracion, Control
-
-if TYPE_CHECKING:
-    from pipeline.plantillas import Estilos
+from pipeline.escritura import AZUL_OSCURO, CARTA, Formatos
 
 ALTO_FILA_CONTROL = 20  # puntos; tres filas de control
 ANCHO_MINIMO_CASILLAS = 22  # caracteres de las casillas Código/Versión/Fecha
-CARTA = 1  # código de papel carta en Excel
 
 
 def control_de(plantilla: Plantilla, config: Configuracion) -> Control:
@@ -48,23 +44,27 @@ def escribir_encabezado_control(
     control: Control,
     config: Configuracion,
     anchos: Sequence[float],
-    estilos: Estilos,
+    estilos: Formatos,
 ) -> None:
     """Las tres primeras filas: logo | entidad y título | Código, Versión y Fecha."""
     primera_casilla = _primera_casilla(anchos)
     borde = {"border": 1, "valign": "vcenter"}
     for fila in range(3):
         hoja.set_row(fila, ALTO_FILA_CONTROL)
-    hoja.merge_range(0, 0, 2, 0, "", estilos.formato(**borde))
+    hoja.merge_range(0, 0, 2, 0, "", estilos.de(borde))
     centro = (1, max(primera_casilla - 1, 1))
-    entidad = estilos.formato(bold=True, font_size=12, align="center", text_wrap=True, **borde)
-    nombre = estilos.formato(
-        bold=True, font_size=12, align="center", text_wrap=True, font_color="#1F4E78", **borde
+    entidad = estilos.de(
+        {"bold": True, "font_size": 12, "align": "center", "text_wrap": True} | borde
+    )
+    nombre = estilos.de(
+        {"bold": True, "font_size": 12, "align": "center", "text_wrap": True}
+        | borde
+        | {"font_color": AZUL_OSCURO}
     )
     _combinar(hoja, 0, centro, config.entidad, entidad)
     hoja.merge_range(1, centro[0], 2, centro[1], titulo.upper(), nombre)
     for fila, texto in enumerate(casillas(control)):
-        _combinar(hoja, fila, (primera_casilla, len(anchos) - 1), texto, estilos.formato(**borde))
+        _combinar(hoja, fila, (primera_casilla, len(anchos) - 1), texto, estilos.de(borde))
     if config.formatos.logo is not None:
         _logo(hoja, config.formatos.logo, anchos[0])
 
@@ -111,10 +111,13 @@ def _logo(hoja: Worksheet, ruta: Path, ancho_columna: float) -> None:
     )
 
 
-def preparar_impresion(
-    hoja: Worksheet, titulo: str, control: Control, horizontal: bool = True
+def imprimir_formato_controlado(
+    hoja: Worksheet, titulo: str, control: Control, horizontal: bool = True, paginas_alto: int = 0
 ) -> None:
-    """Carta, márgenes, y Código, Versión y `Página N de M` en el pie de cada página."""
+    """Carta ajustada al ancho, márgenes, y Código, Versión y `Página N de M` en cada pie de página.
+
+    `paginas_alto`: 0 para tantas páginas como haga falta, 1 para una sola (el formulario).
+    """
     if horizontal:
         hoja.set_landscape()
     else:
@@ -126,6 +129,7 @@ def preparar_impresion(
     hoja.set_footer(
         f"&L&8{codigo}   {version}   {fecha}&C&8{titulo}&R&8Página &P de &N", {"margin": 0.3}
     )
+    hoja.fit_to_pages(1, paginas_alto)
 
 
 def _escapar(texto: str) -> str:

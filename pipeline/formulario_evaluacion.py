@@ -7,22 +7,24 @@ el lector solo lee la hoja `Evaluación`, así que nada de esta hoja se toma por
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 from xlsxwriter.worksheet import Worksheet
 
 from esquemas import Plantilla, Tipo
 from esquemas.evaluacion import ESCALA, SIGNIFICADO_ESCALA
 from pipeline.configuracion import Configuracion
-from pipeline.escritura import escribir_valor
+from pipeline.escritura import (
+    AZUL_CLARO,
+    AZUL_OSCURO,
+    BLANCO,
+    FORMATO_FECHA,
+    Formatos,
+    escribir_valor,
+)
 from pipeline.formato_controlado import (
     control_de,
     escribir_encabezado_control,
-    preparar_impresion,
+    imprimir_formato_controlado,
 )
-
-if TYPE_CHECKING:
-    from pipeline.plantillas import Estilos
 
 ANCHOS = [16, 44] + [8] * len(ESCALA)
 _DATOS_SESION = (("direccion", "Dirección"), ("id_actividad", "ID actividad"))
@@ -40,7 +42,7 @@ def escribir_formulario(
     plantilla: Plantilla,
     config: Configuracion,
     ficha: dict[str, object],
-    estilos: Estilos,
+    estilos: Formatos,
 ) -> None:
     """Escribe el formulario imprimible; `ficha` trae los datos de la sesión si ya se conocen."""
     ultima = len(ANCHOS) - 1
@@ -49,7 +51,7 @@ def escribir_formulario(
     control = control_de(plantilla, config)
     titulo = f"Formulario de {plantilla.titulo[0].lower()}{plantilla.titulo[1:]}"
     escribir_encabezado_control(hoja, titulo, control, config, ANCHOS, estilos)
-    nota = estilos.formato(italic=True, text_wrap=True, valign="top")
+    nota = estilos.de({"italic": True, "text_wrap": True, "valign": "top"})
     hoja.set_row(3, 30)
     hoja.merge_range(
         3,
@@ -61,8 +63,10 @@ def escribir_formulario(
         nota,
     )
     fila = 5
-    etiqueta = estilos.formato(bold=True, border=1, bg_color="#DDEBF7", valign="vcenter")
-    valor = estilos.formato(border=1, valign="vcenter", num_format="dd/mm/yyyy", align="left")
+    etiqueta = estilos.de({"bold": True, "border": 1, "bg_color": AZUL_CLARO, "valign": "vcenter"})
+    valor = estilos.de(
+        {"border": 1, "valign": "vcenter", "num_format": FORMATO_FECHA, "align": "left"}
+    )
     datos = (*_DATOS_SESION, ("fecha_actividad", "Fecha de la sesión"))
     for nombre, texto in datos:
         hoja.set_row(fila, 20)
@@ -72,27 +76,32 @@ def escribir_formulario(
         fila += 1
     fila += 1
     escala = " · ".join(f"{n} = {s}" for n, s in zip(ESCALA, SIGNIFICADO_ESCALA, strict=True))
-    hoja.merge_range(fila, 0, fila, ultima, f"Escala: {escala}.", estilos.formato(bold=True))
+    hoja.merge_range(fila, 0, fila, ultima, f"Escala: {escala}.", estilos["etiqueta"])
     fila += 1
     fila = _preguntas(hoja, plantilla, fila, estilos)
     _observaciones(hoja, fila + 1, ultima, estilos)
     hoja.print_area(0, 0, fila + 2 + FILAS_OBSERVACIONES, ultima)
-    preparar_impresion(hoja, titulo, control, horizontal=False)
-    hoja.fit_to_pages(1, 1)
+    imprimir_formato_controlado(hoja, titulo, control, horizontal=False, paginas_alto=1)
     hoja.hide_gridlines(2)
 
 
-def _preguntas(hoja: Worksheet, plantilla: Plantilla, fila: int, estilos: Estilos) -> int:
+def _preguntas(hoja: Worksheet, plantilla: Plantilla, fila: int, estilos: Formatos) -> int:
     """La tabla de preguntas con una casilla por valor de la escala; devuelve la fila libre."""
-    encabezado = estilos.formato(
-        bold=True, border=1, bg_color="#1F4E78", font_color="#FFFFFF", align="center"
+    encabezado = estilos.de(
+        {
+            "bold": True,
+            "border": 1,
+            "bg_color": AZUL_OSCURO,
+            "font_color": BLANCO,
+            "align": "center",
+        }
     )
     hoja.merge_range(fila, 0, fila, 1, "Pregunta", encabezado)
     for k, (numero, significado) in enumerate(zip(ESCALA, SIGNIFICADO_ESCALA, strict=True)):
         hoja.write_string(fila, 2 + k, f"{numero}\n{significado}", encabezado)
     hoja.set_row(fila, 30)
-    texto = estilos.formato(border=1, text_wrap=True, valign="vcenter")
-    casilla = estilos.formato(border=1)
+    texto = estilos.de({"border": 1, "text_wrap": True, "valign": "vcenter"})
+    casilla = estilos.de({"border": 1})
     preguntas = [c for c in plantilla.columnas if c.tipo is Tipo.ENTERO and c.opciones]
     for n, campo in enumerate(preguntas, start=1):
         fila += 1
@@ -106,13 +115,13 @@ def _preguntas(hoja: Worksheet, plantilla: Plantilla, fila: int, estilos: Estilo
     return fila + 1
 
 
-def _observaciones(hoja: Worksheet, fila: int, ultima: int, estilos: Estilos) -> None:
-    hoja.write_string(fila, 0, "Observaciones y sugerencias:", estilos.formato(bold=True))
+def _observaciones(hoja: Worksheet, fila: int, ultima: int, estilos: Formatos) -> None:
+    hoja.write_string(fila, 0, "Observaciones y sugerencias:", estilos["etiqueta"])
     hoja.merge_range(
         fila + 1,
         0,
         fila + FILAS_OBSERVACIONES,
         ultima,
         "",
-        estilos.formato(border=1, valign="top", text_wrap=True),
+        estilos.de({"border": 1, "valign": "top", "text_wrap": True}),
     )

@@ -14,19 +14,27 @@ from typing import TYPE_CHECKING
 
 import pandas as pd
 from xlsxwriter.workbook import Workbook
+from xlsxwriter.worksheet import Worksheet
 
 from pipeline.configuracion import Configuracion, Direccion
 from pipeline.consolidacion import consolidar
-from pipeline.escritura import escribir_valor
+from pipeline.escritura import (
+    ALTO_LINEA,
+    CARTA,
+    FORMATO_FECHA,
+    GRIS_BORDE,
+    alto_fila,
+    escribir_valor,
+    lineas_texto,
+)
 from pipeline.indicadores import indicadores_por_item
 from pipeline.informes.textos_equipo import InformeIlegible, leer_conclusiones
 from pipeline.normalizacion import clave
 from pipeline.periodos import periodo
-from pipeline.plantillas import alto_estimado
 from pipeline.validacion import ResultadoValidacion
 
 if TYPE_CHECKING:
-    from pipeline.plantillas import Estilos
+    from pipeline.plantillas import FormatosPlantilla
 
 ESTADOS_CERRADOS = ("Cumplido", "Cancelado")
 COLUMNAS_ITEMS = (
@@ -97,14 +105,14 @@ def leer_conclusiones_anual(ruta: Path) -> str:
 
 def hoja_pendientes(
     pendientes: Pendientes, direccion: Direccion
-) -> Callable[[Workbook, Estilos], None]:
+) -> Callable[[Workbook, FormatosPlantilla], None]:
     """La función que agrega la hoja `Pendientes de <AAAA>` de la dirección al libro del plan."""
     items = pendientes.items[pendientes.items["direccion"].map(clave) == clave(direccion.codigo)]
     compromisos = pendientes.compromisos[
         pendientes.compromisos["direccion"].map(clave) == clave(direccion.codigo)
     ]
 
-    def agregar(libro: Workbook, estilos: Estilos) -> None:
+    def agregar(libro: Workbook, estilos: FormatosPlantilla) -> None:
         hoja = libro.add_worksheet(pendientes.hoja)
         anchos = [c[2] for c in COLUMNAS_ITEMS]
         for j, ancho in enumerate(anchos):
@@ -113,14 +121,14 @@ def hoja_pendientes(
             0,
             0,
             f"Pendientes de la vigencia {pendientes.anio} — {direccion.etiqueta}",
-            estilos.titulo,
+            estilos["titulo"],
         )
         hoja.write_string(
             1,
             0,
             f"Lo que quedó sin terminar en {pendientes.anio}, para tenerlo en cuenta al formular "
             "el plan nuevo. Esta hoja es informativa: el sistema no la lee.",
-            estilos.subtitulo,
+            estilos["nota"],
         )
         fila = _tabla(
             hoja,
@@ -141,39 +149,48 @@ def hoja_pendientes(
             estilos,
         )
         hoja.write_string(
-            fila + 1, 0, f"Conclusiones de la vigencia {pendientes.anio}", estilos.seccion
+            fila + 1, 0, f"Conclusiones de la vigencia {pendientes.anio}", estilos["subtitulo"]
         )
         conclusiones = pendientes.conclusiones or (
             f"El informe anual de {pendientes.anio} no tiene conclusiones registradas."
         )
         for k, linea in enumerate(conclusiones.splitlines()):
-            hoja.merge_range(fila + 2 + k, 0, fila + 2 + k, len(anchos) - 1, "", estilos.tabla)
-            hoja.write_string(fila + 2 + k, 0, linea, estilos.tabla)
-            hoja.set_row(fila + 2 + k, 15 * max(1, -(-len(linea) // 130)))
+            hoja.merge_range(fila + 2 + k, 0, fila + 2 + k, len(anchos) - 1, "", estilos["tabla"])
+            hoja.write_string(fila + 2 + k, 0, linea, estilos["tabla"])
+            hoja.set_row(fila + 2 + k, ALTO_LINEA * lineas_texto(linea, sum(anchos)))
         hoja.set_landscape()
-        hoja.set_paper(1)
+        hoja.set_paper(CARTA)
         hoja.fit_to_pages(1, 0)
 
     return agregar
 
 
-def _tabla(hoja, fila: int, titulo: str, columnas, datos: pd.DataFrame, vacio: str, estilos) -> int:
+def _tabla(
+    hoja: Worksheet,
+    fila: int,
+    titulo: str,
+    columnas: tuple[tuple[str, str, int], ...],
+    datos: pd.DataFrame,
+    vacio: str,
+    estilos: FormatosPlantilla,
+) -> int:
     """Título, encabezados y filas; devuelve la siguiente fila libre."""
-    hoja.write_string(fila, 0, titulo, estilos.seccion)
+    hoja.write_string(fila, 0, titulo, estilos["subtitulo"])
     fila += 1
     for j, (_, etiqueta, _) in enumerate(columnas):
-        hoja.write_string(fila, j, etiqueta, estilos.encabezado_tabla)
+        hoja.write_string(fila, j, etiqueta, estilos["encabezado_tabla"])
     hoja.set_row(fila, 30)
     if datos.empty:
-        hoja.write_string(fila + 1, 0, vacio, estilos.subtitulo)
+        hoja.write_string(fila + 1, 0, vacio, estilos["nota"])
         return fila + 3
-    porcentaje = estilos.formato(num_format="0.0 %", border=1, border_color="#BFBFBF", valign="top")
-    fecha = estilos.formato(num_format="dd/mm/yyyy", border=1, border_color="#BFBFBF", valign="top")
+    celda = {"border": 1, "border_color": GRIS_BORDE, "valign": "top"}
+    porcentaje = estilos.de(celda | {"num_format": "0.0 %"})
+    fecha = estilos.de(celda | {"num_format": FORMATO_FECHA})
     anchos = tuple(c[2] for c in columnas)
     for registro in datos.itertuples(index=False):
         fila += 1
         textos = tuple(str(getattr(registro, c[0])) for c in columnas)
-        hoja.set_row(fila, alto_estimado(textos, anchos))
+        hoja.set_row(fila, alto_fila(textos, anchos))
         for j, (nombre, _, _) in enumerate(columnas):
             valor = getattr(registro, nombre)
             if nombre == "avance":
@@ -181,6 +198,6 @@ def _tabla(hoja, fila: int, titulo: str, columnas, datos: pd.DataFrame, vacio: s
             elif nombre == "fecha_limite":
                 formato = fecha
             else:
-                formato = estilos.tabla
+                formato = estilos["tabla"]
             escribir_valor(hoja, fila, j, valor, formato)
     return fila + 2

@@ -10,46 +10,52 @@ from __future__ import annotations
 
 import datetime as dt
 import io
-import math
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import xlsxwriter
 from xlsxwriter.format import Format
+from xlsxwriter.utility import xl_range_abs, xl_rowcol_to_cell
 from xlsxwriter.workbook import Workbook
 from xlsxwriter.worksheet import Worksheet
 
 from esquemas import PLANTILLAS, Campo, Catalogo, Plantilla, Tipo
 from pipeline.configuracion import Configuracion
 from pipeline.divipola import cargar_divipola
-from pipeline.escritura import escribir_valor, escritura_atomica
+from pipeline.escritura import (
+    ALTO_LINEA,
+    AZUL_CLARO,
+    AZUL_OSCURO,
+    BLANCO,
+    FORMATO_FECHA,
+    GRIS_BORDE,
+    GRIS_ENTRADA,
+    GRIS_FONDO,
+    NEGRO,
+    Formatos,
+    alto_fila,
+    ancho_columna,
+    escribir_valor,
+    escritura_atomica,
+    libro_xlsx,
+    lineas_texto,
+)
 from pipeline.formato_controlado import (
     control_de,
     escribir_encabezado_control,
-    preparar_impresion,
+    imprimir_formato_controlado,
 )
 from pipeline.formulario_evaluacion import escribir_formulario
 from pipeline.lectura import HOJA_MARCA, PRODUCTO
 from pipeline.normalizacion import clave
-from pipeline.problemas import letra_columna
 
 HOJA_LISTAS = "_listas"
 HOJA_INSTRUCCIONES = "Instrucciones"
 FECHA_DOCUMENTO = dt.datetime(2025, 1, 1)  # fija: regenerar da los mismos bytes
-FORMATO_FECHA = "dd/mm/yyyy"
 FORMATO_TEXTO = "@"
 ANCHO_VALOR_FICHA = 44  # ancho mínimo (en caracteres) de la celda de valor de la ficha
 ANCHO_IMPRESA = 26  # columnas que solo se imprimen (Firma)
-ALTO_FICHA = 15  # puntos
-ALTO_ENCABEZADO = 48
-
-_OPCIONES_LIBRO = {
-    "strings_to_formulas": False,
-    "strings_to_urls": False,
-    "strings_to_numbers": False,
-    "in_memory": True,
-}
+ALTO_ENCABEZADO = 48  # puntos
 _PROTECCION = {
     "format_cells": False,
     "format_columns": True,
@@ -60,7 +66,6 @@ _PROTECCION = {
     "select_unlocked_cells": True,
 }
 _ANCHOS_INSTRUCCIONES = (34, 22, 20, 70, 60)
-_AZUL_OSCURO, _AZUL_CLARO, _GRIS = "#1F4E78", "#DDEBF7", "#F2F2F2"
 
 _NOMBRES_TIPO = {
     Tipo.TEXTO: "Texto",
@@ -96,7 +101,7 @@ class Relleno:
     registros: tuple[dict[str, object], ...] = ()  # nombre de la columna → valor
 
 
-HojasExtra = Callable[[Workbook, "Estilos"], None]
+HojasExtra = Callable[[Workbook, "FormatosPlantilla"], None]
 
 
 def generar_plantillas(config: Configuracion, salida: Path) -> list[Path]:
@@ -132,8 +137,17 @@ def construir_plantilla(
     """Los bytes del libro .xlsx de la plantilla para la configuración dada (y su relleno)."""
     relleno = relleno or Relleno()
     buffer = io.BytesIO()
-    libro = xlsxwriter.Workbook(buffer, _OPCIONES_LIBRO)
-    estilos = Estilos(libro)
+    libro = libro_xlsx(
+        buffer,
+        FECHA_DOCUMENTO,
+        titulo=f"{plantilla.titulo} — {config.entidad}",
+        propiedades={
+            "subject": f"Plantilla «{plantilla.tipo}», versión {plantilla.version}",
+            "company": config.entidad,
+            "comments": "Generada por «asistencia plantillas». No cambie hojas ni encabezados.",
+        },
+    )
+    estilos = FormatosPlantilla(libro)
     datos = libro.add_worksheet(plantilla.hoja)
     formulario = (
         libro.add_worksheet(plantilla.hoja_formulario) if plantilla.hoja_formulario else None
@@ -151,23 +165,10 @@ def construir_plantilla(
     listas.hoja.protect("", {"select_locked_cells": True})
     listas.hoja.hide()
     datos.activate()
-    _propiedades(libro, plantilla, config)
-    libro.close()
-    return buffer.getvalue()
-
-
-def _propiedades(libro: Workbook, plantilla: Plantilla, config: Configuracion) -> None:
-    libro.set_properties(
-        {
-            "title": f"{plantilla.titulo} — {config.entidad}",
-            "subject": f"Plantilla «{plantilla.tipo}», versión {plantilla.version}",
-            "company": config.entidad,
-            "comments": "Generada por «asistencia plantillas». No cambie hojas ni encabezados.",
-            "created": FECHA_DOCUMENTO,
-        }
-    )
     for nombre, valor in _marca(plantilla):
         libro.set_custom_property(nombre, valor)
+    libro.close()
+    return buffer.getvalue()
 
 
 def _marca(plantilla: Plantilla) -> tuple[tuple[str, str], ...]:
@@ -185,84 +186,71 @@ def _hoja_marca(hoja: Worksheet, plantilla: Plantilla) -> None:
 # --- Estilos -------------------------------------------------------------------------------------
 
 
-@dataclass
-class Estilos:
-    """Formatos del libro, creados una sola vez por combinación."""
+ESTILOS_PLANTILLA: dict[str, dict] = {
+    "fondo": {"locked": True},
+    "aviso": {
+        "text_wrap": True,
+        "valign": "top",
+        "font_size": 10,
+        "border": 1,
+        "bg_color": GRIS_FONDO,
+    },
+    # Columna que solo se imprime (Firma): encabezado gris y celdas bloqueadas.
+    "impresa": {
+        "bold": True,
+        "bg_color": GRIS_BORDE,
+        "border": 1,
+        "text_wrap": True,
+        "valign": "vcenter",
+    },
+    "impresa_celda": {"border": 1, "border_color": GRIS_ENTRADA, "locked": True},
+    "tabla": {"text_wrap": True, "valign": "top", "border": 1, "border_color": GRIS_BORDE},
+    "encabezado_tabla": {
+        "bold": True,
+        "bg_color": GRIS_FONDO,
+        "border": 1,
+        "text_wrap": True,
+        "valign": "top",
+    },
+}
+"""Los estilos propios de las plantillas; los comunes («titulo», «nota»…) son los de `ESTILOS`."""
 
-    libro: Workbook
-    _cache: dict[tuple, Format] = field(default_factory=dict)
 
-    def formato(self, **propiedades: object) -> Format:
-        """El formato con esas propiedades (reutilizado si ya existe)."""
-        llave = tuple(sorted(propiedades.items()))
-        if llave not in self._cache:
-            self._cache[llave] = self.libro.add_format(propiedades)
-        return self._cache[llave]
+class FormatosPlantilla(Formatos):
+    """La caché de formatos de una plantilla: la común más las celdas que dependen del campo."""
 
-    @property
-    def titulo(self) -> Format:
-        return self.formato(bold=True, font_size=14, font_color=_AZUL_OSCURO)
-
-    @property
-    def subtitulo(self) -> Format:
-        return self.formato(italic=True, font_color="#595959")
-
-    @property
-    def seccion(self) -> Format:
-        return self.formato(bold=True, font_size=12, font_color=_AZUL_OSCURO)
+    def __init__(self, libro: Workbook) -> None:
+        super().__init__(libro, ESTILOS_PLANTILLA)
 
     def etiqueta(self, requerido: bool) -> Format:
         """Etiqueta de ficha o encabezado: oscuro si es obligatorio, claro si no."""
-        fondo, letra = (_AZUL_OSCURO, "#FFFFFF") if requerido else (_AZUL_CLARO, "#000000")
-        return self.formato(
-            bold=True,
-            bg_color=fondo,
-            font_color=letra,
-            border=1,
-            text_wrap=True,
-            valign="vcenter",
+        fondo, letra = (AZUL_OSCURO, BLANCO) if requerido else (AZUL_CLARO, NEGRO)
+        return self.de(
+            {
+                "bold": True,
+                "bg_color": fondo,
+                "font_color": letra,
+                "border": 1,
+                "text_wrap": True,
+                "valign": "vcenter",
+            }
         )
 
     def entrada(self, campo: Campo) -> Format:
         """Celda que diligencia el usuario: blanca, desbloqueada, con el formato de número del campo."""
-        return self.formato(
-            locked=False,
-            border=1,
-            border_color="#A6A6A6",
-            num_format=_formato_numero(campo),
-            valign="vcenter",
+        return self.de(
+            {
+                "locked": False,
+                "border": 1,
+                "border_color": GRIS_ENTRADA,
+                "num_format": _formato_numero(campo),
+                "valign": "vcenter",
+            }
         )
 
     def columna(self, campo: Campo | None) -> Format:
         """Formato de columna: el de la celda de entrada (None: columna que solo se imprime)."""
-        return self.impresa_celda if campo is None else self.entrada(campo)
-
-    @property
-    def fondo(self) -> Format:
-        return self.formato(locked=True)
-
-    @property
-    def aviso(self) -> Format:
-        return self.formato(text_wrap=True, valign="top", font_size=10, border=1, bg_color=_GRIS)
-
-    @property
-    def impresa(self) -> Format:
-        """Encabezado de una columna que solo se imprime (Firma): gris, no se diligencia."""
-        return self.formato(
-            bold=True, bg_color="#BFBFBF", border=1, text_wrap=True, valign="vcenter"
-        )
-
-    @property
-    def impresa_celda(self) -> Format:
-        return self.formato(border=1, border_color="#A6A6A6", locked=True)
-
-    @property
-    def tabla(self) -> Format:
-        return self.formato(text_wrap=True, valign="top", border=1, border_color="#BFBFBF")
-
-    @property
-    def encabezado_tabla(self) -> Format:
-        return self.formato(bold=True, bg_color=_GRIS, border=1, text_wrap=True, valign="top")
+        return self["impresa_celda"] if campo is None else self.entrada(campo)
 
 
 def _es_texto(campo: Campo) -> bool:
@@ -294,7 +282,7 @@ class _Listas:
     """La hoja oculta `_listas`: una columna por lista, con su título en la fila 1."""
 
     hoja: Worksheet
-    estilos: Estilos
+    estilos: FormatosPlantilla
     rangos: dict[str, str] = field(default_factory=dict)
     siguiente: int = 0
 
@@ -303,16 +291,15 @@ class _Listas:
         if nombre not in self.rangos:
             indice = self.siguiente
             self.siguiente += 1
-            self.hoja.write_string(0, indice, titulo, self.estilos.encabezado_tabla)
+            self.hoja.write_string(0, indice, titulo, self.estilos["encabezado_tabla"])
             for fila, valor in enumerate(valores, start=1):
                 if isinstance(valor, int):
                     self.hoja.write_number(fila, indice, valor)
                 else:
                     self.hoja.write_string(fila, indice, str(valor))
-            self.hoja.set_column(indice, indice, max(12, min(60, _ancho_texto(valores, titulo))))
-            letra = letra_columna(indice)
-            ultima = max(len(valores), 1) + 1
-            self.rangos[nombre] = f"'{HOJA_LISTAS}'!${letra}$2:${letra}${ultima}"
+            self.hoja.set_column(indice, indice, ancho_columna(valores, titulo, 60, minimo=12))
+            rango = xl_range_abs(1, indice, max(len(valores), 1), indice)
+            self.rangos[nombre] = f"'{HOJA_LISTAS}'!{rango}"
         return self.rangos[nombre]
 
     def tabla(self, nombre: str, titulos: tuple[str, str], pares: list[tuple[str, str]]) -> tuple:
@@ -320,10 +307,6 @@ class _Listas:
         claves = self.columna(f"{nombre}:clave", titulos[0], [c for c, _ in pares])
         valores = self.columna(f"{nombre}:valor", titulos[1], [v for _, v in pares])
         return claves, valores.split(":")[0]
-
-
-def _ancho_texto(valores: list[object], titulo: str) -> int:
-    return max([len(str(v)) for v in valores] + [len(titulo)]) + 2
 
 
 def _filtro(primera: str, claves: str, llave: str) -> str:
@@ -343,7 +326,7 @@ def _validacion_lista(campo: Campo, plantilla: Plantilla, config: Configuracion,
     if campo.catalogo is Catalogo.TEMAS:
         pares = [(d.codigo, t) for d in config.direcciones for t in d.temas]
         claves, primera = listas.tabla("temas", ("Código de dirección", "Tema"), pares)
-        ficha = f"$B${plantilla.fila_ficha('direccion')}"
+        ficha = xl_rowcol_to_cell(plantilla.fila_ficha("direccion") - 1, 1, True, True)
         # La ficha trae «código - nombre» o solo el código: la llave es el código.
         llave = f'IFERROR(LEFT({ficha},FIND(" - ",{ficha})-1),{ficha})'
         return _lista(_filtro(primera, claves, llave), "warning")
@@ -352,7 +335,7 @@ def _validacion_lista(campo: Campo, plantilla: Plantilla, config: Configuracion,
     if campo.catalogo is Catalogo.MUNICIPIOS:
         claves, primera = listas.tabla("municipios", ("Departamento", "Municipio"), _municipios())
         departamento = plantilla.indice_columna("departamento")
-        llave = f"${letra_columna(departamento)}{fila}"
+        llave = xl_rowcol_to_cell(fila - 1, departamento, col_abs=True)
         return _lista(_filtro(primera, claves, llave), "warning")
     if campo.opciones:
         opciones: list[object] = [
@@ -444,7 +427,7 @@ def _hoja_datos(
     plantilla: Plantilla,
     config: Configuracion,
     listas: _Listas,
-    estilos: Estilos,
+    estilos: FormatosPlantilla,
     relleno: Relleno,
 ) -> None:
     anchos = anchos_columnas(plantilla)
@@ -464,7 +447,7 @@ def _hoja_datos(
         0,
         f"Diligencie las celdas blancas; las etiquetas en azul oscuro son obligatorias. Vea la "
         f"hoja «{HOJA_INSTRUCCIONES}». Plantilla del sistema, versión {plantilla.version}.",
-        estilos.subtitulo,
+        estilos["nota"],
     )
     _ficha(hoja, plantilla, config, listas, estilos, relleno)
     if plantilla.fila_aviso is not None:
@@ -472,8 +455,7 @@ def _hoja_datos(
     _encabezados(hoja, plantilla, config, listas, estilos, relleno)
     hoja.freeze_panes(plantilla.fila_encabezado, 0)
     hoja.protect("", _PROTECCION)
-    preparar_impresion(hoja, plantilla.titulo, control)
-    hoja.fit_to_pages(1, 0)
+    imprimir_formato_controlado(hoja, plantilla.titulo, control)
     hoja.repeat_rows(plantilla.fila_encabezado - 1)
 
 
@@ -486,23 +468,26 @@ def anchos_columnas(plantilla: Plantilla) -> list[float]:
     return anchos + [ANCHO_IMPRESA] * len(plantilla.columnas_impresas)
 
 
-def _fondo(hoja: Worksheet, plantilla: Plantilla, estilos: Estilos) -> None:
+def _fondo(hoja: Worksheet, plantilla: Plantilla, estilos: FormatosPlantilla) -> None:
     """Celdas de encima de la tabla: bloqueadas y sin bordes (no heredan el formato de columna)."""
     for fila in range(Plantilla.FILAS_CONTROL, plantilla.fila_encabezado - 1):
-        hoja.set_row(fila, ALTO_FICHA)
+        hoja.set_row(fila, ALTO_LINEA)
         for j in range(plantilla.total_columnas):
-            hoja.write_blank(fila, j, None, estilos.fondo)
+            hoja.write_blank(fila, j, None, estilos["fondo"])
 
 
-def _aviso(hoja: Worksheet, plantilla: Plantilla, config: Configuracion, estilos: Estilos) -> None:
+def _aviso(
+    hoja: Worksheet, plantilla: Plantilla, config: Configuracion, estilos: FormatosPlantilla
+) -> None:
     """El texto que se imprime sobre la tabla (la autorización de la Ley 1581 en la lista)."""
     if plantilla.fila_aviso is None:
         return
     fila = plantilla.fila_aviso - 1
     texto = plantilla.aviso.format(entidad=config.entidad)
-    ancho = sum(anchos_columnas(plantilla))
-    hoja.set_row(fila, 14 * math.ceil(len(texto) * 1.1 / ancho) + 6)
-    hoja.merge_range(fila, 0, fila, plantilla.total_columnas - 1, texto, estilos.aviso)
+    # Letra de 10 puntos: una línea más de margen en lugar de un ancho de letra aparte.
+    lineas = lineas_texto(texto, sum(anchos_columnas(plantilla))) + 1
+    hoja.set_row(fila, ALTO_LINEA * lineas)
+    hoja.merge_range(fila, 0, fila, plantilla.total_columnas - 1, texto, estilos["aviso"])
 
 
 def _ultima_columna_ficha(plantilla: Plantilla) -> int:
@@ -520,7 +505,7 @@ def _ficha(
     plantilla: Plantilla,
     config: Configuracion,
     listas: _Listas,
-    estilos: Estilos,
+    estilos: FormatosPlantilla,
     relleno: Relleno,
 ) -> None:
     ultima = _ultima_columna_ficha(plantilla)
@@ -541,7 +526,7 @@ def _encabezados(
     plantilla: Plantilla,
     config: Configuracion,
     listas: _Listas,
-    estilos: Estilos,
+    estilos: FormatosPlantilla,
     relleno: Relleno,
 ) -> None:
     fila = plantilla.fila_encabezado - 1
@@ -566,9 +551,9 @@ def _encabezados(
         _validar(hoja, primera, j, ultima, j, opciones)
     for k, etiqueta in enumerate(plantilla.columnas_impresas):
         j = len(plantilla.columnas) + k
-        hoja.write_string(fila, j, etiqueta, estilos.impresa)
+        hoja.write_string(fila, j, etiqueta, estilos["impresa"])
         for i in range(primera, primera + escritas):
-            hoja.write_blank(i, j, None, estilos.impresa_celda)
+            hoja.write_blank(i, j, None, estilos["impresa_celda"])
     hoja.autofilter(fila, 0, ultima, len(plantilla.columnas) - 1)
 
 
@@ -614,11 +599,11 @@ def _valores_permitidos(campo: Campo, config: Configuracion) -> str:
 
 
 def _hoja_instrucciones(
-    hoja: Worksheet, plantilla: Plantilla, config: Configuracion, estilos: Estilos
+    hoja: Worksheet, plantilla: Plantilla, config: Configuracion, estilos: FormatosPlantilla
 ) -> None:
     for j, ancho in enumerate(_ANCHOS_INSTRUCCIONES):
         hoja.set_column(j, j, ancho)
-    hoja.write_string(0, 0, f"Instrucciones — {plantilla.titulo}", estilos.titulo)
+    hoja.write_string(0, 0, f"Instrucciones — {plantilla.titulo}", estilos["titulo"])
     hoja.write_string(1, 0, f"{plantilla.descripcion} Versión {plantilla.version}.")
     fila = _parrafos(
         hoja,
@@ -650,15 +635,14 @@ def _hoja_instrucciones(
     _parrafos(hoja, fila + 1, "Reglas generales", REGLAS_GENERALES, estilos)
     hoja.protect("", {"select_locked_cells": True, "format_columns": True, "format_rows": True})
     titulo = f"{HOJA_INSTRUCCIONES} — {plantilla.titulo}"
-    preparar_impresion(hoja, titulo, control_de(plantilla, config))
-    hoja.fit_to_pages(1, 0)
+    imprimir_formato_controlado(hoja, titulo, control_de(plantilla, config))
 
 
 def _parrafos(
-    hoja: Worksheet, fila: int, titulo: str, textos: tuple[str, ...], estilos: Estilos
+    hoja: Worksheet, fila: int, titulo: str, textos: tuple[str, ...], estilos: FormatosPlantilla
 ) -> int:
     """Escribe un título de sección y sus párrafos; devuelve la siguiente fila libre."""
-    hoja.write_string(fila, 0, titulo, estilos.seccion)
+    hoja.write_string(fila, 0, titulo, estilos["subtitulo"])
     for texto in textos:
         fila += 1
         hoja.write_string(fila, 0, f"• {texto}")
@@ -671,12 +655,12 @@ def _tabla_campos(
     plantilla: Plantilla,
     campos: tuple[Campo, ...],
     config: Configuracion,
-    estilos: Estilos,
+    estilos: FormatosPlantilla,
 ) -> int:
     """Una fila por campo: etiqueta, obligatorio, tipo, ayuda y valores; devuelve la fila libre."""
     titulos = ("Campo", "Obligatorio", "Tipo de dato", "Cómo diligenciarlo", "Valores permitidos")
     for j, titulo in enumerate(titulos):
-        hoja.write_string(fila, j, titulo, estilos.encabezado_tabla)
+        hoja.write_string(fila, j, titulo, estilos["encabezado_tabla"])
     for campo in campos:
         fila += 1
         valores = (
@@ -687,13 +671,6 @@ def _tabla_campos(
             _valores_permitidos(campo, config),
         )
         for j, valor in enumerate(valores):
-            hoja.write_string(fila, j, valor, estilos.tabla)
-        hoja.set_row(fila, alto_estimado(valores, _ANCHOS_INSTRUCCIONES))
+            hoja.write_string(fila, j, valor, estilos["tabla"])
+        hoja.set_row(fila, alto_fila(valores, _ANCHOS_INSTRUCCIONES))
     return fila + 1
-
-
-def alto_estimado(valores: tuple[str, ...], anchos: tuple[float, ...]) -> float:
-    """Alto estimado para que el texto ajustado se vea completo (Excel no lo recalcula al abrir)."""
-    # Un carácter medio de texto es más angosto que el «0» con que Excel mide el ancho.
-    lineas = max(math.ceil(len(v) / (1.2 * (a - 1))) for v, a in zip(valores, anchos, strict=True))
-    return 15.0 * max(lineas, 1)

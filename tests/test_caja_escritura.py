@@ -3,12 +3,16 @@
 from __future__ import annotations
 
 import datetime as dt
+import io
 
 import openpyxl
+import pytest
 
 from pipeline.escritura import (
     ALTO_LINEA,
     Formatos,
+    alto_fila,
+    ancho_columna,
     escribir_tabla,
     escritura_atomica,
     libro_xlsx,
@@ -58,3 +62,38 @@ def test_tabla_con_filtro_anchos_altos_e_impresion_en_carta(tmp_path):
     assert hoja.row_dimensions[5].height is None
     assert hoja.page_setup.orientation == "landscape" and hoja.page_setup.paperSize == 1
     assert "Corte: 30/06/2025" in hoja.oddHeader.right.text
+
+
+def test_alto_fila_es_el_de_la_columna_con_mas_lineas():
+    largo = "a" * 40  # 4 líneas en una columna de ancho 10, 1 en una de ancho 40
+    assert alto_fila(["corto", largo], [10, 10]) == ALTO_LINEA * lineas_texto(largo, 10)
+    assert alto_fila(["corto", largo], [10, 40]) == ALTO_LINEA
+    assert alto_fila([], []) == ALTO_LINEA
+    with pytest.raises(ValueError):
+        alto_fila(["a", "b"], [10])  # un ancho por valor: un descuadre no pasa en silencio
+
+
+def _libro_en_bufer() -> bytes:
+    bufer = io.BytesIO()
+    libro = libro_xlsx(
+        bufer, FECHA, titulo="T", propiedades={"subject": "Asunto", "company": "Entidad"}
+    )
+    libro.add_worksheet("x").write_string(0, 0, "=1+1")
+    libro.close()
+    return bufer.getvalue()
+
+
+def test_libro_en_bufer_reproducible_con_propiedades_y_texto_seguro():
+    datos = _libro_en_bufer()
+    assert datos == _libro_en_bufer()
+    libro = openpyxl.load_workbook(io.BytesIO(datos))
+    assert (libro.properties.title, libro.properties.subject) == ("T", "Asunto")
+    assert libro.properties.created == FECHA
+    assert libro["x"]["A1"].value == "=1+1" and libro["x"]["A1"].data_type == "s"
+
+
+def test_ancho_columna_entre_minimo_y_maximo():
+    assert ancho_columna(["abc"], "Nombre") == 8  # «Nombre» + 2, con mínimo 8
+    assert ancho_columna(["x" * 30, None], "N") == 24  # tope por omisión
+    assert ancho_columna(["x" * 30], "N", 60, minimo=12) == 32
+    assert ancho_columna([], "N", minimo=12) == 12

@@ -15,6 +15,7 @@ from pipeline import plantillas as modulo
 from pipeline.archivos import Entrada
 from pipeline.configuracion import cargar_configuracion, desde_dict
 from pipeline.divipola import cargar_divipola
+from pipeline.escritura import AZUL_CLARO, AZUL_OSCURO
 from pipeline.lectura import HOJA_MARCA, leer
 from pipeline.normalizacion import clave, texto
 from pipeline.plantillas import (
@@ -366,6 +367,17 @@ def test_encabezados_obligatorios_se_distinguen_por_el_color(libros, tipo):
     assert rellenos[True] != rellenos[False]
     for campo in plantilla.columnas:
         assert _relleno_encabezado(hoja, plantilla, campo) == rellenos[campo.requerido]
+
+
+@pytest.mark.parametrize("tipo", TIPOS)
+def test_los_colores_de_la_plantilla_son_los_de_la_paleta_comun(libros, tipo):
+    hoja, plantilla = libros[tipo].worksheets[0], PLANTILLAS[tipo]
+    rellenos = {c.requerido: _relleno_encabezado(hoja, plantilla, c) for c in plantilla.columnas}
+    assert rellenos[True] == "FF" + AZUL_OSCURO[1:]
+    if False in rellenos:
+        assert rellenos[False] == "FF" + AZUL_CLARO[1:]
+    titulo = libros[tipo][HOJA_INSTRUCCIONES]["A1"].font.color.rgb
+    assert titulo == "FF" + AZUL_OSCURO[1:]
 
 
 @pytest.mark.parametrize("tipo", TIPOS)
