@@ -18,6 +18,8 @@ from dataclasses import dataclass
 from itertools import repeat
 from pathlib import Path, PurePosixPath
 
+from xlsxwriter.utility import quote_sheetname
+
 from pipeline.archivos import EXTENSIONES_LEIBLES, Estado
 from pipeline.copia_anotada import (
     COLOR_ADVERTENCIA,
@@ -294,7 +296,7 @@ def hoja_errores(
     for p in problemas:
         mensaje = p.mensaje_propio or p.mensaje
         hoja = p.hoja if posicion_celda(p.celda) != (0, 0) else ""
-        vinculo = f"'{p.hoja.replace(chr(39), chr(39) * 2)}'!{p.celda}" if hoja else ""
+        vinculo = f"{quote_sheetname(p.hoja)}!{p.celda}" if hoja else ""
         filas.append(
             [
                 CeldaNueva(p.hoja),

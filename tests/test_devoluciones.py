@@ -168,7 +168,7 @@ def test_hoja_errores(caso):
         documento.valor, "Error",
     ]  # fmt: skip
     assert fila[7].value == "DOCUMENTO_INVALIDO"
-    assert fila[1].hyperlink.location == "'Asistencia'!C5"
+    assert fila[1].hyperlink.location == "Asistencia!C5"
     correo = por_mensaje[resultado.problemas[3].mensaje_propio]
     assert correo[6].data_type == "s"
     assert por_mensaje[resultado.problemas[-1].mensaje_propio][1].value is None

@@ -4,21 +4,28 @@ from __future__ import annotations
 
 import re
 
+from pipeline.escritura import AMBAR, AZUL_OSCURO, BLANCO, NEGRO, ROJO, VERDE
 from pipeline.ooxml.partes import LibroNoAnotable
 
 # Colores propios del producto (no son de la paleta de Excel): así se reconocen al quitarlos.
 COLOR_ERROR, COLOR_ADVERTENCIA = "FFFFA3A3", "FFFFF0A0"
 
+
+def _argb(color: str) -> str:
+    """«#1F4E79» de la paleta → «FF1F4E79», como lo escribe styles.xml."""
+    return "FF" + color.lstrip("#").upper()
+
+
 # Estilos de la hoja `Errores`: (negrita, tamaño, color de letra, relleno, ajustar, subrayado).
 ESTILOS_HOJA = {
-    "titulo": (True, 14, "FF1F3864", "", False, False),
-    "etiqueta": (True, 11, "FF000000", "", False, False),
-    "texto": (False, 11, "FF000000", "", False, False),
-    "ajustado": (False, 11, "FF000000", "", True, False),
-    "encabezado": (True, 11, "FFFFFFFF", "FF1F3864", True, False),
-    "error": (True, 11, "FFC00000", "", False, False),
-    "advertencia": (True, 11, "FF9C5700", "", False, False),
-    "aceptado": (True, 11, "FF006100", "", False, False),
+    "titulo": (True, 14, _argb(AZUL_OSCURO), "", False, False),
+    "etiqueta": (True, 11, _argb(NEGRO), "", False, False),
+    "texto": (False, 11, _argb(NEGRO), "", False, False),
+    "ajustado": (False, 11, _argb(NEGRO), "", True, False),
+    "encabezado": (True, 11, _argb(BLANCO), _argb(AZUL_OSCURO), True, False),
+    "error": (True, 11, _argb(ROJO), "", False, False),
+    "advertencia": (True, 11, _argb(AMBAR), "", False, False),
+    "aceptado": (True, 11, _argb(VERDE), "", False, False),
     "enlace": (False, 11, "FF0563C1", "", False, True),
 }
 
