@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -25,16 +26,21 @@ def escribir_informes(
     Cada libro es independiente: con varios núcleos se escriben en paralelo.
     """
     global _TRABAJO
-    tareas = _tareas(datos, Path(carpeta_vigencia))
-    n = numero_procesos(len(tareas), pedidos=procesos)
-    if n <= 1:
-        return [escribir(datos, *argumentos) for escribir, argumentos in tareas]
-    _TRABAJO = (datos, Path(carpeta_vigencia))
+    # Los datos ya leídos son cientos de miles de objetos que no van a cambiar: fuera del alcance
+    # del recolector de basura, que si no los recorre una y otra vez mientras se escriben las
+    # celdas (y los hijos por «fork» no copian sus páginas al tocarlas el recolector).
+    gc.freeze()
     try:
+        tareas = _tareas(datos, Path(carpeta_vigencia))
+        n = numero_procesos(len(tareas), pedidos=procesos)
+        if n <= 1:
+            return [escribir(datos, *argumentos) for escribir, argumentos in tareas]
+        _TRABAJO = (datos, Path(carpeta_vigencia))
         with grupo(n) as procesos_hijos:
             return list(procesos_hijos.map(_ejecutar_tarea, range(len(tareas))))
     finally:
         _TRABAJO = None
+        gc.unfreeze()
 
 
 def _ejecutar_tarea(indice: int) -> Path:
