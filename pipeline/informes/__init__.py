@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-import gc
 from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from pipeline.paralelo import grupo, numero_procesos
+from pipeline.paralelo import grupo, numero_procesos, recolector_congelado
 
 if TYPE_CHECKING:
     from pipeline.informes.datos import DatosInforme
@@ -26,21 +25,19 @@ def escribir_informes(
     Cada libro es independiente: con varios núcleos se escriben en paralelo.
     """
     global _TRABAJO
-    # Los datos ya leídos son cientos de miles de objetos que no van a cambiar: fuera del alcance
-    # del recolector de basura, que si no los recorre una y otra vez mientras se escriben las
-    # celdas (y los hijos por «fork» no copian sus páginas al tocarlas el recolector).
-    gc.freeze()
-    try:
-        tareas = _tareas(datos, Path(carpeta_vigencia))
-        n = numero_procesos(len(tareas), pedidos=procesos)
+    tareas = _tareas(datos, Path(carpeta_vigencia))
+    n = numero_procesos(len(tareas), pedidos=procesos)
+    # Los datos ya leídos son cientos de miles de objetos que no cambian: el recolector de basura
+    # no los recorre mientras se escriben las celdas, aquí o en los procesos hijos.
+    with recolector_congelado():
         if n <= 1:
             return [escribir(datos, *argumentos) for escribir, argumentos in tareas]
         _TRABAJO = (datos, Path(carpeta_vigencia))
-        with grupo(n) as procesos_hijos:
-            return list(procesos_hijos.map(_ejecutar_tarea, range(len(tareas))))
-    finally:
-        _TRABAJO = None
-        gc.unfreeze()
+        try:
+            with grupo(n) as procesos_hijos:
+                return list(procesos_hijos.map(_ejecutar_tarea, range(len(tareas))))
+        finally:
+            _TRABAJO = None
 
 
 def _ejecutar_tarea(indice: int) -> Path:
