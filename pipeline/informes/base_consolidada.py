@@ -204,10 +204,17 @@ def _celdas(serie: pd.Series, celda: str, letra: str, filas: range, formato) -> 
         ]
     else:
         textos = ["Sí" if bool(v) else "No" for v in serie] if celda == "sino" else serie.tolist()
+        textos = [
+            None if v is None or (isinstance(v, float) and v != v) else str(v) for v in textos
+        ]
+        # Casi ninguna columna tiene algo que escapar: se mira una vez la columna entera.
+        juntos = "".join(t for t in textos if t is not None)
+        if "&" in juntos or "<" in juntos or ">" in juntos or _ILEGALES.search(juntos):
+            textos = [None if t is None else _xml(t) for t in textos]
         return [
             ""
-            if v is None or (isinstance(v, float) and v != v)
-            else f'<c r="{letra}{r}" t="inlineStr"><is><t xml:space="preserve">{_xml(str(v))}</t></is></c>'
+            if v is None
+            else f'<c r="{letra}{r}" t="inlineStr"><is><t xml:space="preserve">{v}</t></is></c>'
             for r, v in zip(filas, textos, strict=True)
         ]
     return [
