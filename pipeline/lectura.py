@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import dataclasses
 import difflib
+import gc
 import io
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
@@ -136,6 +137,7 @@ def leer(
 
 SIN_MEMORIA = "necesita más memoria de la permitida para leerse"
 MINIMO_PARA_PARALELO = 32  # archivos; por debajo, un solo proceso de lectura
+CONGELAR_CADA = 256  # libros recibidos entre dos congelamientos del recolector de basura
 
 
 def leer_aislados(
@@ -155,11 +157,17 @@ def leer_aislados(
     leer_uno: Callable[[Entrada], LibroLeido] = partial(leer, limites=limites)
     memoria = limites.memoria_por_proceso(n)
     resultados = paralelo.repartir_aislado(leer_uno, entradas, n, memoria, limites.segundos)
-    for entrada, resultado in zip(entradas, resultados, strict=True):
-        if isinstance(resultado, paralelo.Caida):
-            yield _caido(entrada, resultado, limites, memoria)
-        else:
-            yield resultado
+    try:
+        for i, (entrada, resultado) in enumerate(zip(entradas, resultados, strict=True), start=1):
+            if i % CONGELAR_CADA == 0:
+                # Los libros ya recibidos no cambian: el recolector de basura deja de recorrerlos.
+                gc.freeze()
+            if isinstance(resultado, paralelo.Caida):
+                yield _caido(entrada, resultado, limites, memoria)
+            else:
+                yield resultado
+    finally:
+        gc.unfreeze()
 
 
 def _caido(entrada: Entrada, caida: paralelo.Caida, limites: Limites, memoria: int) -> LibroLeido:
