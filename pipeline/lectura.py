@@ -317,6 +317,27 @@ def _convertir(valor: object, tipo: Tipo, sistema_1904: bool) -> object:
     return valor
 
 
+def _valores_fila(fila: list, lectura: list[tuple[int, bool]], sistema_1904: bool) -> list:
+    """Los valores de una fila de datos, como `_convertir` celda a celda pero sin llamarla en las
+    celdas vacías y de texto (casi todas: es el ciclo más repetido de la lectura)."""
+    valores = []
+    largo = len(fila)
+    for j, es_fecha in lectura:
+        valor = fila[j] if 0 <= j < largo else None
+        if valor is None:
+            valores.append(None)
+        elif isinstance(valor, str):
+            limpio = valor.strip()
+            if "\u00a0" in limpio:
+                limpio = limpio.replace("\u00a0", " ").strip()
+            valores.append(limpio or None)
+        elif es_fecha:
+            valores.append(_convertir(valor, Tipo.FECHA, sistema_1904))
+        else:
+            valores.append(valor)
+    return valores
+
+
 def _leer_ficha(libro: LibroLeido, filas: list[list], sistema_1904: bool, xml: HojaXml) -> None:
     por_etiqueta = {clave_etiqueta(c.etiqueta): c for c in libro.plantilla.ficha}
     for i, fila in enumerate(filas):
@@ -348,13 +369,12 @@ def _leer_registros(
     registros: list[list] = []
     indices: list[int] = []
     ubicacion = [(c, libro.columnas.get(c.nombre)) for c in plantilla.columnas]
+    # Por columna: dónde está y si es de fecha (las demás solo se limpian si son texto).
+    lectura = [(-1 if j is None else j, c.tipo is Tipo.FECHA) for c, j in ubicacion]
     ilegibles = celdas.ilegibles_por_fila(hoja.xml)
     for i in range(fila_encabezado + 1, len(filas)):
         fila = filas[i]
-        valores = [
-            _convertir(fila[j], c.tipo, sistema_1904) if j is not None and j < len(fila) else None
-            for c, j in ubicacion
-        ]
+        valores = _valores_fila(fila, lectura, sistema_1904)
         if duplicadas:
             otros = [
                 _convertir(fila[r], c.tipo, sistema_1904) if r < len(fila) else None
