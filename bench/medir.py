@@ -138,10 +138,9 @@ def _rss_arbol(raiz: int) -> int:
     return total
 
 
-# Cada lectura de /proc/<pid>/smaps_rollup recorre la memoria del proceso y lo frena mientras
-# tanto: con el muestreo, la orden tardaba en 2 núcleos hasta el doble (26–29 s frente a 15–17 s
-# sin él). Por eso el tiempo y la memoria se miden en dos corridas de la orden: una sin muestreo,
-# cronometrada, y otra solo para la memoria.
+# Cada lectura de /proc/<pid>/smaps_rollup recorre las páginas del proceso medido (y lo frena
+# mientras tanto), y el hilo que muestrea compite por los 2 núcleos. Por eso el tiempo y la memoria
+# se miden en dos corridas de la orden: una sin muestreo, cronometrada, y otra solo para la memoria.
 INTERVALO_MEMORIA = 0.05
 
 
