@@ -459,7 +459,11 @@ class _Distintos:
     grupo_par: np.ndarray  # posición del grupo de cada par
 
 
-_MAX_DENSO = 50_000_000  # claves posibles hasta las que se numeran con un arreglo en vez de ordenar
+# Claves posibles hasta las que se numeran con un arreglo denso en vez de ordenar: el arreglo se
+# recorre entero (cumsum), así que solo conviene si no es mucho más largo que las filas.
+_MAX_DENSO = 50_000_000
+_MIN_DENSO = 1_000_000
+_FILAS_DENSO = 4
 
 
 def _pares(posiciones: np.ndarray, codigos: np.ndarray) -> _Distintos:
@@ -467,7 +471,8 @@ def _pares(posiciones: np.ndarray, codigos: np.ndarray) -> _Distintos:
     base = max(int(codigos.max()) + 1, 1) if len(codigos) else 1
     claves = np.where(validas, posiciones.astype(np.int64) * base + codigos, -1)
     grupos = int(posiciones.max()) + 1 if len(posiciones) else 0
-    if 0 < grupos * base <= _MAX_DENSO:
+    denso = min(_MAX_DENSO, max(_MIN_DENSO, _FILAS_DENSO * len(claves)))
+    if 0 < grupos * base <= denso:
         # Numerar las claves presentes con un arreglo denso: lineal, sin ordenar.
         presente = np.zeros(grupos * base, dtype=bool)
         presente[claves[validas]] = True
@@ -920,8 +925,8 @@ def indicadores_por_item(consolidado: Consolidado, periodo: Periodo) -> pd.DataF
     """
     plan = consolidado.plan
     divipola = cargar_divipola()
-    grupos = pd.Index(plan["id_asistencia"].astype(object), name="id_asistencia")
-    datos = _preparar(consolidado, {"item": grupos})
+    datos = _datos_por_item(consolidado)
+    grupos = datos.grupos["item"]
     _, _, valor = _valores(_agregar(datos, periodo)["item"])
     parametros = consolidado.config.parametros
     semaforos = _semaforos(valor, parametros)
@@ -952,6 +957,20 @@ def indicadores_por_item(consolidado: Consolidado, periodo: Periodo) -> pd.DataF
     filas["Compromisos pendientes"] = _pendientes_por_item(consolidado, periodo, grupos)
     filas[SEMAFORO_DEL_AVANCE] = filas[clave_semaforo("Avance del plan (%)")]
     return filas
+
+
+# Lo que no depende del periodo, por ítem, del último consolidado: los informes piden los ítems
+# de muchos periodos (doce meses, semestres, vigencia) sobre los mismos datos.
+_POR_ITEM: tuple[Consolidado, _Datos] | None = None
+
+
+def _datos_por_item(consolidado: Consolidado) -> _Datos:
+    global _POR_ITEM
+    if _POR_ITEM is None or _POR_ITEM[0] is not consolidado:
+        plan = consolidado.plan
+        grupos = pd.Index(plan["id_asistencia"].astype(object), name="id_asistencia")
+        _POR_ITEM = (consolidado, _preparar(consolidado, {"item": grupos}))
+    return _POR_ITEM[1]
 
 
 def _existian(comp: pd.DataFrame, periodo: Periodo) -> np.ndarray:

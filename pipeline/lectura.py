@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import dataclasses
 import difflib
+import gc
 import io
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
@@ -136,6 +137,7 @@ def leer(
 
 SIN_MEMORIA = "necesita más memoria de la permitida para leerse"
 MINIMO_PARA_PARALELO = 32  # archivos; por debajo, un solo proceso de lectura
+CONGELAR_CADA = 256  # libros recibidos entre dos congelamientos del recolector de basura
 
 
 def leer_aislados(
@@ -155,11 +157,17 @@ def leer_aislados(
     leer_uno: Callable[[Entrada], LibroLeido] = partial(leer, limites=limites)
     memoria = limites.memoria_por_proceso(n)
     resultados = paralelo.repartir_aislado(leer_uno, entradas, n, memoria, limites.segundos)
-    for entrada, resultado in zip(entradas, resultados, strict=True):
-        if isinstance(resultado, paralelo.Caida):
-            yield _caido(entrada, resultado, limites, memoria)
-        else:
-            yield resultado
+    try:
+        for i, (entrada, resultado) in enumerate(zip(entradas, resultados, strict=True), start=1):
+            if i % CONGELAR_CADA == 0:
+                # Los libros ya recibidos no cambian: el recolector de basura deja de recorrerlos.
+                gc.freeze()
+            if isinstance(resultado, paralelo.Caida):
+                yield _caido(entrada, resultado, limites, memoria)
+            else:
+                yield resultado
+    finally:
+        gc.unfreeze()
 
 
 def _caido(entrada: Entrada, caida: paralelo.Caida, limites: Limites, memoria: int) -> LibroLeido:
@@ -309,6 +317,27 @@ def _convertir(valor: object, tipo: Tipo, sistema_1904: bool) -> object:
     return valor
 
 
+def _valores_fila(fila: list, lectura: list[tuple[int, bool]], sistema_1904: bool) -> list:
+    """Los valores de una fila de datos, como `_convertir` celda a celda pero sin llamarla en las
+    celdas vacías y de texto (casi todas: es el ciclo más repetido de la lectura)."""
+    valores = []
+    largo = len(fila)
+    for j, es_fecha in lectura:
+        valor = fila[j] if 0 <= j < largo else None
+        if valor is None:
+            valores.append(None)
+        elif isinstance(valor, str):
+            limpio = valor.strip()
+            if "\u00a0" in limpio:
+                limpio = limpio.replace("\u00a0", " ").strip()
+            valores.append(limpio or None)
+        elif es_fecha:
+            valores.append(_convertir(valor, Tipo.FECHA, sistema_1904))
+        else:
+            valores.append(valor)
+    return valores
+
+
 def _leer_ficha(libro: LibroLeido, filas: list[list], sistema_1904: bool, xml: HojaXml) -> None:
     por_etiqueta = {clave_etiqueta(c.etiqueta): c for c in libro.plantilla.ficha}
     for i, fila in enumerate(filas):
@@ -340,13 +369,12 @@ def _leer_registros(
     registros: list[list] = []
     indices: list[int] = []
     ubicacion = [(c, libro.columnas.get(c.nombre)) for c in plantilla.columnas]
+    # Por columna: dónde está y si es de fecha (las demás solo se limpian si son texto).
+    lectura = [(-1 if j is None else j, c.tipo is Tipo.FECHA) for c, j in ubicacion]
     ilegibles = celdas.ilegibles_por_fila(hoja.xml)
     for i in range(fila_encabezado + 1, len(filas)):
         fila = filas[i]
-        valores = [
-            _convertir(fila[j], c.tipo, sistema_1904) if j is not None and j < len(fila) else None
-            for c, j in ubicacion
-        ]
+        valores = _valores_fila(fila, lectura, sistema_1904)
         if duplicadas:
             otros = [
                 _convertir(fila[r], c.tipo, sistema_1904) if r < len(fila) else None

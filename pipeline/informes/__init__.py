@@ -6,7 +6,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from pipeline.paralelo import grupo, numero_procesos
+from pipeline.paralelo import grupo, numero_procesos, recolector_congelado
 
 if TYPE_CHECKING:
     from pipeline.informes.datos import DatosInforme
@@ -27,14 +27,17 @@ def escribir_informes(
     global _TRABAJO
     tareas = _tareas(datos, Path(carpeta_vigencia))
     n = numero_procesos(len(tareas), pedidos=procesos)
-    if n <= 1:
-        return [escribir(datos, *argumentos) for escribir, argumentos in tareas]
-    _TRABAJO = (datos, Path(carpeta_vigencia))
-    try:
-        with grupo(n) as procesos_hijos:
-            return list(procesos_hijos.map(_ejecutar_tarea, range(len(tareas))))
-    finally:
-        _TRABAJO = None
+    # Los datos ya leídos son cientos de miles de objetos que no cambian: el recolector de basura
+    # no los recorre mientras se escriben las celdas, aquí o en los procesos hijos.
+    with recolector_congelado():
+        if n <= 1:
+            return [escribir(datos, *argumentos) for escribir, argumentos in tareas]
+        _TRABAJO = (datos, Path(carpeta_vigencia))
+        try:
+            with grupo(n) as procesos_hijos:
+                return list(procesos_hijos.map(_ejecutar_tarea, range(len(tareas))))
+        finally:
+            _TRABAJO = None
 
 
 def _ejecutar_tarea(indice: int) -> Path:

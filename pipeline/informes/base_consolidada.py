@@ -153,7 +153,9 @@ def _insertar_filas(ruta: Path, hojas: list[tuple[pd.DataFrame, list]]) -> None:
         por_parte[f"xl/tables/table{i}.xml"] = (None, columnas, ultima)
     with zipfile.ZipFile(ruta) as origen:
         partes = [(info, origen.read(info)) for info in origen.infolist()]
-    with zipfile.ZipFile(ruta, "w", zipfile.ZIP_DEFLATED) as destino:
+    # Las hojas de datos, con compresión rápida (nivel 1): con cien mil filas el nivel por omisión
+    # (6) tarda más que generar el XML. Las demás partes se copian como las dejó xlsxwriter.
+    with zipfile.ZipFile(ruta, "w", zipfile.ZIP_DEFLATED, compresslevel=1) as destino:
         for info, contenido in partes:
             info.compress_type = zipfile.ZIP_DEFLATED
             if info.filename not in por_parte:
@@ -167,7 +169,8 @@ def _insertar_filas(ruta: Path, hojas: list[tuple[pd.DataFrame, list]]) -> None:
                 continue
             inicio, _, final = xml.partition("</sheetData>")
             inicio = re.sub(r'<dimension ref="[^"]*"/>', f'<dimension ref="A1:{ultima}"/>', inicio)
-            with destino.open(info, "w") as salida:
+            # Abierta por nombre, la parte toma la compresión rápida del zip (fecha fija de 1980).
+            with destino.open(info.filename, "w") as salida:
                 salida.write(inicio.encode("utf-8"))
                 for bloque in _bloques_xml(tabla, columnas):
                     salida.write(bloque.encode("utf-8"))
@@ -204,10 +207,17 @@ def _celdas(serie: pd.Series, celda: str, letra: str, filas: range, formato) -> 
         ]
     else:
         textos = ["Sí" if bool(v) else "No" for v in serie] if celda == "sino" else serie.tolist()
+        textos = [
+            None if v is None or (isinstance(v, float) and v != v) else str(v) for v in textos
+        ]
+        # Casi ninguna columna tiene algo que escapar: se mira una vez la columna entera.
+        juntos = "".join(t for t in textos if t is not None)
+        if "&" in juntos or "<" in juntos or ">" in juntos or _ILEGALES.search(juntos):
+            textos = [None if t is None else _xml(t) for t in textos]
         return [
             ""
-            if v is None or (isinstance(v, float) and v != v)
-            else f'<c r="{letra}{r}" t="inlineStr"><is><t xml:space="preserve">{_xml(str(v))}</t></is></c>'
+            if v is None
+            else f'<c r="{letra}{r}" t="inlineStr"><is><t xml:space="preserve">{v}</t></is></c>'
             for r, v in zip(filas, textos, strict=True)
         ]
     return [

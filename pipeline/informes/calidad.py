@@ -60,14 +60,31 @@ def _fila_vacia(codigo: str, nombre: str) -> dict:
     }
 
 
+# La última tabla calculada: cada informe la pide varias veces (hojas, avisos, marcas) con los
+# mismos datos; es la misma en todas las hojas y se calcula una vez por proceso.
+_ULTIMA: tuple[ResultadoValidacion, Configuracion, pd.DataFrame] | None = None
+
+
 def calidad_por_direccion(validacion: ResultadoValidacion, config: Configuracion) -> pd.DataFrame:
     """Una fila por dirección configurada (y por carpeta desconocida con archivos) y el total."""
+    global _ULTIMA
+    if _ULTIMA is not None and _ULTIMA[0] is validacion and _ULTIMA[1] is config:
+        return _ULTIMA[2].copy()
+    tabla = _calidad_por_direccion(validacion, config)
+    _ULTIMA = (validacion, config, tabla)
+    return tabla.copy()
+
+
+def _calidad_por_direccion(validacion: ResultadoValidacion, config: Configuracion) -> pd.DataFrame:
     filas = {d.codigo: _fila_vacia(d.codigo, d.nombre) for d in config.direcciones}
+    codigos: dict[str, str] = {}  # carpeta → código (una búsqueda por carpeta, no por archivo)
     for a in validacion.archivos:
         if a.estado is Estado.IGNORADO:
             continue
-        d = config.por_codigo(a.direccion) if a.direccion else None
-        codigo = d.codigo if d else (a.direccion or "(sin carpeta)")
+        if a.direccion not in codigos:
+            d = config.por_codigo(a.direccion) if a.direccion else None
+            codigos[a.direccion] = d.codigo if d else (a.direccion or "(sin carpeta)")
+        codigo = codigos[a.direccion]
         fila = filas.setdefault(codigo, _fila_vacia(codigo, "Carpeta no configurada"))
         tipo = _TIPO_POR_TITULO.get(a.tipo, "")
         if a.estado is Estado.RECHAZADO:

@@ -380,8 +380,11 @@ def escribir_tabla(
 ) -> int:
     """Encabezados y filas de `datos`; sin filas escribe «Sin datos para este periodo».
 
-    Devuelve la primera fila libre después de la tabla.
+    Devuelve la primera fila libre después de la tabla. Escribe columna por columna: la hoja no
+    puede estar en modo de memoria constante (que solo admite filas en orden).
     """
+    if hoja.constant_memory:
+        raise ValueError("escribir_tabla no admite hojas en modo de memoria constante")
     for j, c in enumerate(columnas):
         hoja.write_string(fila, col + j, c.titulo, estilos.especial("encabezado"))
     hoja.set_row(fila, _alto_encabezado(columnas))
@@ -395,14 +398,19 @@ def escribir_tabla(
     }
     ultima = len(datos) - 1
     alturas = _lineas_por_fila(datos, [c for c in columnas if c.tipo == "texto"])
-    for i in range(len(datos)):
-        lineas = alturas[i]
+    for i, lineas in enumerate(alturas):
         if lineas > 1:
             # LibreOffice no recalcula la altura de las filas con texto ajustado al abrir.
             hoja.set_row(fila + 1 + i, 15 * lineas)
-        negrita = negrita_ultima and i == ultima
-        for j, c in enumerate(columnas):
-            valor = valores[c.clave][i]
+    for j, c in enumerate(columnas):
+        columna = valores[c.clave]
+        fijo = c.clave not in semaforos and c.tipo not in ("semaforo", "indicador")
+        if fijo and c.tipo == "texto":
+            # Camino rápido (la mayoría de las celdas): texto con un solo formato por columna.
+            _columna_texto(hoja, fila + 1, col + j, columna, estilos, negrita_ultima)
+            continue
+        for i, valor in enumerate(columna):
+            negrita = negrita_ultima and i == ultima
             color = semaforos[c.clave][i] if c.clave in semaforos else ""
             if c.tipo == "semaforo":
                 color = texto(valor) or ""
@@ -412,6 +420,25 @@ def escribir_tabla(
     if filtro:
         hoja.autofilter(fila, col, fila + len(datos), col + len(columnas) - 1)
     return fila + len(datos) + 3
+
+
+def _columna_texto(
+    hoja: Worksheet, fila: int, col: int, valores: list, estilos: Estilos, negrita_ultima: bool
+) -> None:
+    """Una columna de texto desde `fila`: lo mismo que `escribir_celda`, sin decidir celda a celda."""
+    fmt = estilos.formato("texto")
+    ultima = len(valores) - 1
+    for i, valor in enumerate(valores):
+        if negrita_ultima and i == ultima:
+            fmt = estilos.formato("texto", "", True)
+        if type(valor) is str:
+            limpio = valor.strip()
+            if limpio:
+                hoja.write_string(fila + i, col, limpio, fmt)
+            else:
+                hoja.write_blank(fila + i, col, None, fmt)
+        else:
+            escribir_celda(hoja, fila + i, col, valor, "texto", fmt)
 
 
 def _lineas_por_fila(datos: pd.DataFrame, columnas: Sequence[Columna]) -> list[int]:

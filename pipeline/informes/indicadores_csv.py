@@ -6,6 +6,7 @@ import csv
 import io
 import math
 from decimal import ROUND_HALF_UP, Decimal
+from functools import lru_cache
 from pathlib import Path
 
 import pandas as pd
@@ -23,6 +24,11 @@ def formatear_numero(valor: object) -> str:
     numero = float(valor)
     if not math.isfinite(numero):
         return ""
+    return _redondeado(numero)
+
+
+@lru_cache(maxsize=1 << 16)  # los mismos conteos se repiten en miles de filas
+def _redondeado(numero: float) -> str:
     # repr da el decimal más corto que representa el float: 66.665 redondea a 66.67, no a 66.66.
     redondeado = Decimal(repr(numero)).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
     if redondeado == redondeado.to_integral_value():

@@ -7,16 +7,13 @@ import json
 import math
 from functools import lru_cache
 from importlib import resources
+from typing import TYPE_CHECKING
 
-import matplotlib
+if TYPE_CHECKING:
+    from matplotlib.path import Path as Trazo
 
-matplotlib.use("Agg")  # sin pantalla: el mapa solo se guarda como imagen
-
-from matplotlib import colormaps  # noqa: E402
-from matplotlib.colors import Normalize  # noqa: E402
-from matplotlib.figure import Figure  # noqa: E402
-from matplotlib.patches import PathPatch  # noqa: E402
-from matplotlib.path import Path as Trazo  # noqa: E402
+# matplotlib se importa al dibujar (medio segundo): solo lo necesita el proceso del informe anual,
+# no el arranque de cada corrida.
 
 SAN_ANDRES = "88"
 SIN_COBERTURA = "#E7E6E6"
@@ -42,6 +39,8 @@ def departamentos() -> dict[str, list[list[list[tuple[float, float]]]]]:
 
 
 def _trazo(poligonos: list) -> Trazo:
+    from matplotlib.path import Path as Trazo
+
     # Un solo trazo con todos los anillos: los interiores quedan como huecos.
     vertices, codigos = [], []
     for poligono in poligonos:
@@ -60,6 +59,8 @@ def _color(valor: float | None, norma, mapa_color):
 
 
 def _dibujar(ejes, cobertura: dict, codigos: list[str], norma, mapa_color) -> None:
+    from matplotlib.patches import PathPatch
+
     for codigo in codigos:
         color = _color(cobertura.get(codigo), norma, mapa_color)
         ejes.add_patch(
@@ -79,6 +80,14 @@ def dibujar_mapa(cobertura: dict[str, float], titulo: str, leyenda: str = LEYEND
     cobertura (redondeada a decenas) para que las coberturas bajas se distingan; `leyenda` dice
     qué se colorea.
     """
+    import matplotlib
+
+    matplotlib.use("Agg")  # sin pantalla: el mapa solo se guarda como imagen
+    from matplotlib import colormaps
+    from matplotlib.cm import ScalarMappable
+    from matplotlib.colors import Normalize
+    from matplotlib.figure import Figure
+
     figura = Figure(figsize=(6.2, 7.2), dpi=PUNTOS_POR_PULGADA)
     ejes = figura.add_axes((0.02, 0.13, 0.96, 0.80))
     tope = max([10.0, *(v for v in cobertura.values() if v == v)])
@@ -100,7 +109,7 @@ def dibujar_mapa(cobertura: dict[str, float], titulo: str, leyenda: str = LEYEND
         recuadro.set_title("San Andrés", fontsize=7)
     figura.suptitle(titulo, fontsize=11, fontweight="bold")
     barra = figura.add_axes((0.2, 0.085, 0.6, 0.02))
-    escala = matplotlib.cm.ScalarMappable(norm=norma, cmap=mapa_color)
+    escala = ScalarMappable(norm=norma, cmap=mapa_color)
     color_barra = figura.colorbar(escala, cax=barra, orientation="horizontal")
     color_barra.set_label(leyenda, fontsize=8)
     color_barra.ax.tick_params(labelsize=7)

@@ -98,6 +98,7 @@ _COLOR_ESTADO = {
     Estado.IGNORADO: (GRIS, "#EDEDED"),
     Estado.REEMPLAZADO: (GRIS, "#EDEDED"),
 }
+_NOMBRES_ESTADO = frozenset(f"estado:{e}" for e in _COLOR_ESTADO)
 
 
 def escribir_reporte_validacion(
@@ -216,7 +217,7 @@ def _hoja_archivos(
 
 def _formato_estado(f: Formatos, estado: object):
     nombre = f"estado:{estado}"
-    return f[nombre] if any(nombre == f"estado:{e}" for e in _COLOR_ESTADO) else f["texto"]
+    return f[nombre] if nombre in _NOMBRES_ESTADO else f["texto"]
 
 
 def _hoja_errores(
