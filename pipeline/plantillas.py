@@ -204,6 +204,13 @@ ESTILOS_PLANTILLA: dict[str, dict] = {
         "valign": "vcenter",
     },
     "impresa_celda": {"border": 1, "border_color": GRIS_ENTRADA, "locked": True},
+    # La misma en la primera página, distinta de su columna para que LibreOffice la imprima.
+    "impresa_escrita": {
+        "border": 1,
+        "border_color": GRIS_ENTRADA,
+        "locked": True,
+        "bg_color": BLANCO,
+    },
     "tabla": {"text_wrap": True, "valign": "top", "border": 1, "border_color": GRIS_BORDE},
     "encabezado_tabla": {
         "bold": True,
@@ -236,8 +243,13 @@ class FormatosPlantilla(Formatos):
             }
         )
 
-    def entrada(self, campo: Campo) -> Format:
-        """Celda que diligencia el usuario: blanca, desbloqueada, con el formato de número del campo."""
+    def entrada(self, campo: Campo, escrita: bool = False) -> Format:
+        """Celda que diligencia el usuario: blanca, desbloqueada, con el formato de número del campo.
+
+        `escrita`: celda de la primera página. Lleva además un relleno blanco para que no sea igual
+        al formato de su columna: LibreOffice no imprime las celdas vacías iguales a su columna, y
+        la lista de asistencia impresa para firmar necesita sus filas vacías.
+        """
         return self.de(
             {
                 "locked": False,
@@ -246,6 +258,7 @@ class FormatosPlantilla(Formatos):
                 "num_format": _formato_numero(campo),
                 "valign": "vcenter",
             }
+            | ({"bg_color": BLANCO} if escrita else {})
         )
 
     def columna(self, campo: Campo | None) -> Format:
@@ -542,7 +555,7 @@ def _encabezados(
         hoja.write_string(fila, j, campo.etiqueta, estilos.etiqueta(campo.requerido))
         mensaje = _mensaje_entrada(campo, plantilla)
         _validar(hoja, fila, j, fila, j, {"validate": "any"} | mensaje)
-        formato = estilos.entrada(campo)
+        formato = estilos.entrada(campo, escrita=True)
         for i in range(escritas):
             valor = relleno.registros[i].get(campo.nombre) if i < len(relleno.registros) else None
             escribir_valor(hoja, primera + i, j, valor, formato)
@@ -553,7 +566,7 @@ def _encabezados(
         j = len(plantilla.columnas) + k
         hoja.write_string(fila, j, etiqueta, estilos["impresa"])
         for i in range(primera, primera + escritas):
-            hoja.write_blank(i, j, None, estilos["impresa_celda"])
+            hoja.write_blank(i, j, None, estilos["impresa_escrita"])
     hoja.autofilter(fila, 0, ultima, len(plantilla.columnas) - 1)
 
 

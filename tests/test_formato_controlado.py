@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 import zipfile
 from pathlib import Path
 
@@ -177,6 +178,27 @@ def test_la_lista_tiene_filas_para_firmar_20_personas(tmp_path):
         for i in range(plantilla.filas_pagina)
     ]
     assert min(alturas) >= 30
+
+
+@pytest.mark.parametrize("tipo", list(PLANTILLAS))
+def test_las_celdas_de_la_primera_pagina_difieren_del_formato_de_su_columna(tmp_path, tipo):
+    """LibreOffice no imprime una celda vacía con el mismo formato que su columna: sin esta
+    diferencia, la lista vacía que se imprime para firmar saldría sin filas."""
+    plantilla = PLANTILLAS[tipo]
+    with zipfile.ZipFile(_generar(tmp_path, tipo)) as z:
+        hoja = z.read("xl/worksheets/sheet1.xml").decode()
+    de_columna = {
+        j: estilo
+        for desde, hasta, estilo in re.findall(
+            r'<col min="(\d+)" max="(\d+)"[^>]* style="(\d+)"', hoja
+        )
+        for j in range(int(desde), int(hasta) + 1)
+    }
+    fila = plantilla.primera_fila_datos
+    celdas = re.findall(rf'<c r="([A-Z]+){fila}" s="(\d+)"', hoja)
+    assert len(celdas) == plantilla.total_columnas
+    for j, (_letra, estilo) in enumerate(celdas, start=1):
+        assert estilo != de_columna[j], (tipo, j)
 
 
 def test_formulario_de_evaluacion_imprimible_y_nunca_leido(tmp_path):
