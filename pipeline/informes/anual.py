@@ -292,7 +292,7 @@ def hoja_participacion(
         filtro=False,
         negrita_ultima=True,
     )
-    hoja.write_string(siguiente - 1, 0, "Asistentes por orden", estilos.especial("seccion"))
+    hoja.write_string(siguiente - 1, 0, "Asistentes por orden", estilos["seccion"])
     columnas_orden = [Columna("Orden", "grupo", ancho=20), *columnas_sexo[3:], *columnas_sexo[1:3]]
     escribir_tabla(hoja, estilos, siguiente, columnas_orden, por_orden, filtro=False)
     preparar_tabla(hoja, FILA_ENCABEZADO, 0)

@@ -239,7 +239,7 @@ def hoja_conclusiones(
         FILA_ROTULO,
         COLUMNAS_BLOQUE - 1,
         ROTULO_CONCLUSIONES,
-        estilos.especial("etiqueta"),
+        estilos["etiqueta_fondo"],
     )
     bloque = libro.add_format(
         {

@@ -145,9 +145,7 @@ def hoja_resumen(
         Columna("Actividades realizadas", "Actividades realizadas", "entero", ancho=13),
         incompletos.COLUMNA,
     ]
-    hoja.write_string(
-        fila - 2, COL_GRAFICA, "Actividades por dirección", estilos.especial("seccion")
-    )
+    hoja.write_string(fila - 2, COL_GRAFICA, "Actividades por dirección", estilos["seccion"])
     anchos(hoja, grafica, col=COL_GRAFICA)
     escribir_tabla(hoja, estilos, fila, grafica, tabla, col=COL_GRAFICA, filtro=False)
     maximo = tabla[["Actividades programadas", "Actividades realizadas"]].to_numpy().max(initial=0)
