@@ -748,10 +748,7 @@ def test_matriz_semestral_por_item(datos, tmp_path):
     ids = [hoja.cell(fila + 1 + i, 1).value for i in range(3)]
     assert ids == ["DGT-001", "DGT-002", "DPV-001"]
     semaforo = hoja.cell(fila + 1, encabezados.index("Semáforo del avance") + 1)
-    assert (
-        semaforo.value == "Rojo"
-        and semaforo.fill.fgColor.rgb[-6:] == SEMAFORO["Rojo"][0][1:]
-    )
+    assert semaforo.value == "Rojo" and semaforo.fill.fgColor.rgb[-6:] == SEMAFORO["Rojo"][0][1:]
 
 
 def test_base_consolidada_sola(datos, tmp_path):
