@@ -10,6 +10,7 @@ from xlsxwriter.workbook import Workbook
 
 from pipeline import indicadores as ind
 from pipeline.divipola import cargar_divipola
+from pipeline.escritura import AZUL_MEDIO, AZUL_OSCURO, COLORES_GRAFICA
 from pipeline.informes import alertas as al
 from pipeline.informes import incompletos, metas
 from pipeline.informes.calidad import hoja_calidad
@@ -129,7 +130,7 @@ def hoja_por_trimestre(
         tabla,
     )
     grafica = libro.add_chart({"type": "column"})
-    for i, color in ((1, "#9DC3E6"), (2, "#1F4E79")):
+    for i, color in ((1, AZUL_MEDIO), (2, AZUL_OSCURO)):
         fila = FILA_ENCABEZADO + i
         grafica.add_series(
             {
@@ -352,7 +353,7 @@ def hoja_satisfaccion(
         negrita_ultima=True,
     )
     grafica = libro.add_chart({"type": "column"})
-    colores = ("#1F4E79", "#9DC3E6", "#F4B183", "#A9D18E", "#FFD966", "#C9C9C9")
+    colores = COLORES_GRAFICA
     for i in range(len(tabla)):
         fila = FILA_ENCABEZADO + 1 + i
         grafica.add_series(

@@ -25,6 +25,7 @@ from pipeline.escritura import (
     ESTILOS,
     FORMATO_FECHA,
     GRIS_BORDE,
+    GRIS_CUADRICULA,
     GRIS_TEXTO,
     SEMAFORO,
     Formatos,
@@ -813,5 +814,5 @@ def eje_conteos(maximo: float) -> dict:
         "max": paso * (math.ceil(maximo / paso) + 1),
         "major_unit": paso,
         "num_format": "0",
-        "major_gridlines": {"visible": True, "line": {"color": "#D9D9D9"}},
+        "major_gridlines": {"visible": True, "line": {"color": GRIS_CUADRICULA}},
     }

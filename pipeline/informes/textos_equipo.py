@@ -16,6 +16,7 @@ import pandas as pd
 from xlsxwriter.workbook import Workbook
 
 from pipeline.archivos import es_bloqueo
+from pipeline.escritura import AZUL_OSCURO
 from pipeline.informes.comun import Columna, Encabezado, Estilos, hoja_tabla, nueva_hoja
 from pipeline.normalizacion import clave, texto
 
@@ -247,7 +248,7 @@ def hoja_conclusiones(
             "valign": "top",
             "locked": False,
             "border": 2,
-            "border_color": "#1F4E79",
+            "border_color": AZUL_OSCURO,
         }
     )
     inicio, fin = FILA_ROTULO + 1, FILA_ROTULO + FILAS_BLOQUE

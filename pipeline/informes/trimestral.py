@@ -11,6 +11,7 @@ from xlsxwriter.workbook import Workbook
 
 from pipeline import indicadores as ind
 from pipeline.divipola import cargar_divipola
+from pipeline.escritura import AZUL_MEDIO, AZUL_OSCURO
 from pipeline.informes import alertas as al
 from pipeline.informes import incompletos
 from pipeline.informes.calidad import hoja_calidad
@@ -156,7 +157,7 @@ def _grafica_direcciones(libro: Workbook, hoja, fila: int, n: int, maximo: float
     if n == 0:
         return
     grafica = libro.add_chart({"type": "column"})
-    for col, color in ((COL_GRAFICA + 2, "#9DC3E6"), (COL_GRAFICA + 3, "#1F4E79")):
+    for col, color in ((COL_GRAFICA + 2, AZUL_MEDIO), (COL_GRAFICA + 3, AZUL_OSCURO)):
         grafica.add_series(
             {
                 "name": ["Resumen", fila, col],
