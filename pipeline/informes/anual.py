@@ -8,6 +8,7 @@ from pathlib import Path
 import pandas as pd
 from xlsxwriter.workbook import Workbook
 
+from esquemas.vocabulario import Orden
 from pipeline import indicadores as ind
 from pipeline.divipola import cargar_divipola
 from pipeline.escritura import AZUL_MEDIO, AZUL_OSCURO, COLORES_GRAFICA
@@ -255,7 +256,7 @@ def participacion(datos: DatosInforme, periodo: Periodo) -> tuple[pd.DataFrame, 
     grupos = act.assign(orden=orden).groupby("orden", sort=True)
     por_orden = pd.DataFrame(
         {"actividades": grupos.size(), "asistentes": grupos["asistentes"].sum()}
-    ).reindex(["Nacional", "Territorial"], fill_value=0)
+    ).reindex([o.value for o in Orden], fill_value=0)
     asistentes = int(por_orden["asistentes"].sum())
     por_orden = por_orden.reset_index(names="grupo")
     por_orden["porcentaje"] = [

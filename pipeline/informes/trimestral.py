@@ -9,6 +9,7 @@ from pathlib import Path
 import pandas as pd
 from xlsxwriter.workbook import Workbook
 
+from esquemas.vocabulario import EstadoActividad
 from pipeline import indicadores as ind
 from pipeline.divipola import cargar_divipola
 from pipeline.escritura import AZUL_MEDIO, AZUL_OSCURO
@@ -209,7 +210,7 @@ def tabla_actividades(datos: DatosInforme, periodo: Periodo) -> pd.DataFrame:
     municipio = act["municipio"].where(act["departamento"].notna(), act["municipio_plan"])
     act["nombre_departamento"] = departamento.map(divipola.nombre_departamento)
     act["nombre_municipio"] = municipio.map(divipola.nombre_municipio)
-    realizada = (act["estado"] == "Realizada").fillna(False).astype(bool)
+    realizada = (act["estado"] == EstadoActividad.REALIZADA).fillna(False).astype(bool)
     for marca in _MARCAS:
         act[marca] = act[marca].astype(object).where(realizada, None)
     return act
