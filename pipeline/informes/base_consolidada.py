@@ -17,7 +17,7 @@ from xlsxwriter.utility import xl_col_to_name, xl_range, xl_rowcol_to_cell
 
 from esquemas import PLANTILLAS, Campo, Plantilla, Tipo
 from pipeline.divipola import cargar_divipola
-from pipeline.escritura import escritura_atomica, libro_xlsx
+from pipeline.escritura import FORMATO_FECHA, escritura_atomica, libro_xlsx
 from pipeline.informes.comun import (
     DatosInforme,
     Estilos,
@@ -133,9 +133,9 @@ def escribir_base_consolidada(datos: DatosInforme, ruta: Path) -> Path:
         libro = libro_xlsx(temporal, datos.fecha_documento)
         estilos = Estilos(libro)
         formatos = {
-            "fecha": libro.add_format({"num_format": "dd/mm/yyyy"}),
-            "entero": libro.add_format({"num_format": "0"}),
-            "decimal": libro.add_format({"num_format": "#,##0.##"}),
+            "fecha": estilos.de({"num_format": FORMATO_FECHA}),
+            "entero": estilos.de({"num_format": "0"}),
+            "decimal": estilos.de({"num_format": "#,##0.##"}),
         }
         columnas = {t: preparar_hoja(libro, t, formatos) for t in PLANTILLAS}
         hoja_metadatos(libro, estilos, datos, enc, titulo_periodo(vigencia))

@@ -234,7 +234,7 @@ def _titulos(
         else:
             hoja.write_string(fila + i, 0, texto_linea, estilos[formato])
     if len(anchos_tabla) <= 1:
-        hoja.set_row(fila, 21)
+        hoja.set_row(fila, ALTO_LINEA * lineas[0][2])
 
 
 def _texto_ajustado(

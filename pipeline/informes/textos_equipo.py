@@ -242,7 +242,7 @@ def hoja_conclusiones(
         ROTULO_CONCLUSIONES,
         estilos["etiqueta_fondo"],
     )
-    bloque = libro.add_format(
+    bloque = estilos.de(
         {
             "text_wrap": True,
             "valign": "top",
