@@ -223,11 +223,25 @@ def sello_zip(fecha_doc: dt.datetime) -> tuple[int, int, int, int, int, int]:
 # Caja de herramientas de los libros
 
 
+def _por_linea(ancho: float) -> int:
+    return max(1, int(ancho * 1.1))
+
+
 def lineas_texto(valor: object, ancho: float) -> int:
     """Líneas que ocupa un texto ajustado en una columna de `ancho` caracteres (estimado)."""
-    por_linea = max(1, int(ancho * 1.1))
+    por_linea = _por_linea(ancho)
     partes = str(valor or "").split("\n")
     return sum(max(1, math.ceil(len(parte) / por_linea)) for parte in partes)
+
+
+def lineas_columna(textos: pd.Series, ancho: float) -> pd.Series:
+    """`lineas_texto` de cada texto de una columna, sin recorrerla celda a celda en Python."""
+    textos = textos.fillna("").astype(str)
+    lineas = np.ceil(textos.str.len() / _por_linea(ancho)).clip(lower=1).astype(int)
+    saltos = textos.str.contains("\n", regex=False)
+    if saltos.any():
+        lineas[saltos] = [lineas_texto(t, ancho) for t in textos[saltos]]
+    return lineas
 
 
 ALTO_LINEA = 15.0

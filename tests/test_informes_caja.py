@@ -14,6 +14,7 @@ from pipeline.escritura import (
     GRIS_BORDE,
     SEMAFORO,
     Formatos,
+    lineas_columna,
     lineas_texto,
 )
 from pipeline.informes.comun import (
@@ -79,3 +80,11 @@ def test_estilos_es_la_cache_de_formatos_compartida(tmp_path):
         assert estilos["titulo"] is estilos["titulo"]
         assert estilos.formato("porcentaje", "Verde") is estilos.formato("porcentaje", "Verde")
         assert estilos.formato("texto") is not estilos.formato("texto", negrita=True)
+
+
+def test_lineas_columna_es_lineas_texto_de_cada_celda():
+    textos = pd.Series(
+        ["", None, "a" * 11, "a" * 12, "uno\ndos\ntres", "x" * 200, "a\n" + "b" * 40]
+    )
+    esperadas = [lineas_texto(t, 10) for t in textos]
+    assert lineas_columna(textos, 10).tolist() == esperadas

@@ -31,6 +31,7 @@ from pipeline.escritura import (
     Formatos,
     escritura_atomica,
     libro_xlsx,
+    lineas_columna,
     lineas_texto,
 )
 from pipeline.informes.datos import DatosInforme
@@ -426,10 +427,7 @@ def _lineas_por_fila(datos: pd.DataFrame, columnas: Sequence[Columna]) -> list[i
     if not columnas:
         return [1] * len(datos)
     lineas = pd.concat(
-        [
-            datos[c.clave].map(lambda v, a=c.ancho: lineas_texto(_texto_celda(v), a))
-            for c in columnas
-        ],
+        [lineas_columna(datos[c.clave].map(_texto_celda), c.ancho) for c in columnas],
         axis=1,
     )
     return lineas.max(axis=1).clip(lower=1).astype(int).tolist()
