@@ -223,11 +223,25 @@ def sello_zip(fecha_doc: dt.datetime) -> tuple[int, int, int, int, int, int]:
 # Caja de herramientas de los libros
 
 
+def _por_linea(ancho: float) -> int:
+    return max(1, int(ancho * 1.1))
+
+
 def lineas_texto(valor: object, ancho: float) -> int:
     """Líneas que ocupa un texto ajustado en una columna de `ancho` caracteres (estimado)."""
-    por_linea = max(1, int(ancho * 1.1))
+    por_linea = _por_linea(ancho)
     partes = str(valor or "").split("\n")
     return sum(max(1, math.ceil(len(parte) / por_linea)) for parte in partes)
+
+
+def lineas_columna(textos: pd.Series, ancho: float) -> pd.Series:
+    """`lineas_texto` de cada texto de una columna, sin recorrerla celda a celda en Python."""
+    textos = textos.fillna("").astype(str)
+    lineas = np.ceil(textos.str.len() / _por_linea(ancho)).clip(lower=1).astype(int)
+    saltos = textos.str.contains("\n", regex=False)
+    if saltos.any():
+        lineas[saltos] = [lineas_texto(t, ancho) for t in textos[saltos]]
+    return lineas
 
 
 ALTO_LINEA = 15.0
@@ -247,11 +261,17 @@ def alto_fila(valores: Iterable[object], anchos: Iterable[float]) -> float:
 # rellenos y letras de los estilos «Buena», «Neutral» e «Incorrecta» de Excel.
 AZUL_OSCURO = "#1F4E79"
 AZUL_CLARO = "#DDEBF7"
+AZUL_MEDIO = "#9DC3E6"  # segunda serie de las gráficas
 BLANCO, NEGRO = "#FFFFFF", "#000000"
 GRIS_TEXTO = "#595959"
 GRIS_BORDE = "#BFBFBF"
 GRIS_ENTRADA = "#A6A6A6"  # borde de las celdas que diligencia el usuario
 GRIS_FONDO = "#F2F2F2"
+GRIS_CLARO = (
+    "#EDEDED"  # relleno de lo que no cuenta: archivos ignorados, departamentos sin cobertura
+)
+GRIS_CUADRICULA = "#D9D9D9"
+AMARILLO_NOTA = "#FFFFE1"  # fondo de los comentarios de celda de Excel
 ROJO, AMBAR, VERDE = "#C00000", "#9C5700", "#006100"  # letra de error, advertencia y aceptado
 SEMAFORO = {
     "Verde": ("#C6EFCE", "#006100"),
@@ -259,7 +279,8 @@ SEMAFORO = {
     "Rojo": ("#FFC7CE", "#9C0006"),
 }
 """Semáforo → (relleno, letra)."""
-GRIS = GRIS_TEXTO  # nombre anterior, aún importado por informes/reporte_validacion.py
+COLORES_GRAFICA = (AZUL_OSCURO, AZUL_MEDIO, "#F4B183", "#A9D18E", "#FFD966", "#C9C9C9")
+"""Series de una gráfica con varias, en orden."""
 
 CARTA = 1
 """Código de Excel del papel carta (Letter), el de las oficinas colombianas."""

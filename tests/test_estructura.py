@@ -107,20 +107,6 @@ def test_el_readme_nombra_las_carpetas_de_primer_nivel():
     assert propias <= nombradas
 
 
-# Módulos que aún escriben colores propios en lugar de tomarlos de la paleta de pipeline.escritura.
-# Los informes la adoptan en su propio cambio; comentarios.py lleva el amarillo de las notas de Excel
-# en su dibujo VML, que no es un color de la paleta.
-COLORES_PROPIOS_PENDIENTES = {
-    "pipeline/informes/anual.py",
-    "pipeline/informes/comun.py",
-    "pipeline/informes/mapa.py",
-    "pipeline/informes/reporte_validacion.py",
-    "pipeline/informes/textos_equipo.py",
-    "pipeline/informes/trimestral.py",
-    "pipeline/ooxml/comentarios.py",
-}
-
-
 def _modulos_del_producto() -> list[str]:
     return sorted(
         str(ruta.relative_to(RAIZ))
@@ -131,7 +117,7 @@ def _modulos_del_producto() -> list[str]:
 
 @pytest.mark.parametrize("ruta", _modulos_del_producto())
 def test_los_colores_salen_de_la_paleta_de_escritura(ruta):
-    if ruta == "pipeline/escritura.py" or ruta in COLORES_PROPIOS_PENDIENTES:
+    if ruta == "pipeline/escritura.py":
         return
     colores = re.findall(r"[\"']#[0-9A-Fa-f]{6}[\"']", (RAIZ / ruta).read_text(encoding="utf-8"))
     assert not colores, (

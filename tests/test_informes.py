@@ -14,11 +14,12 @@ from pipeline import tablas
 from pipeline.archivos import Estado
 from pipeline.configuracion import desde_dict
 from pipeline.consolidacion import consolidar
+from pipeline.escritura import SEMAFORO
 from pipeline.indicadores import INDICADORES, calcular_indicadores
 from pipeline.informes import escribir_informes
 from pipeline.informes.base_consolidada import escribir_base_consolidada
 from pipeline.informes.calidad import calidad_por_direccion
-from pipeline.informes.comun import COLORES_SEMAFORO, FILA_ENCABEZADO, SIN_DATOS, DatosInforme
+from pipeline.informes.comun import FILA_ENCABEZADO, SIN_DATOS, DatosInforme
 from pipeline.informes.mapa import dibujar_mapa
 from pipeline.informes.semestral import escribir_matriz_semestral
 from pipeline.informes.trimestral import escribir_informe_trimestral
@@ -524,11 +525,11 @@ def test_porcentaje_como_numero_con_formato_y_semaforo(carpeta):
     assert cumplimiento.data_type == "n"
     assert cumplimiento.value == pytest.approx(1.0)
     assert cumplimiento.number_format == "0.0%"
-    assert cumplimiento.fill.fgColor.rgb[-6:] == COLORES_SEMAFORO["Verde"][0][1:]
+    assert cumplimiento.fill.fgColor.rgb[-6:] == SEMAFORO["Verde"][0][1:]
     fila = _fila_de(hoja, "Avance del plan (%)")
     assert hoja.cell(fila, 2).value == pytest.approx(3 / 9)
     assert hoja.cell(fila, 3).value == "Amarillo"
-    assert hoja.cell(fila, 3).fill.fgColor.rgb[-6:] == COLORES_SEMAFORO["Amarillo"][0][1:]
+    assert hoja.cell(fila, 3).fill.fgColor.rgb[-6:] == SEMAFORO["Amarillo"][0][1:]
     # Acumulado al corte: 2 de 5 programadas desde enero están realizadas (40 %).
     assert hoja.cell(_fila_de(hoja, "Cumplimiento del cronograma (%)"), 4).value == pytest.approx(
         0.6
@@ -747,10 +748,7 @@ def test_matriz_semestral_por_item(datos, tmp_path):
     ids = [hoja.cell(fila + 1 + i, 1).value for i in range(3)]
     assert ids == ["DGT-001", "DGT-002", "DPV-001"]
     semaforo = hoja.cell(fila + 1, encabezados.index("Semáforo del avance") + 1)
-    assert (
-        semaforo.value == "Rojo"
-        and semaforo.fill.fgColor.rgb[-6:] == COLORES_SEMAFORO["Rojo"][0][1:]
-    )
+    assert semaforo.value == "Rojo" and semaforo.fill.fgColor.rgb[-6:] == SEMAFORO["Rojo"][0][1:]
 
 
 def test_base_consolidada_sola(datos, tmp_path):

@@ -8,8 +8,10 @@ from pathlib import Path
 import pandas as pd
 from xlsxwriter.workbook import Workbook
 
+from esquemas.vocabulario import Orden
 from pipeline import indicadores as ind
 from pipeline.divipola import cargar_divipola
+from pipeline.escritura import AZUL_MEDIO, AZUL_OSCURO, COLORES_GRAFICA
 from pipeline.informes import alertas as al
 from pipeline.informes import incompletos, metas
 from pipeline.informes.calidad import hoja_calidad
@@ -129,7 +131,7 @@ def hoja_por_trimestre(
         tabla,
     )
     grafica = libro.add_chart({"type": "column"})
-    for i, color in ((1, "#9DC3E6"), (2, "#1F4E79")):
+    for i, color in ((1, AZUL_MEDIO), (2, AZUL_OSCURO)):
         fila = FILA_ENCABEZADO + i
         grafica.add_series(
             {
@@ -254,7 +256,7 @@ def participacion(datos: DatosInforme, periodo: Periodo) -> tuple[pd.DataFrame, 
     grupos = act.assign(orden=orden).groupby("orden", sort=True)
     por_orden = pd.DataFrame(
         {"actividades": grupos.size(), "asistentes": grupos["asistentes"].sum()}
-    ).reindex(["Nacional", "Territorial"], fill_value=0)
+    ).reindex([o.value for o in Orden], fill_value=0)
     asistentes = int(por_orden["asistentes"].sum())
     por_orden = por_orden.reset_index(names="grupo")
     por_orden["porcentaje"] = [
@@ -292,7 +294,7 @@ def hoja_participacion(
         filtro=False,
         negrita_ultima=True,
     )
-    hoja.write_string(siguiente - 1, 0, "Asistentes por orden", estilos.especial("seccion"))
+    hoja.write_string(siguiente - 1, 0, "Asistentes por orden", estilos["seccion"])
     columnas_orden = [Columna("Orden", "grupo", ancho=20), *columnas_sexo[3:], *columnas_sexo[1:3]]
     escribir_tabla(hoja, estilos, siguiente, columnas_orden, por_orden, filtro=False)
     preparar_tabla(hoja, FILA_ENCABEZADO, 0)
@@ -352,7 +354,7 @@ def hoja_satisfaccion(
         negrita_ultima=True,
     )
     grafica = libro.add_chart({"type": "column"})
-    colores = ("#1F4E79", "#9DC3E6", "#F4B183", "#A9D18E", "#FFD966", "#C9C9C9")
+    colores = COLORES_GRAFICA
     for i in range(len(tabla)):
         fila = FILA_ENCABEZADO + 1 + i
         grafica.add_series(

@@ -13,10 +13,11 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pandas as pd
+from xlsxwriter.utility import xl_col_to_name, xl_range, xl_rowcol_to_cell
 
 from esquemas import PLANTILLAS, Campo, Plantilla, Tipo
 from pipeline.divipola import cargar_divipola
-from pipeline.escritura import escritura_atomica, libro_xlsx
+from pipeline.escritura import FORMATO_FECHA, escritura_atomica, libro_xlsx
 from pipeline.informes.comun import (
     DatosInforme,
     Estilos,
@@ -25,7 +26,6 @@ from pipeline.informes.comun import (
     titulo_periodo,
 )
 from pipeline.normalizacion import enmascarar
-from pipeline.problemas import letra_columna
 from pipeline.tablas import campos_ficha_propios, vacia
 
 INFORME = "Base consolidada de la asistencia técnica"
@@ -133,9 +133,9 @@ def escribir_base_consolidada(datos: DatosInforme, ruta: Path) -> Path:
         libro = libro_xlsx(temporal, datos.fecha_documento)
         estilos = Estilos(libro)
         formatos = {
-            "fecha": libro.add_format({"num_format": "dd/mm/yyyy"}),
-            "entero": libro.add_format({"num_format": "0"}),
-            "decimal": libro.add_format({"num_format": "#,##0.##"}),
+            "fecha": estilos.de({"num_format": FORMATO_FECHA}),
+            "entero": estilos.de({"num_format": "0"}),
+            "decimal": estilos.de({"num_format": "#,##0.##"}),
         }
         columnas = {t: preparar_hoja(libro, t, formatos) for t in PLANTILLAS}
         hoja_metadatos(libro, estilos, datos, enc, titulo_periodo(vigencia))
@@ -148,7 +148,7 @@ def _insertar_filas(ruta: Path, hojas: list[tuple[pd.DataFrame, list]]) -> None:
     """Reescribe el zip con las filas de datos de la hoja (y la tabla) i-ésima."""
     por_parte = {}
     for i, (tabla, columnas) in enumerate(hojas, start=1):
-        ultima = f"{letra_columna(len(columnas) - 1)}{max(len(tabla), 1) + 1}"
+        ultima = xl_rowcol_to_cell(max(len(tabla), 1), len(columnas) - 1)
         por_parte[f"xl/worksheets/sheet{i}.xml"] = (tabla, columnas, ultima)
         por_parte[f"xl/tables/table{i}.xml"] = (None, columnas, ultima)
     with zipfile.ZipFile(ruta) as origen:
@@ -163,7 +163,7 @@ def _insertar_filas(ruta: Path, hojas: list[tuple[pd.DataFrame, list]]) -> None:
                 continue
             tabla, columnas, ultima = por_parte[info.filename]
             xml = contenido.decode("utf-8")
-            rango = f'ref="A1:{letra_columna(len(columnas) - 1)}2"'
+            rango = f'ref="{xl_range(0, 0, 1, len(columnas) - 1)}"'
             if tabla is None:
                 destino.writestr(info, xml.replace(rango, f'ref="A1:{ultima}"').encode("utf-8"))
                 continue
@@ -232,7 +232,7 @@ def _bloques_xml(tabla: pd.DataFrame, columnas: list) -> Iterator[str]:
         parte = tabla.iloc[desde : desde + _BLOQUE]
         filas = range(desde + 2, desde + 2 + len(parte))
         celdas = [
-            _celdas(parte[nombre], celda, letra_columna(j), filas, formato)
+            _celdas(parte[nombre], celda, xl_col_to_name(j), filas, formato)
             for j, (nombre, celda, formato) in enumerate(columnas)
         ]
         yield "".join(

@@ -3,13 +3,12 @@
 from __future__ import annotations
 
 import math
-import textwrap
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, SupportsFloat, cast
 
 import pandas as pd
 from xlsxwriter.workbook import Workbook
@@ -17,7 +16,24 @@ from xlsxwriter.worksheet import Worksheet
 
 from esquemas import PLANTILLAS
 from pipeline import indicadores as ind
-from pipeline.escritura import escritura_atomica, libro_xlsx
+from pipeline.escritura import (
+    ALTO_LINEA,
+    AZUL_CLARO,
+    AZUL_OSCURO,
+    BLANCO,
+    CARTA,
+    ESTILOS,
+    FORMATO_FECHA,
+    GRIS_BORDE,
+    GRIS_CUADRICULA,
+    GRIS_TEXTO,
+    SEMAFORO,
+    Formatos,
+    escritura_atomica,
+    libro_xlsx,
+    lineas_columna,
+    lineas_texto,
+)
 from pipeline.informes.datos import DatosInforme
 from pipeline.normalizacion import texto
 
@@ -30,21 +46,13 @@ __all__ = ["DatosInforme"]
 
 SIN_DATOS = "Sin datos para este periodo"
 ANCHO_PAGINA = 220  # ancho total de columnas que aún se lee impreso en una hoja carta apaisada
-CARTA = 1  # tamaño de papel de Excel: carta (Letter), el de las oficinas colombianas
 FILA_ENCABEZADO = 5  # fila (base 0) de los encabezados de la tabla principal de cada hoja
 
-# Colores de Excel para el semáforo (relleno, letra): los de «Buena/Neutral/Incorrecta».
-COLORES_SEMAFORO = {
-    "Verde": ("#C6EFCE", "#006100"),
-    "Amarillo": ("#FFEB9C", "#9C5700"),
-    "Rojo": ("#FFC7CE", "#9C0006"),
-}
-AZUL = "#1F4E79"
 NUMEROS = {
     "entero": "#,##0",
     "decimal": "0.00",
     "porcentaje": "0.0%",
-    "fecha": "dd/mm/yyyy",
+    "fecha": FORMATO_FECHA,
     "moneda": '"$" #,##0',
 }
 
@@ -62,18 +70,60 @@ class Columna:
     semaforo: str = ""  # columna del DataFrame con el semáforo que colorea esta celda
 
 
-@dataclass
-class Estilos:
-    """Formatos de un libro, creados una sola vez (xlsxwriter los deduplica mal si se repiten)."""
+def _ajustado(estilo: dict) -> dict:
+    return {**estilo, "text_wrap": True, "valign": "top"}
 
-    libro: Workbook
-    _cache: dict[tuple, object] = field(default_factory=dict)
+
+_ROJO_RELLENO, _ROJO_LETRA = SEMAFORO["Rojo"]
+_DETALLE = {"italic": True, "font_color": GRIS_TEXTO}
+_SECCION = {"bold": True, "font_size": 11, "font_color": AZUL_OSCURO}
+ESTILOS_INFORME: dict[str, dict] = {
+    # «titulo» y «subtitulo» son los compartidos de pipeline.escritura (ESTILOS).
+    "detalle": _DETALLE,
+    "seccion": _SECCION,
+    "encabezado_tabla": {
+        "bold": True,
+        "text_wrap": True,
+        "valign": "vcenter",
+        "align": "center",
+        "font_color": BLANCO,
+        "bg_color": AZUL_OSCURO,
+        "border": 1,
+        "border_color": GRIS_BORDE,
+    },
+    "etiqueta_fondo": {"bold": True, "valign": "top", "bg_color": AZUL_CLARO, "border": 1},
+    "sin_datos": _DETALLE,
+    "aviso": {
+        "bold": True,
+        "text_wrap": True,
+        "valign": "top",
+        "font_color": _ROJO_LETRA,
+        "bg_color": _ROJO_RELLENO,
+        "border": 1,
+        "border_color": _ROJO_LETRA,
+    },
+    "frase": {"text_wrap": True, "valign": "top"},
+    "nota_detalle": {**_DETALLE, "text_wrap": True, "valign": "bottom"},
+    "titulo_ajustado": _ajustado(ESTILOS["titulo"]),
+    "subtitulo_ajustado": _ajustado(ESTILOS["subtitulo"]),
+    "detalle_ajustado": _ajustado(_DETALLE),
+    "seccion_ajustado": _ajustado(_SECCION),
+}
+"""Los estilos propios de los informes, además de los compartidos (`ESTILOS`)."""
+
+
+class Estilos(Formatos):
+    """Los formatos de un libro de informe: la caché compartida con los estilos de los informes."""
+
+    def __init__(self, libro: Workbook) -> None:
+        super().__init__(libro, ESTILOS_INFORME)
+        self._celdas: dict[tuple[str, str, bool], object] = {}
 
     def formato(self, tipo: str = "texto", semaforo: str = "", negrita: bool = False):
         """Formato de una celda de datos del tipo dado, con el relleno del semáforo si lo hay."""
-        llave = ("celda", tipo, semaforo, negrita)
-        if llave not in self._cache:
-            props: dict[str, object] = {"valign": "top", "border": 1, "border_color": "#BFBFBF"}
+        llave = (tipo, semaforo, negrita)
+        if llave not in self._celdas:
+            props: dict[str, object] = {"valign": "top", "border": 1, "border_color": GRIS_BORDE}
             if tipo in NUMEROS:
                 props["num_format"] = NUMEROS[tipo]
             if tipo in ("texto", "nota"):
@@ -82,79 +132,13 @@ class Estilos:
                 props["align"] = "center"
             if tipo == "nota":
                 props["locked"] = False
-            if semaforo in COLORES_SEMAFORO:
-                relleno, letra = COLORES_SEMAFORO[semaforo]
+            if semaforo in SEMAFORO:
+                relleno, letra = SEMAFORO[semaforo]
                 props.update(bg_color=relleno, font_color=letra)
             if negrita:
                 props["bold"] = True
-            self._cache[llave] = self.libro.add_format(props)
-        return self._cache[llave]
-
-    def especial(self, nombre: str):
-        """Formatos de títulos y encabezados."""
-        if nombre not in self._cache:
-            props = {
-                "titulo": {"bold": True, "font_size": 14, "font_color": AZUL},
-                "subtitulo": {"bold": True, "font_size": 12},
-                "detalle": {"italic": True, "font_color": "#595959"},
-                "seccion": {"bold": True, "font_size": 11, "font_color": AZUL},
-                "encabezado": {
-                    "bold": True,
-                    "text_wrap": True,
-                    "valign": "vcenter",
-                    "align": "center",
-                    "font_color": "#FFFFFF",
-                    "bg_color": AZUL,
-                    "border": 1,
-                    "border_color": "#BFBFBF",
-                },
-                "etiqueta": {"bold": True, "valign": "top", "bg_color": "#DDEBF7", "border": 1},
-                "sin_datos": {"italic": True, "font_color": "#595959"},
-                "aviso": {
-                    "bold": True,
-                    "text_wrap": True,
-                    "valign": "top",
-                    "font_color": COLORES_SEMAFORO["Rojo"][1],
-                    "bg_color": COLORES_SEMAFORO["Rojo"][0],
-                    "border": 1,
-                    "border_color": COLORES_SEMAFORO["Rojo"][1],
-                },
-                "frase": {"text_wrap": True, "valign": "top"},
-                "nota_detalle": {
-                    "italic": True,
-                    "font_color": "#595959",
-                    "text_wrap": True,
-                    "valign": "bottom",
-                },
-                "titulo_ajustado": {
-                    "bold": True,
-                    "font_size": 14,
-                    "font_color": AZUL,
-                    "text_wrap": True,
-                    "valign": "top",
-                },
-                "subtitulo_ajustado": {
-                    "bold": True,
-                    "font_size": 12,
-                    "text_wrap": True,
-                    "valign": "top",
-                },
-                "detalle_ajustado": {
-                    "italic": True,
-                    "font_color": "#595959",
-                    "text_wrap": True,
-                    "valign": "top",
-                },
-                "seccion_ajustado": {
-                    "bold": True,
-                    "font_size": 11,
-                    "font_color": AZUL,
-                    "text_wrap": True,
-                    "valign": "top",
-                },
-            }[nombre]
-            self._cache[nombre] = self.libro.add_format(props)
-        return self._cache[nombre]
+            self._celdas[llave] = self.de(props)
+        return self._celdas[llave]
 
 
 @dataclass(frozen=True)
@@ -249,9 +233,9 @@ def _titulos(
                 hoja, estilos, fila + i, texto_linea, f"{formato}_ajustado", anchos_tabla, escala
             )
         else:
-            hoja.write_string(fila + i, 0, texto_linea, estilos.especial(formato))
+            hoja.write_string(fila + i, 0, texto_linea, estilos[formato])
     if len(anchos_tabla) <= 1:
-        hoja.set_row(fila, 21)
+        hoja.set_row(fila, ALTO_LINEA * lineas[0][2])
 
 
 def _texto_ajustado(
@@ -271,14 +255,11 @@ def _texto_ajustado(
     anchos_tabla = _primeras_columnas(anchos_tabla)
     columnas = max(len(anchos_tabla), 1)
     ancho = max(sum(anchos_tabla) if anchos_tabla else 60, 20)
-    lineas = sum(
-        max(len(textwrap.wrap(parte, max(int(ancho / escala) - 2, 10))), 1)
-        for parte in valor.split("\n")
-    )
+    lineas = lineas_texto(valor, max(ancho / escala - 2, 10))
     if columnas > 1:
-        hoja.merge_range(fila, 0, fila, columnas - 1, "", estilos.especial(formato))
-    hoja.write_string(fila, 0, valor, estilos.especial(formato))
-    hoja.set_row(fila, 15 * escala * lineas + 3)
+        hoja.merge_range(fila, 0, fila, columnas - 1, "", estilos[formato])
+    hoja.write_string(fila, 0, valor, estilos[formato])
+    hoja.set_row(fila, ALTO_LINEA * escala * lineas + 3)
 
 
 ANCHO_TEXTO = 150  # ancho máximo (en caracteres) de los textos combinados de la cabecera
@@ -327,7 +308,7 @@ def primera_hoja(
     for frase in cabecera.frases:
         _texto_ajustado(hoja, estilos, fila, frase, "frase", anchos_tabla)
         fila += 1
-    hoja.write_string(fila + 1, 0, subtitulo, estilos.especial("seccion"))
+    hoja.write_string(fila + 1, 0, subtitulo, estilos["seccion"])
     _pagina(hoja, enc)
     return hoja, fila + 3
 
@@ -347,10 +328,10 @@ def escribir_celda(hoja: Worksheet, fila: int, col: int, valor: object, tipo: st
     """Escribe un valor con el tipo de la columna; el texto de las entradas siempre como texto."""
     if es_vacio(valor):
         hoja.write_blank(fila, col, None, fmt)
-    elif tipo == "porcentaje":
-        hoja.write_number(fila, col, float(valor) / 100, fmt)
-    elif tipo in ("entero", "decimal", "moneda"):
-        hoja.write_number(fila, col, float(valor), fmt)
+    elif tipo in ("porcentaje", "entero", "decimal", "moneda"):
+        # Las columnas numéricas de las tablas consolidadas solo traen números o vacíos.
+        numero = float(cast(SupportsFloat, valor))
+        hoja.write_number(fila, col, numero / 100 if tipo == "porcentaje" else numero, fmt)
     elif tipo == "fecha":
         fecha = pd.Timestamp(valor).to_pydatetime()
         hoja.write_datetime(fila, col, fecha, fmt)
@@ -386,10 +367,10 @@ def escribir_tabla(
     if hoja.constant_memory:
         raise ValueError("escribir_tabla no admite hojas en modo de memoria constante")
     for j, c in enumerate(columnas):
-        hoja.write_string(fila, col + j, c.titulo, estilos.especial("encabezado"))
+        hoja.write_string(fila, col + j, c.titulo, estilos["encabezado_tabla"])
     hoja.set_row(fila, _alto_encabezado(columnas))
     if datos.empty:
-        hoja.write_string(fila + 1, col, SIN_DATOS, estilos.especial("sin_datos"))
+        hoja.write_string(fila + 1, col, SIN_DATOS, estilos["sin_datos"])
         return fila + 3
     valores = {c.clave: datos[c.clave].tolist() for c in columnas}
     tipos_fila = datos["tipo"].tolist() if "tipo" in datos else []
@@ -401,7 +382,7 @@ def escribir_tabla(
     for i, lineas in enumerate(alturas):
         if lineas > 1:
             # LibreOffice no recalcula la altura de las filas con texto ajustado al abrir.
-            hoja.set_row(fila + 1 + i, 15 * lineas)
+            hoja.set_row(fila + 1 + i, ALTO_LINEA * lineas)
     for j, c in enumerate(columnas):
         columna = valores[c.clave]
         fijo = c.clave not in semaforos and c.tipo not in ("semaforo", "indicador")
@@ -442,25 +423,27 @@ def _columna_texto(
 
 
 def _lineas_por_fila(datos: pd.DataFrame, columnas: Sequence[Columna]) -> list[int]:
-    """Líneas que ocupa el texto más largo de cada fila, según el ancho de su columna."""
+    """Líneas que ocupa el texto más largo de cada fila (`lineas_texto`), columna a columna."""
     if not columnas:
         return [1] * len(datos)
     lineas = pd.concat(
-        [(datos[c.clave].map(_largo) / max(c.ancho - 1, 4)).apply(math.ceil) for c in columnas],
+        [lineas_columna(datos[c.clave].map(_texto_celda), c.ancho) for c in columnas],
         axis=1,
     )
     return lineas.max(axis=1).clip(lower=1).astype(int).tolist()
 
 
-def _largo(valor: object) -> int:
+def _texto_celda(valor: object) -> str:
+    """El texto que se escribe en una celda de texto (sin espacios en los extremos)."""
     if type(valor) is str:
-        return len(valor.strip())
-    return len(texto(valor) or "") if not es_vacio(valor) else 0
+        return valor.strip()
+    return "" if es_vacio(valor) else texto(valor) or ""
 
 
 def _alto_encabezado(columnas: Sequence[Columna]) -> float:
-    lineas = max(len(textwrap.wrap(c.titulo, max(int(c.ancho) - 2, 6))) for c in columnas)
-    return 15 * min(max(lineas, 1), 5) + 4
+    # En negrita el texto es más ancho: se calcula con un 15 % más, como el aviso.
+    lineas = max(lineas_texto(c.titulo, max(c.ancho - 2, 6) / 1.15) for c in columnas)
+    return ALTO_LINEA * min(lineas, 5) + 4
 
 
 def anchos(hoja: Worksheet, columnas: Sequence[Columna], col: int = 0, estilos=None) -> None:
@@ -490,7 +473,7 @@ def tabla_adicional(
     negrita_ultima: bool = False,
 ) -> int:
     """Una segunda tabla en la hoja, con su título de sección; devuelve la fila libre siguiente."""
-    hoja.write_string(fila, 0, titulo, estilos.especial("seccion"))
+    hoja.write_string(fila, 0, titulo, estilos["seccion"])
     return escribir_tabla(
         hoja, estilos, fila + 1, columnas, datos, filtro=False, negrita_ultima=negrita_ultima
     )
@@ -624,13 +607,13 @@ def hoja_metadatos(
     for j, c in enumerate(COLUMNAS_ARCHIVOS):
         hoja.set_column(j, j, c.ancho)
     for i, (etiqueta, valor) in enumerate(pares):
-        hoja.write_string(FILA_ENCABEZADO + i, 0, etiqueta, estilos.especial("etiqueta"))
+        hoja.write_string(FILA_ENCABEZADO + i, 0, etiqueta, estilos["etiqueta_fondo"])
         hoja.merge_range(
             FILA_ENCABEZADO + i, 1, FILA_ENCABEZADO + i, 5, "", estilos.formato("texto")
         )
         hoja.write_string(FILA_ENCABEZADO + i, 1, valor, estilos.formato("texto"))
     fila = FILA_ENCABEZADO + len(pares) + 1
-    hoja.write_string(fila, 0, "Archivos de entrada", estilos.especial("seccion"))
+    hoja.write_string(fila, 0, "Archivos de entrada", estilos["seccion"])
     archivos = pd.DataFrame(
         [
             {
@@ -829,5 +812,5 @@ def eje_conteos(maximo: float) -> dict:
         "max": paso * (math.ceil(maximo / paso) + 1),
         "major_unit": paso,
         "num_format": "0",
-        "major_gridlines": {"visible": True, "line": {"color": "#D9D9D9"}},
+        "major_gridlines": {"visible": True, "line": {"color": GRIS_CUADRICULA}},
     }

@@ -9,6 +9,8 @@ from functools import lru_cache
 from importlib import resources
 from typing import TYPE_CHECKING
 
+from pipeline.escritura import GRIS_CLARO, GRIS_TEXTO
+
 if TYPE_CHECKING:
     from matplotlib.path import Path as Trazo
 
@@ -16,7 +18,7 @@ if TYPE_CHECKING:
 # no el arranque de cada corrida.
 
 SAN_ANDRES = "88"
-SIN_COBERTURA = "#E7E6E6"
+SIN_COBERTURA = GRIS_CLARO
 PUNTOS_POR_PULGADA = 100
 
 
@@ -64,7 +66,9 @@ def _dibujar(ejes, cobertura: dict, codigos: list[str], norma, mapa_color) -> No
     for codigo in codigos:
         color = _color(cobertura.get(codigo), norma, mapa_color)
         ejes.add_patch(
-            PathPatch(_trazo(departamentos()[codigo]), facecolor=color, edgecolor="#595959", lw=0.4)
+            PathPatch(
+                _trazo(departamentos()[codigo]), facecolor=color, edgecolor=GRIS_TEXTO, lw=0.4
+            )
         )
     ejes.set_aspect("equal")
     ejes.set_axis_off()

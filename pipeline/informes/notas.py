@@ -80,7 +80,7 @@ def hoja_notas(
         tabla,
     )
     fila = FILA_ENCABEZADO + len(tabla) + 2
-    hoja.write_string(fila, 0, "Parámetros de la configuración", estilos.especial("seccion"))
+    hoja.write_string(fila, 0, "Parámetros de la configuración", estilos["seccion"])
     for i, frase in enumerate(parametros_usados(parametros), start=1):
         hoja.write_string(fila + i, 0, frase)
     return hoja

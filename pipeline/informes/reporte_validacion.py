@@ -22,8 +22,10 @@ from pipeline.archivos import Estado
 from pipeline.devoluciones import valor_en_celda
 from pipeline.escritura import (
     AMBAR,
-    GRIS,
+    GRIS_CLARO,
+    GRIS_TEXTO,
     ROJO,
+    SEMAFORO,
     VERDE,
     Formatos,
     escribir_tabla,
@@ -92,11 +94,11 @@ ENCABEZADOS_ERRORES = (
 )
 
 _COLOR_ESTADO = {
-    Estado.ACEPTADO: (VERDE, "#C6EFCE"),
-    Estado.ACEPTADO_CON_ADVERTENCIAS: (AMBAR, "#FFEB9C"),
-    Estado.RECHAZADO: (ROJO, "#FFC7CE"),
-    Estado.IGNORADO: (GRIS, "#EDEDED"),
-    Estado.REEMPLAZADO: (GRIS, "#EDEDED"),
+    Estado.ACEPTADO: (VERDE, SEMAFORO["Verde"][0]),
+    Estado.ACEPTADO_CON_ADVERTENCIAS: (AMBAR, SEMAFORO["Amarillo"][0]),
+    Estado.RECHAZADO: (ROJO, SEMAFORO["Rojo"][0]),
+    Estado.IGNORADO: (GRIS_TEXTO, GRIS_CLARO),
+    Estado.REEMPLAZADO: (GRIS_TEXTO, GRIS_CLARO),
 }
 _NOMBRES_ESTADO = frozenset(f"estado:{e}" for e in _COLOR_ESTADO)
 

@@ -16,6 +16,7 @@ import pandas as pd
 from xlsxwriter.workbook import Workbook
 
 from pipeline.archivos import es_bloqueo
+from pipeline.escritura import AZUL_OSCURO
 from pipeline.informes.comun import Columna, Encabezado, Estilos, hoja_tabla, nueva_hoja
 from pipeline.normalizacion import clave, texto
 
@@ -239,15 +240,15 @@ def hoja_conclusiones(
         FILA_ROTULO,
         COLUMNAS_BLOQUE - 1,
         ROTULO_CONCLUSIONES,
-        estilos.especial("etiqueta"),
+        estilos["etiqueta_fondo"],
     )
-    bloque = libro.add_format(
+    bloque = estilos.de(
         {
             "text_wrap": True,
             "valign": "top",
             "locked": False,
             "border": 2,
-            "border_color": "#1F4E79",
+            "border_color": AZUL_OSCURO,
         }
     )
     inicio, fin = FILA_ROTULO + 1, FILA_ROTULO + FILAS_BLOQUE

@@ -9,8 +9,10 @@ from pathlib import Path
 import pandas as pd
 from xlsxwriter.workbook import Workbook
 
+from esquemas.vocabulario import EstadoActividad
 from pipeline import indicadores as ind
 from pipeline.divipola import cargar_divipola
+from pipeline.escritura import AZUL_MEDIO, AZUL_OSCURO
 from pipeline.informes import alertas as al
 from pipeline.informes import incompletos
 from pipeline.informes.calidad import hoja_calidad
@@ -145,9 +147,7 @@ def hoja_resumen(
         Columna("Actividades realizadas", "Actividades realizadas", "entero", ancho=13),
         incompletos.COLUMNA,
     ]
-    hoja.write_string(
-        fila - 2, COL_GRAFICA, "Actividades por dirección", estilos.especial("seccion")
-    )
+    hoja.write_string(fila - 2, COL_GRAFICA, "Actividades por dirección", estilos["seccion"])
     anchos(hoja, grafica, col=COL_GRAFICA)
     escribir_tabla(hoja, estilos, fila, grafica, tabla, col=COL_GRAFICA, filtro=False)
     maximo = tabla[["Actividades programadas", "Actividades realizadas"]].to_numpy().max(initial=0)
@@ -158,7 +158,7 @@ def _grafica_direcciones(libro: Workbook, hoja, fila: int, n: int, maximo: float
     if n == 0:
         return
     grafica = libro.add_chart({"type": "column"})
-    for col, color in ((COL_GRAFICA + 2, "#9DC3E6"), (COL_GRAFICA + 3, "#1F4E79")):
+    for col, color in ((COL_GRAFICA + 2, AZUL_MEDIO), (COL_GRAFICA + 3, AZUL_OSCURO)):
         grafica.add_series(
             {
                 "name": ["Resumen", fila, col],
@@ -210,7 +210,7 @@ def tabla_actividades(datos: DatosInforme, periodo: Periodo) -> pd.DataFrame:
     municipio = act["municipio"].where(act["departamento"].notna(), act["municipio_plan"])
     act["nombre_departamento"] = departamento.map(divipola.nombre_departamento)
     act["nombre_municipio"] = municipio.map(divipola.nombre_municipio)
-    realizada = (act["estado"] == "Realizada").fillna(False).astype(bool)
+    realizada = (act["estado"] == EstadoActividad.REALIZADA).fillna(False).astype(bool)
     for marca in _MARCAS:
         act[marca] = act[marca].astype(object).where(realizada, None)
     return act

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 
 from xlsxwriter.utility import xl_cell_to_rowcol
 
+from pipeline.escritura import AMARILLO_NOTA
 from pipeline.ooxml.partes import atributos_de, desescapar, texto_xml
 
 AUTOR = "Validación de asistencia técnica"
@@ -90,8 +91,8 @@ def xml_vml(comentarios: list[Comentario], bloque: int) -> bytes:
         formas.append(
             f'<v:shape id="_x0000_s{bloque * 1024 + i}" type="#_x0000_t202" '
             'style="position:absolute;margin-left:80pt;margin-top:2pt;width:260pt;'
-            f'height:{12 * lineas}pt;z-index:{i};visibility:hidden" fillcolor="#ffffe1" '
-            'o:insetmode="auto"><v:fill color2="#ffffe1"/><v:shadow on="t" color="black" '
+            f'height:{12 * lineas}pt;z-index:{i};visibility:hidden" fillcolor="{AMARILLO_NOTA}" '
+            f'o:insetmode="auto"><v:fill color2="{AMARILLO_NOTA}"/><v:shadow on="t" color="black" '
             'obscured="t"/><v:path o:connecttype="none"/><v:textbox style="mso-direction-alt:auto">'
             '<div style="text-align:left"></div></v:textbox><x:ClientData ObjectType="Note">'
             "<x:MoveWithCells/><x:SizeWithCells/>"
