@@ -768,9 +768,9 @@ def _grupos(consolidado: Consolidado, nivel: str) -> pd.Index:
         configurados = [d.codigo for d in direcciones]
         extra = [c for c in vistos["direccion"] if c not in configurados]
         return pd.Index(configurados + extra, name="direccion", dtype=object)
-    configurados = [(d.codigo, t) for d in direcciones for t in d.temas]
-    extra = [t for t in vistos.itertuples(index=False, name=None) if t not in configurados]
-    return pd.MultiIndex.from_tuples(configurados + extra, names=["direccion", "tema"])
+    pares = [(d.codigo, t) for d in direcciones for t in d.temas]
+    otros = [t for t in vistos.itertuples(index=False, name=None) if t not in pares]
+    return pd.MultiIndex.from_tuples(pares + otros, names=["direccion", "tema"])
 
 
 def _valores(ancho: dict[str, np.ndarray]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:

@@ -16,6 +16,7 @@ import pandas as pd
 from xlsxwriter.workbook import Workbook
 
 from pipeline.archivos import es_bloqueo
+from pipeline.errores import ErrorAsistencia
 from pipeline.informes.comun import Columna, Encabezado, Estilos, hoja_tabla, nueva_hoja
 from pipeline.normalizacion import clave, texto
 
@@ -32,7 +33,7 @@ FILA_ROTULO, FILAS_BLOQUE, COLUMNAS_BLOQUE = (
 )  # dónde va el bloque de Conclusiones (base 0)
 
 
-class InformeIlegible(Exception):
+class InformeIlegible(ErrorAsistencia):
     """Un informe existente con texto del equipo no se puede leer: no se reescribe."""
 
     def __init__(self, motivo: str, accion: str = "") -> None:
@@ -151,9 +152,9 @@ def _textos_de_tabla(filas) -> list[tuple[str, dict[str, str]]]:
             continue
         id_ = celdas[columnas["id"]] if columnas["id"] < len(celdas) else None
         valores = {
-            nombre: celdas[j]
+            nombre: valor
             for nombre, j in columnas.items()
-            if nombre != "id" and j < len(celdas) and celdas[j]
+            if nombre != "id" and j < len(celdas) and (valor := celdas[j])
         }
         if id_ and valores:
             resultado.append((id_, valores))
