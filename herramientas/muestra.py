@@ -38,6 +38,7 @@ from pipeline.configuracion import (
 )
 from pipeline.dias_habiles import es_habil, sumar_dias_habiles
 from pipeline.divipola import Divipola, cargar_divipola
+from pipeline.errores import ErrorAsistencia
 
 T = TypeVar("T")
 
@@ -724,7 +725,7 @@ def guardar_reproducible(wb: Workbook, destino: Path) -> None:
     temporal.replace(destino)
 
 
-class PlantillaFaltante(Exception):
+class PlantillaFaltante(ErrorAsistencia):
     """No está la plantilla de Excel que hay que llenar."""
 
 

@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING
 from esquemas import Campo
 from pipeline.archivos import miles
 from pipeline.hoja_xml import HojaXml
-from pipeline.problemas import celda, posicion_celda
+from pipeline.problemas import Codigo, celda, posicion_celda
 
 if TYPE_CHECKING:
     from pipeline.lectura import LibroLeido
@@ -41,9 +41,9 @@ def unir_duplicadas(
             valores[k] = otro
             continue
         valores[k] = None
-        libro.ilegibles.setdefault(numero, []).append("COLUMNA_DUPLICADA_DISTINTA")
+        libro.ilegibles.setdefault(numero, []).append(Codigo.COLUMNA_DUPLICADA_DISTINTA)
         libro.agregar(
-            "COLUMNA_DUPLICADA_DISTINTA",
+            Codigo.COLUMNA_DUPLICADA_DISTINTA,
             celda=celda(repetida, numero),
             campo=campo.etiqueta,
             fila=numero,
@@ -51,7 +51,7 @@ def unir_duplicadas(
         )
 
 
-Ilegible = tuple[int, str, str, str | None]  # columna base 0, código, celda, texto del error
+Ilegible = tuple[int, Codigo, str, str | None]  # columna base 0, código, celda, texto del error
 
 
 def ilegibles_por_fila(xml: HojaXml) -> dict[int, list[Ilegible]]:
@@ -107,7 +107,7 @@ def revisar_textos(
         if _CONTROL.search(v):
             valores[k] = v = _CONTROL.sub("", v).strip() or None
             libro.agregar(
-                "CARACTERES_DE_CONTROL",
+                Codigo.CARACTERES_DE_CONTROL,
                 celda=referencia,
                 campo=campo.etiqueta,
                 fila=numero,
@@ -116,7 +116,7 @@ def revisar_textos(
             )
         if v is not None and len(v) > LARGO_MAXIMO_EXCEL:
             libro.agregar(
-                "TEXTO_DEMASIADO_LARGO",
+                Codigo.TEXTO_DEMASIADO_LARGO,
                 celda=referencia,
                 campo=campo.etiqueta,
                 fila=numero,
@@ -133,7 +133,7 @@ def avisar_combinadas_y_ocultas(
         if f1 > fila_encabezado:
             primera = celda(c0, f0 + 1)
             libro.agregar(
-                "CELDAS_COMBINADAS",
+                Codigo.CELDAS_COMBINADAS,
                 celda=primera,
                 rango=f"{primera}:{celda(c1, f1 + 1)}",
                 fila=f0 + 1 if f0 > fila_encabezado else None,
@@ -142,7 +142,7 @@ def avisar_combinadas_y_ocultas(
     ocultas = sorted(f for f in xml.filas_ocultas if f in con_datos)
     for desde, hasta in tramos(ocultas):
         filas = f"fila {desde}" if desde == hasta else f"filas {desde} a {hasta}"
-        libro.agregar("FILAS_OCULTAS", celda=f"A{desde}", filas=filas, fila=desde)
+        libro.agregar(Codigo.FILAS_OCULTAS, celda=f"A{desde}", filas=filas, fila=desde)
 
 
 def tramos(numeros: list[int]) -> Iterator[tuple[int, int]]:

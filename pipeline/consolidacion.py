@@ -11,12 +11,13 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
+from esquemas.vocabulario import EstadoActividad, TipoPlantilla
 from pipeline import tablas as tt
 from pipeline.configuracion import Configuracion
-from pipeline.dias_habiles import dias_habiles_despues
+from pipeline.dias_habiles import dias_habiles_entre, informe_oportuno
 from pipeline.normalizacion import clave
 
-TIPOS = ("plan", "cronograma", "asistencia", "evaluacion", "compromisos")
+TIPOS = tuple(t.value for t in TipoPlantilla)  # en el orden de validación
 
 # Preguntas de la evaluación: columna de la tabla tipada → sufijo de las columnas agregadas.
 DIMENSIONES = (
@@ -230,24 +231,21 @@ def _actividades(
     act["evidencias_completas"] = act["tiene_lista"] & act["tiene_evaluacion"]
     act["dias_habiles_informe"] = _dias_habiles(act)
     limite = config.parametros.dias_habiles_informe
-    act["informe_oportuno"] = (act["dias_habiles_informe"] <= limite).fillna(False).astype(bool)
+    act["informe_oportuno"] = informe_oportuno(act["dias_habiles_informe"], limite)
     act["id_actividad"] = act["id_actividad"].astype(object)
     return act[list(COLUMNAS_ACTIVIDADES)].reset_index(drop=True)
 
 
 def _dias_habiles(act: pd.DataFrame) -> pd.Series:
-    # Solo cuentan las actividades realizadas con informe entregado; se calcula una vez por par de
-    # fechas distinto (pocos miles como mucho).
-    validas = (act["estado"] == "Realizada") & act["fecha_realizacion"].notna()
+    """Días hábiles hasta la entrega del informe; solo de las realizadas con informe entregado."""
+    validas = (act["estado"] == EstadoActividad.REALIZADA) & act["fecha_realizacion"].notna()
     validas &= act["fecha_entrega_informe"].notna()
-    pares = act.loc[validas, ["fecha_realizacion", "fecha_entrega_informe"]]
-    dias = {
-        (a, b): dias_habiles_despues(a.date(), b.date())
-        for a, b in pares.drop_duplicates().itertuples(index=False)
-    }
     resultado = pd.Series(pd.NA, index=act.index, dtype="Int64")
-    if dias:
-        resultado[validas] = [dias[par] for par in pares.itertuples(index=False, name=None)]
+    if validas.any():
+        pares = act.loc[validas]
+        resultado[validas] = dias_habiles_entre(
+            pares["fecha_realizacion"], pares["fecha_entrega_informe"]
+        )
     return resultado
 
 

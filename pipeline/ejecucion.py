@@ -19,7 +19,13 @@ import pandas as pd
 
 from pipeline import cierres
 from pipeline.configuracion import Configuracion
-from pipeline.escritura import comprobar_destino, fecha_documento, sincronizar_carpeta
+from pipeline.errores import ErrorAsistencia
+from pipeline.escritura import (
+    ErrorDestino,
+    comprobar_destino,
+    fecha_documento,
+    sincronizar_carpeta,
+)
 from pipeline.paralelo import Pendiente
 from pipeline.validacion import Contexto, ResultadoValidacion, validar
 
@@ -30,7 +36,7 @@ if TYPE_CHECKING:
 Progreso = Callable[[str], None]
 
 
-class ErrorUso(Exception):
+class ErrorUso(ErrorAsistencia):
     """La corrida no puede empezar (carpeta inexistente, vigencia ausente…): salida 2."""
 
 
@@ -39,8 +45,8 @@ class Corrida:
     """Lo que produjo una corrida: el resultado de la validación y los archivos escritos."""
 
     validacion: ResultadoValidacion
+    corte: dt.date  # el pedido, el de los cronogramas o el 31/12 de la vigencia
     escritos: list[Path] = field(default_factory=list)
-    corte: dt.date | None = None
     solo_validacion: bool = False
     # Lo que recibieron los informes (None si no se escribieron).
     informe: DatosInforme | None = None
@@ -108,10 +114,8 @@ def validar_vigencia(
 
     avisar = progreso or (lambda _m: None)
     vigencia = elegir_vigencia(entradas, vigencia)
-    try:
+    with _como_uso(ErrorDestino):
         comprobar_destino(Path(salidas), Path(entradas))
-    except Exception as exc:  # noqa: BLE001 — el mensaje ya está en español
-        raise ErrorUso(str(exc)) from None
     contexto = Contexto.crear(config, vigencia)
     resultado = validar(Path(entradas), contexto, progreso=avisar)
     corte = corte or corte_por_defecto(resultado.tablas) or dt.date(int(vigencia), 12, 31)
@@ -126,7 +130,7 @@ def validar_vigencia(
         lambda destino: escribir_devoluciones(resultado, destino, fecha_doc, procesos=1),
     )
     direcciones = tuple(d.codigo for d in config.direcciones)
-    corrida = Corrida(resultado, [], corte=corte, direcciones=direcciones)
+    corrida = Corrida(resultado, corte, direcciones=direcciones)
     corrida.pendientes.append(devoluciones)
     try:
         corrida.escritos.append(
@@ -290,6 +294,7 @@ def cerrar_periodo(
             al_elegir_corte=lambda corte: cierres.comprobar_terminado(pedido, corte),
         )
         datos = corrida.informe
+        assert datos is not None  # sin modo estricto la corrida siempre escribe los informes
         del_periodo = next(p for p in datos.periodos if p.codigo == pedido.codigo)
         avisar(f"Cerrando {pedido.codigo}…")
         archivos = pd.DataFrame(

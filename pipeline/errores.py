@@ -5,6 +5,8 @@ Cada error lleva un mensaje en español para quien usa el programa; la interfaz 
 
 from __future__ import annotations
 
+from typing import Any
+
 from pipeline.problemas import Codigo
 
 
@@ -22,4 +24,4 @@ class ArchivoRechazado(ErrorAsistencia):
     def __init__(self, codigo: Codigo, **datos: object) -> None:
         super().__init__(codigo)
         self.codigo = codigo
-        self.datos = datos
+        self.datos: dict[str, Any] = datos  # los datos del mensaje del catálogo

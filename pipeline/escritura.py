@@ -30,11 +30,13 @@ import pandas as pd
 import xlsxwriter
 from xlsxwriter.worksheet import Worksheet
 
+from pipeline.errores import ErrorAsistencia
+
 FORMATO_FECHA = "dd/mm/yyyy"
 """Formato de fecha de Excel que se muestra como dd/mm/aaaa."""
 
 
-class ErrorDestino(Exception):
+class ErrorDestino(ErrorAsistencia):
     """La carpeta de salidas no se puede usar (por ejemplo, está dentro de la de entradas)."""
 
 

@@ -39,11 +39,11 @@ class HojaXml:
     formulas_sin_valor: set[str] = field(default_factory=set)  # celdas A1
     filas_ocultas: list[int] = field(default_factory=list)  # filas de Excel
 
-    def celda_ilegible(self, referencia: str) -> str | None:
+    def celda_ilegible(self, referencia: str) -> Codigo | None:
         """Código del problema si la celda no tiene un valor que se pueda saber."""
         if referencia in self.errores:
-            return "CELDA_CON_ERROR"
-        return "FORMULA_SIN_VALOR" if referencia in self.formulas_sin_valor else None
+            return Codigo.CELDA_CON_ERROR
+        return Codigo.FORMULA_SIN_VALOR if referencia in self.formulas_sin_valor else None
 
 
 def revisar_hoja(contenedor: Contenedor, nombre: str, detalle: bool = False) -> HojaXml:

@@ -17,6 +17,7 @@ from enum import StrEnum
 import numpy as np
 import pandas as pd
 
+from esquemas.vocabulario import ACTIVIDAD_PENDIENTE, EstadoActividad, EstadoCompromiso
 from pipeline.configuracion import Parametros
 from pipeline.consolidacion import DIMENSIONES, Consolidado
 from pipeline.divipola import cargar_divipola
@@ -387,7 +388,6 @@ COLUMNAS = (
     "semaforo",
 )
 
-PENDIENTES = ("Programada", "Reprogramada")  # estados de una actividad que aún debe hacerse
 _CLAVES = {"dirección": ["direccion"], "tema": ["direccion", "tema"]}
 # Conteos de valores distintos; los de «personas_unicas» y «municipios_asistentes» son de los
 # asistentes y los de «municipios» y «departamentos», de las actividades.
@@ -588,14 +588,16 @@ def _en(fechas: np.ndarray, periodo: Periodo) -> np.ndarray:
 def en_r(consolidado: Consolidado, periodo: Periodo) -> pd.Series:
     """R(P): actividades Realizadas con Fecha de realización en P."""
     act = consolidado.actividades
-    realizada = (act["estado"] == "Realizada").fillna(False)
+    realizada = (act["estado"] == EstadoActividad.REALIZADA).fillna(False)
     return realizada & periodo.contiene(act["fecha_realizacion"])
 
 
 def fecha_vigente(act: pd.DataFrame) -> pd.Series:
     """Fecha vigente de cada actividad (§6): la Nueva fecha si está Reprogramada y la tiene, si no
     la Fecha programada."""
-    reprogramada = (act["estado"] == "Reprogramada").fillna(False) & act["nueva_fecha"].notna()
+    reprogramada = (act["estado"] == EstadoActividad.REPROGRAMADA).fillna(False) & act[
+        "nueva_fecha"
+    ].notna()
     return act["fecha_programada"].where(~reprogramada, act["nueva_fecha"])
 
 
@@ -624,9 +626,9 @@ class _Actividades:
 def _columnas_actividades(act: pd.DataFrame, vigencia: int, corte: dt.date) -> _Actividades:
     estado = act["estado"].astype(object).to_numpy()
     vigente = fecha_vigente(act)
-    realizada = estado == "Realizada"
-    esperable = (estado != "Cancelada") & _del_anio(vigente, vigencia)
-    pendiente = act["estado"].isin(PENDIENTES).fillna(False).to_numpy(dtype=bool)
+    realizada = estado == EstadoActividad.REALIZADA
+    esperable = (estado != EstadoActividad.CANCELADA) & _del_anio(vigente, vigencia)
+    pendiente = act["estado"].isin(ACTIVIDAD_PENDIENTE).fillna(False).to_numpy(dtype=bool)
     antes_del_corte = _fechas(vigente) < np.datetime64(corte, "ns")
     con_meta = act["participantes_esperados"].notna().to_numpy(dtype=bool)
     return _Actividades(
@@ -664,8 +666,8 @@ def _medidas_actividades(act: _Actividades, periodo: Periodo) -> dict:
     medidas = {
         "programadas": programada,
         "realizadas": r,
-        "reprogramadas": programada & (act.estado == "Reprogramada"),
-        "canceladas": programada & (act.estado == "Cancelada"),
+        "reprogramadas": programada & (act.estado == EstadoActividad.REPROGRAMADA),
+        "canceladas": programada & (act.estado == EstadoActividad.CANCELADA),
         "programadas_realizadas": programada & act.realizada,
         "realizadas_acumuladas": acumuladas,
         "esperadas": act.esperable & vigente_hasta,
@@ -679,11 +681,11 @@ def _medidas_actividades(act: _Actividades, periodo: Periodo) -> dict:
 
 def _estado_compromisos(comp: pd.DataFrame, periodo: Periodo) -> dict[str, np.ndarray]:
     estado = comp["estado"].astype(object).to_numpy()
-    cumplido = (estado == "Cumplido") & _hasta(comp["fecha_cumplimiento"], periodo)
+    cumplido = (estado == EstadoCompromiso.CUMPLIDO) & _hasta(comp["fecha_cumplimiento"], periodo)
     return {
-        "vence": _hasta(comp["fecha_limite"], periodo) & (estado != "Cancelado"),
+        "vence": _hasta(comp["fecha_limite"], periodo) & (estado != EstadoCompromiso.CANCELADO),
         "cumplido": cumplido,
-        "abierto": (estado != "Cancelado") & ~cumplido,
+        "abierto": (estado != EstadoCompromiso.CANCELADO) & ~cumplido,
     }
 
 
@@ -768,9 +770,9 @@ def _grupos(consolidado: Consolidado, nivel: str) -> pd.Index:
         configurados = [d.codigo for d in direcciones]
         extra = [c for c in vistos["direccion"] if c not in configurados]
         return pd.Index(configurados + extra, name="direccion", dtype=object)
-    configurados = [(d.codigo, t) for d in direcciones for t in d.temas]
-    extra = [t for t in vistos.itertuples(index=False, name=None) if t not in configurados]
-    return pd.MultiIndex.from_tuples(configurados + extra, names=["direccion", "tema"])
+    pares = [(d.codigo, t) for d in direcciones for t in d.temas]
+    otros = [t for t in vistos.itertuples(index=False, name=None) if t not in pares]
+    return pd.MultiIndex.from_tuples(pares + otros, names=["direccion", "tema"])
 
 
 def _valores(ancho: dict[str, np.ndarray]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:

@@ -13,11 +13,13 @@ import io
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from functools import lru_cache, partial
+from typing import Any
 
 import pandas as pd
 from python_calamine import CalamineSheet, CalamineWorkbook, PasswordError
 
 from esquemas import PLANTILLAS, Plantilla, Tipo
+from esquemas.vocabulario import TipoPlantilla
 from pipeline import archivos, celdas, paralelo
 from pipeline.archivos import (
     DANADO,
@@ -33,7 +35,7 @@ from pipeline.archivos import (
 )
 from pipeline.hoja_xml import HojaXml, revisar_hoja
 from pipeline.normalizacion import INVALIDO, clave, clave_etiqueta, fecha, texto
-from pipeline.problemas import Problema, celda, letra_columna, problema
+from pipeline.problemas import Codigo, Problema, celda, letra_columna, problema
 
 HOJA_MARCA = "_plantilla"
 """Hoja oculta que registra el producto, el tipo y la versión de la plantilla."""
@@ -70,13 +72,13 @@ class LibroLeido:
         indice = self.columnas.get(nombre)
         return celda(indice, fila) if indice is not None else ""
 
-    def agregar(self, codigo: str, **datos: object) -> None:
+    def agregar(self, codigo: Codigo, **datos: Any) -> None:
         """Registra un problema de este archivo."""
         datos.setdefault("hoja", self.hoja)
         datos.setdefault("direccion", self.entrada.direccion_carpeta)
         self.problemas.append(problema(codigo, archivo=self.entrada.relativa, **datos))
 
-    def rechazar(self, codigo: str, detalle: str = "", **datos: object) -> None:
+    def rechazar(self, codigo: Codigo, detalle: str = "", **datos: Any) -> None:
         """Rechaza el archivo entero con un problema del catálogo; `detalle` va solo al registro."""
         self.agregar(codigo, **datos)
         self.rechazado = True
@@ -113,10 +115,12 @@ def leer(
         libro.rechazar(exc.codigo, **exc.datos)
         return libro
     except PermissionError:
-        libro.rechazar("ARCHIVO_SIN_PERMISO", detalle="PermissionError")
+        libro.rechazar(Codigo.ARCHIVO_SIN_PERMISO, detalle="PermissionError")
         return libro
     except OSError as exc:
-        libro.rechazar("ARCHIVO_ILEGIBLE", motivo="no se pudo abrir", detalle=type(exc).__name__)
+        libro.rechazar(
+            Codigo.ARCHIVO_ILEGIBLE, motivo="no se pudo abrir", detalle=type(exc).__name__
+        )
         return libro
     libro.sha256 = sha256(contenido)
     try:
@@ -125,11 +129,11 @@ def leer(
     except ArchivoRechazado as exc:
         libro.rechazar(exc.codigo, **exc.datos)
     except PasswordError:
-        libro.rechazar("ARCHIVO_CIFRADO", detalle="PasswordError")
+        libro.rechazar(Codigo.ARCHIVO_CIFRADO, detalle="PasswordError")
     except MemoryError:
-        libro.rechazar("ARCHIVO_DEMASIADO_GRANDE", motivo=SIN_MEMORIA, detalle="MemoryError")
+        libro.rechazar(Codigo.ARCHIVO_DEMASIADO_GRANDE, motivo=SIN_MEMORIA, detalle="MemoryError")
     except Exception as exc:  # noqa: BLE001 — ningún archivo de entrada debe producir un traceback
-        libro.rechazar("ARCHIVO_ILEGIBLE", motivo=DANADO, detalle=type(exc).__name__)
+        libro.rechazar(Codigo.ARCHIVO_ILEGIBLE, motivo=DANADO, detalle=type(exc).__name__)
     if any(p.es_error and p.fila is None for p in libro.problemas):
         libro.rechazado = True
     return libro
@@ -178,7 +182,7 @@ def _caido(entrada: Entrada, caida: paralelo.Caida, limites: Limites, memoria: i
         motivo = f"{SIN_MEMORIA} ({miles(memoria // archivos.MIB)} MB)"
     else:
         motivo = "hizo fallar el lector de Excel"
-    codigo = "ARCHIVO_ILEGIBLE" if caida.motivo == "fallo" else "ARCHIVO_DEMASIADO_GRANDE"
+    codigo = Codigo.ARCHIVO_ILEGIBLE if caida.motivo == "fallo" else Codigo.ARCHIVO_DEMASIADO_GRANDE
     libro.rechazar(codigo, motivo=motivo, detalle=caida.detalle)
     return libro
 
@@ -211,20 +215,20 @@ def _leer_libro(libro: LibroLeido, contenido: bytes, contenedor: Contenedor) -> 
     nombres = list(wb.sheet_names)
     marca = _leer_marca(wb, nombres, contenedor)
     plantilla = PLANTILLAS.get(marca[0]) if marca else None
-    if plantilla is not None:
+    if marca is not None and plantilla is not None:
         libro.desde_plantilla = True
         libro.version = marca[1]
         nombre = _buscar_hoja(nombres, plantilla)
         if nombre is None:
             raise ArchivoRechazado(
-                "LIBRO_NO_RECONOCIDO",
+                Codigo.LIBRO_NO_RECONOCIDO,
                 plantillas=f"«{plantilla.titulo}» (falta la hoja «{plantilla.hoja}»)",
             )
         hoja = _leer_hoja(wb, contenedor, nombre)
         fila_encabezado = _fila_encabezado(hoja.filas, plantilla)
         if fila_encabezado is None:
             raise ArchivoRechazado(
-                "LIBRO_NO_RECONOCIDO",
+                Codigo.LIBRO_NO_RECONOCIDO,
                 plantillas=f"«{plantilla.titulo}» (no se encontró la fila de encabezados)",
             )
     else:
@@ -232,13 +236,13 @@ def _leer_libro(libro: LibroLeido, contenido: bytes, contenedor: Contenedor) -> 
         libro.version = plantilla.version
     libro.plantilla, libro.hoja = plantilla, hoja.nombre
     if not libro.desde_plantilla:
-        libro.agregar("SIN_MARCA_PLANTILLA", hoja_esperada=plantilla.hoja)
+        libro.agregar(Codigo.SIN_MARCA_PLANTILLA, hoja_esperada=plantilla.hoja)
     elif libro.version != plantilla.version:
-        libro.agregar("VERSION_DESCONOCIDA", version=libro.version, vigente=plantilla.version)
+        libro.agregar(Codigo.VERSION_DESCONOCIDA, version=libro.version, vigente=plantilla.version)
     if hoja.nombre in contenedor.ocultas:
-        libro.agregar("HOJA_OCULTA", celda="A1", nombre_hoja=hoja.nombre)
-    _leer_ficha(libro, hoja.filas[:fila_encabezado], contenedor.sistema_1904, hoja.xml)
-    _leer_registros(libro, hoja, fila_encabezado, contenedor.sistema_1904)
+        libro.agregar(Codigo.HOJA_OCULTA, celda="A1", nombre_hoja=hoja.nombre)
+    _leer_ficha(libro, plantilla, hoja.filas[:fila_encabezado], contenedor.sistema_1904, hoja.xml)
+    _leer_registros(libro, plantilla, hoja, fila_encabezado, contenedor.sistema_1904)
     celdas.avisar_combinadas_y_ocultas(libro, hoja.combinadas, hoja.xml, fila_encabezado)
 
 
@@ -290,7 +294,9 @@ def _coincidencias(fila: list, etiquetas: frozenset[str]) -> int:
     return sum(1 for v in fila if isinstance(v, str) and clave_etiqueta(v) in etiquetas)
 
 
-def _reconocer_sin_marca(wb: CalamineWorkbook, nombres: list[str], contenedor: Contenedor):
+def _reconocer_sin_marca(
+    wb: CalamineWorkbook, nombres: list[str], contenedor: Contenedor
+) -> tuple[Plantilla, _Hoja, int]:
     for plantilla in PLANTILLAS.values():
         nombre = _buscar_hoja(nombres, plantilla)
         if nombre is None:
@@ -300,7 +306,7 @@ def _reconocer_sin_marca(wb: CalamineWorkbook, nombres: list[str], contenedor: C
         if fila is not None:
             return plantilla, hoja, fila
     descripcion = "; ".join(f"«{p.titulo}» (hoja «{p.hoja}»)" for p in PLANTILLAS.values())
-    raise ArchivoRechazado("LIBRO_NO_RECONOCIDO", plantillas=descripcion)
+    raise ArchivoRechazado(Codigo.LIBRO_NO_RECONOCIDO, plantillas=descripcion)
 
 
 def _convertir(valor: object, tipo: Tipo, sistema_1904: bool) -> object:
@@ -320,7 +326,7 @@ def _convertir(valor: object, tipo: Tipo, sistema_1904: bool) -> object:
 def _valores_fila(fila: list, lectura: list[tuple[int, bool]], sistema_1904: bool) -> list:
     """Los valores de una fila de datos, como `_convertir` celda a celda pero sin llamarla en las
     celdas vacías y de texto (casi todas: es el ciclo más repetido de la lectura)."""
-    valores = []
+    valores: list[object] = []
     largo = len(fila)
     for j, es_fecha in lectura:
         valor = fila[j] if 0 <= j < largo else None
@@ -338,8 +344,10 @@ def _valores_fila(fila: list, lectura: list[tuple[int, bool]], sistema_1904: boo
     return valores
 
 
-def _leer_ficha(libro: LibroLeido, filas: list[list], sistema_1904: bool, xml: HojaXml) -> None:
-    por_etiqueta = {clave_etiqueta(c.etiqueta): c for c in libro.plantilla.ficha}
+def _leer_ficha(
+    libro: LibroLeido, plantilla: Plantilla, filas: list[list], sistema_1904: bool, xml: HojaXml
+) -> None:
+    por_etiqueta = {clave_etiqueta(c.etiqueta): c for c in plantilla.ficha}
     for i, fila in enumerate(filas):
         for j, v in enumerate(fila):
             if not isinstance(v, str):
@@ -354,18 +362,18 @@ def _leer_ficha(libro: LibroLeido, filas: list[list], sistema_1904: bool, xml: H
             if codigo:
                 valor = xml.errores.get(referencia)
                 libro.agregar(codigo, celda=referencia, campo=campo.etiqueta, valor=valor)
-    for campo in libro.plantilla.ficha:
+    for campo in plantilla.ficha:
         if campo.nombre not in libro.celdas_ficha:
             libro.ficha[campo.nombre] = None
             if campo.requerido:
-                libro.agregar("FICHA_FALTANTE", campo=campo.etiqueta, celda="A1")
+                libro.agregar(Codigo.FICHA_FALTANTE, campo=campo.etiqueta, celda="A1")
 
 
 def _leer_registros(
-    libro: LibroLeido, hoja: _Hoja, fila_encabezado: int, sistema_1904: bool
+    libro: LibroLeido, plantilla: Plantilla, hoja: _Hoja, fila_encabezado: int, sistema_1904: bool
 ) -> None:
-    plantilla, filas = libro.plantilla, hoja.filas
-    duplicadas = _leer_encabezado(libro, filas[fila_encabezado], fila_encabezado + 1)
+    filas = hoja.filas
+    duplicadas = _leer_encabezado(libro, plantilla, filas[fila_encabezado], fila_encabezado + 1)
     registros: list[list] = []
     indices: list[int] = []
     ubicacion = [(c, libro.columnas.get(c.nombre)) for c in plantilla.columnas]
@@ -394,13 +402,14 @@ def _leer_registros(
         index=pd.Index(indices, name="fila", dtype="int64"),
         dtype=object,
     )
-    if not registros and plantilla.tipo in ("plan", "cronograma", "asistencia", "evaluacion"):
-        libro.agregar("SIN_REGISTROS", celda=f"A{fila_encabezado + 2}")
+    if not registros and plantilla.tipo != TipoPlantilla.COMPROMISOS:
+        libro.agregar(Codigo.SIN_REGISTROS, celda=f"A{fila_encabezado + 2}")
 
 
-def _leer_encabezado(libro: LibroLeido, encabezado: list, numero: int) -> list[celdas.Duplicada]:
+def _leer_encabezado(
+    libro: LibroLeido, plantilla: Plantilla, encabezado: list, numero: int
+) -> list[celdas.Duplicada]:
     """Ubica cada columna de la plantilla; devuelve las repetidas: (campo, primera, repetida)."""
-    plantilla = libro.plantilla
     por_etiqueta = {clave_etiqueta(c.etiqueta): c for c in plantilla.columnas}
     # Columnas que solo se imprimen (la Firma de la lista, §4.7): nunca se leen ni se validan.
     impresas = {clave_etiqueta(e) for e in plantilla.columnas_impresas}
@@ -415,7 +424,7 @@ def _leer_encabezado(libro: LibroLeido, encabezado: list, numero: int) -> list[c
             primera = libro.columnas[campo.nombre]
             duplicadas.append((campo, primera, j))
             libro.agregar(
-                "COLUMNA_DUPLICADA",
+                Codigo.COLUMNA_DUPLICADA,
                 celda=celda(j, numero),
                 campo=campo.etiqueta,
                 primera=letra_columna(primera),
@@ -429,10 +438,12 @@ def _leer_encabezado(libro: LibroLeido, encabezado: list, numero: int) -> list[c
                 f" ¿Quiso decir «{por_etiqueta[parecida[0]].etiqueta}»?" if parecida else ""
             )
             libro.agregar(
-                "COLUMNA_DESCONOCIDA", celda=celda(j, numero), valor=v, sugerencia=sugerencia
+                Codigo.COLUMNA_DESCONOCIDA, celda=celda(j, numero), valor=v, sugerencia=sugerencia
             )
     for campo in plantilla.columnas:
         if campo.nombre not in libro.columnas:
-            codigo = "COLUMNA_FALTANTE" if campo.requerido else "COLUMNA_OPCIONAL_FALTANTE"
+            codigo = (
+                Codigo.COLUMNA_FALTANTE if campo.requerido else Codigo.COLUMNA_OPCIONAL_FALTANTE
+            )
             libro.agregar(codigo, campo=campo.etiqueta, celda=f"A{numero}")
     return duplicadas

@@ -24,6 +24,7 @@ from pathlib import Path
 import pandas as pd
 
 from esquemas import PLANTILLAS
+from esquemas.vocabulario import EstadoActividad
 from pipeline.configuracion import Configuracion, Direccion
 from pipeline.ejecucion import ErrorUso, Progreso, _reemplazar_carpeta
 from pipeline.escritura import ErrorDestino, comprobar_destino
@@ -34,7 +35,6 @@ from pipeline.plantillas import Relleno, escribir_plantilla
 from pipeline.validacion import Contexto, ResultadoValidacion, validar
 
 CARPETA = "paquetes"
-CANCELADA, REALIZADA, REPROGRAMADA = "Cancelada", "Realizada", "Reprogramada"
 _NO_PERMITIDOS_EN_NOMBRE = re.compile(r'[\\/:*?"<>|\x00-\x1f]')
 
 
@@ -160,9 +160,13 @@ def _fecha(valor: object) -> dt.datetime | None:
 
 def fecha_de_la_sesion(actividad: pd.Series) -> dt.datetime | None:
     """Fecha de realización si se realizó; si no, su fecha vigente (§6)."""
-    if actividad["estado"] == REALIZADA and not pd.isna(actividad["fecha_realizacion"]):
+    if actividad["estado"] == EstadoActividad.REALIZADA and not pd.isna(
+        actividad["fecha_realizacion"]
+    ):
         return _fecha(actividad["fecha_realizacion"])
-    if actividad["estado"] == REPROGRAMADA and not pd.isna(actividad["nueva_fecha"]):
+    if actividad["estado"] == EstadoActividad.REPROGRAMADA and not pd.isna(
+        actividad["nueva_fecha"]
+    ):
         return _fecha(actividad["nueva_fecha"])
     return _fecha(actividad["fecha_programada"])
 
@@ -223,7 +227,7 @@ class _Kit:
                     {
                         "id_actividad": nuevo_id(id_asistencia, usados),
                         "id_asistencia": id_asistencia,
-                        "estado": "Programada",
+                        "estado": EstadoActividad.PROGRAMADA.value,
                         "modalidad": crudo.get("modalidad"),
                         "departamento": crudo.get("departamento"),
                         "municipio": crudo.get("municipio"),
@@ -238,7 +242,7 @@ class _Kit:
         escritos = []
         for _, actividad in _de(actual.tablas["cronograma"], self.direccion).iterrows():
             id_actividad = texto(actividad["id_actividad"]) or ""
-            if actividad["estado"] == CANCELADA or clave(id_actividad) in con_lista:
+            if actividad["estado"] == EstadoActividad.CANCELADA or clave(id_actividad) in con_lista:
                 continue
             ficha = self.ficha(
                 id_actividad=id_actividad, fecha_actividad=fecha_de_la_sesion(actividad)

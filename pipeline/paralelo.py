@@ -20,7 +20,7 @@ from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from multiprocessing.connection import Connection, wait
-from typing import TypeVar
+from typing import Any, Generic, TypeVar
 
 MAXIMO_PROCESOS = 8
 T = TypeVar("T")
@@ -196,7 +196,7 @@ def _esperar(trabajadores: list[_Trabajador], segundos: float) -> None:
 
 
 @dataclass
-class _Trabajador:
+class _Trabajador(Generic[R]):
     """Un proceso hijo que atiende por una tubería las tareas que se le encargan, en orden."""
 
     proceso: mp.process.BaseProcess
@@ -205,7 +205,7 @@ class _Trabajador:
     inicio: float = 0.0  # cuándo empezó la primera tarea encargada
 
     @classmethod
-    def arrancar(cls, contexto, funcion: Callable, memoria: int) -> _Trabajador:
+    def arrancar(cls, contexto, funcion: Callable[[Any], R], memoria: int) -> _Trabajador[R]:
         propia, hija = contexto.Pipe()
         proceso = contexto.Process(target=_atender, args=(hija, propia, funcion, memoria))
         proceso.daemon = True
@@ -221,9 +221,9 @@ class _Trabajador:
         with contextlib.suppress(OSError):  # si ya murió, caida() lo reporta
             self.conexion.send(tarea)
 
-    def recoger(self) -> dict[int, object]:
+    def recoger(self) -> dict[int, R]:
         """Los resultados que ya llegaron, por índice de tarea."""
-        recibidos = {}
+        recibidos: dict[int, R] = {}
         with contextlib.suppress(EOFError, OSError):  # murió: caida() lo reporta
             while self.encargadas and self.conexion.poll():
                 recibidos[self.encargadas.popleft()] = self.conexion.recv()

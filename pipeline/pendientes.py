@@ -16,6 +16,7 @@ import pandas as pd
 from xlsxwriter.workbook import Workbook
 from xlsxwriter.worksheet import Worksheet
 
+from esquemas.vocabulario import COMPROMISO_CERRADO
 from pipeline.configuracion import Configuracion, Direccion
 from pipeline.consolidacion import consolidar
 from pipeline.escritura import (
@@ -36,7 +37,6 @@ from pipeline.validacion import ResultadoValidacion
 if TYPE_CHECKING:
     from pipeline.plantillas import FormatosPlantilla
 
-ESTADOS_CERRADOS = ("Cumplido", "Cancelado")
 COLUMNAS_ITEMS = (
     ("id_asistencia", "ID asistencia", 18),
     ("tema", "Tema", 44),
@@ -83,7 +83,7 @@ def calcular_pendientes(
     )
     items = items[items["realizadas"].fillna(0) < items["sesiones_programadas"]]
     compromisos = consolidado.compromisos
-    abiertos = ~compromisos["estado"].isin(ESTADOS_CERRADOS)
+    abiertos = ~compromisos["estado"].isin(COMPROMISO_CERRADO)
     ruta = Path(salidas) / previa.vigencia / "informes" / f"informe_anual_{previa.vigencia}.xlsx"
     return Pendientes(
         anio=previa.vigencia,

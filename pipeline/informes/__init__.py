@@ -41,6 +41,8 @@ def escribir_informes(
 
 
 def _ejecutar_tarea(indice: int) -> Path:
+    # Solo corre en un proceso hijo de `escribir_informes`, que heredó _TRABAJO ya asignado.
+    assert _TRABAJO is not None
     datos, carpeta = _TRABAJO
     escribir, argumentos = _tareas(datos, carpeta)[indice]
     return escribir(datos, *argumentos)

@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING
 
 import pandas as pd
 
+from esquemas.vocabulario import EstadoActividad
 from pipeline import indicadores as ind
 from pipeline.dias_habiles import sumar_dias_habiles
 from pipeline.informes.comun import Columna, nombre_direccion, seleccion
@@ -88,7 +89,7 @@ def actividades_vencidas(datos: DatosInforme, vigencia: Periodo) -> list[dict]:
     filas = []
     for fila in ind.actividades_vencidas(consolidado, vigencia).to_dict("records"):
         fecha = fila["fecha_vigente"]
-        estado = "reprogramada" if fila["estado"] == "Reprogramada" else "programada"
+        estado = "reprogramada" if fila["estado"] == EstadoActividad.REPROGRAMADA else "programada"
         descripcion = (
             f"La actividad {_nombre_actividad(fila)} estaba {estado} para el {_fecha(fecha)} "
             "y no figura como realizada ni cancelada."
@@ -119,7 +120,7 @@ def compromisos_vencidos(datos: DatosInforme, vigencia: Periodo) -> list[dict]:
 def _realizadas(datos: DatosInforme) -> pd.DataFrame:
     act = datos.consolidado.actividades
     hasta_corte = (act["fecha_realizacion"] <= pd.Timestamp(datos.consolidado.corte)).fillna(False)
-    return act[(act["estado"] == "Realizada").fillna(False) & hasta_corte]
+    return act[(act["estado"] == EstadoActividad.REALIZADA).fillna(False) & hasta_corte]
 
 
 def informes(datos: DatosInforme) -> list[dict]:

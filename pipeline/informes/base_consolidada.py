@@ -74,7 +74,7 @@ def _lugares(tabla: pd.DataFrame) -> pd.DataFrame:
 
 def _columnas(tipo: str) -> list[tuple[str, str, str, float]]:
     """(etiqueta, columna, tipo de celda, ancho) de la tabla de `tipo`."""
-    columnas = [
+    columnas: list[tuple[str, str, str, float]] = [
         ("Dirección", "direccion", "texto", 10),
         ("Archivo", "archivo", "texto", 36),
         ("Fila", "fila", "entero", 7),

@@ -8,6 +8,7 @@ import math
 from decimal import ROUND_HALF_UP, Decimal
 from functools import lru_cache
 from pathlib import Path
+from typing import SupportsFloat
 
 import pandas as pd
 
@@ -17,7 +18,7 @@ from pipeline.indicadores import COLUMNAS
 COLUMNAS_CSV = tuple(c for c in COLUMNAS if c != "semaforo")  # las columnas de §7, en su orden
 
 
-def formatear_numero(valor: object) -> str:
+def formatear_numero(valor: SupportsFloat | None) -> str:
     """Número a 2 decimales (mitad hacia arriba, como Excel), sin ceros sobrantes; "" si vacío."""
     if valor is None or valor is pd.NA:
         return ""

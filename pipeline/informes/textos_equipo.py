@@ -16,6 +16,7 @@ import pandas as pd
 from xlsxwriter.workbook import Workbook
 
 from pipeline.archivos import es_bloqueo
+from pipeline.errores import ErrorAsistencia
 from pipeline.escritura import AZUL_OSCURO
 from pipeline.informes.comun import Columna, Encabezado, Estilos, hoja_tabla, nueva_hoja
 from pipeline.normalizacion import clave, texto
@@ -33,7 +34,7 @@ FILA_ROTULO, FILAS_BLOQUE, COLUMNAS_BLOQUE = (
 )  # dónde va el bloque de Conclusiones (base 0)
 
 
-class InformeIlegible(Exception):
+class InformeIlegible(ErrorAsistencia):
     """Un informe existente con texto del equipo no se puede leer: no se reescribe."""
 
     def __init__(self, motivo: str, accion: str = "") -> None:
@@ -58,24 +59,36 @@ def leer_textos(ruta: Path) -> TextosEquipo | None:
     if not ruta.exists():
         return None
     _comprobar_cerrado(ruta)
+    hojas = _filas_de_hojas(ruta, (HOJA_MATRIZ, HOJA_SIN_FILA, HOJA_CONCLUSIONES))
+    textos = TextosEquipo()
+    for nombre in (HOJA_MATRIZ, HOJA_SIN_FILA):
+        for id_, valores in _textos_de_tabla(hojas.get(nombre, [])):
+            textos.por_item.setdefault(clave(id_), {"id": id_, **valores})
+    if HOJA_CONCLUSIONES in hojas:
+        textos.conclusiones = _conclusiones(hojas[HOJA_CONCLUSIONES])
+    return textos
+
+
+def _filas_de_hojas(ruta: Path, nombres: tuple[str, ...]) -> dict[str, list[tuple]]:
+    """Las filas (valores) de las hojas `nombres` que existan; InformeIlegible si no se leen.
+
+    Solo aquí trabaja openpyxl: un libro dañado lo hace fallar de muchas formas (zip, XML, zlib,
+    partes que faltan), así que cualquier fallo suyo es un libro ilegible. Lo que se hace después con
+    las filas queda fuera de esa barrera.
+    """
     from openpyxl import load_workbook
 
     try:
         libro = load_workbook(ruta, read_only=True, data_only=True)
-    except Exception:  # noqa: BLE001 — cualquier fallo de lectura detiene la corrida
+    except Exception:  # noqa: BLE001 — ver arriba: el conjunto de fallos de openpyxl no está acotado
         raise InformeIlegible("el archivo está dañado o no es un libro de Excel") from None
     try:
-        textos = TextosEquipo()
-        for nombre in (HOJA_MATRIZ, HOJA_SIN_FILA):
-            if nombre in libro.sheetnames:
-                for id_, valores in _textos_de_tabla(libro[nombre].iter_rows(values_only=True)):
-                    textos.por_item.setdefault(clave(id_), {"id": id_, **valores})
-        if HOJA_CONCLUSIONES in libro.sheetnames:
-            textos.conclusiones = _conclusiones(
-                libro[HOJA_CONCLUSIONES].iter_rows(values_only=True)
-            )
-        return textos
-    except Exception:  # noqa: BLE001
+        return {
+            nombre: list(libro[nombre].iter_rows(values_only=True))
+            for nombre in nombres
+            if nombre in libro.sheetnames
+        }
+    except Exception:  # noqa: BLE001 — las hojas se leen al recorrerlas: mismos fallos
         raise InformeIlegible("el archivo está dañado") from None
     finally:
         libro.close()
@@ -152,9 +165,9 @@ def _textos_de_tabla(filas) -> list[tuple[str, dict[str, str]]]:
             continue
         id_ = celdas[columnas["id"]] if columnas["id"] < len(celdas) else None
         valores = {
-            nombre: celdas[j]
+            nombre: valor
             for nombre, j in columnas.items()
-            if nombre != "id" and j < len(celdas) and celdas[j]
+            if nombre != "id" and j < len(celdas) and (valor := celdas[j])
         }
         if id_ and valores:
             resultado.append((id_, valores))
