@@ -211,9 +211,9 @@ def _consolidar(
     """La parte de `consolidar_vigencia` que sigue a la validación (las copias siguen en otro proceso)."""
     from pipeline.consolidacion import consolidar
     from pipeline.indicadores import calcular_indicadores
-    from pipeline.informes import escribir_informes
     from pipeline.informes.datos import DatosInforme
     from pipeline.informes.indicadores_csv import escribir_indicadores_csv
+    from pipeline.informes.libros import escribir_informes
     from pipeline.periodos import periodos
 
     resultado = corrida.validacion
@@ -276,7 +276,7 @@ def cerrar_periodo(
     progreso: Progreso | None = None,
 ) -> Corrida:
     """Consolida la vigencia y congela el periodo en `cierres/<periodo>/` (§10.2)."""
-    from pipeline.informes import informes_del_periodo
+    from pipeline.informes.libros import informes_del_periodo
 
     avisar = progreso or (lambda _m: None)
     pedido = _pedido(periodo, entradas, vigencia)

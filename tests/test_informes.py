@@ -16,10 +16,10 @@ from pipeline.configuracion import desde_dict
 from pipeline.consolidacion import consolidar
 from pipeline.escritura import SEMAFORO
 from pipeline.indicadores import INDICADORES, calcular_indicadores
-from pipeline.informes import escribir_informes
 from pipeline.informes.base_consolidada import escribir_base_consolidada
 from pipeline.informes.calidad import calidad_por_direccion
 from pipeline.informes.comun import FILA_ENCABEZADO, SIN_DATOS, DatosInforme
+from pipeline.informes.libros import escribir_informes
 from pipeline.informes.mapa import dibujar_mapa
 from pipeline.informes.semestral import escribir_matriz_semestral
 from pipeline.informes.trimestral import escribir_informe_trimestral

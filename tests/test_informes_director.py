@@ -28,10 +28,10 @@ from test_informes import (
 from pipeline.archivos import Estado
 from pipeline.consolidacion import consolidar
 from pipeline.indicadores import actividades_vencidas, calcular_indicadores
-from pipeline.informes import escribir_informes
 from pipeline.informes.alertas import TIPOS, alertas
 from pipeline.informes.comun import DatosInforme
 from pipeline.informes.incompletos import PREFIJO, aviso, motivos_por_direccion
+from pipeline.informes.libros import escribir_informes
 from pipeline.informes.mensual import POR_MES
 from pipeline.informes.redaccion import cantidad, cifra, enumerar, porcentaje
 from pipeline.informes.resumen_ejecutivo import frases
