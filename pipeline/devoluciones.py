@@ -54,7 +54,7 @@ ANCHOS = (16, 9, 30, 26, 24, 13, 80, 24)
 SIN_DIRECCION = "sin_direccion"
 
 # Archivos que no se pueden anotar: la revisión de seguridad ya los rechazó.
-_CODIGOS_NO_ABRIR = {
+CODIGOS_SIN_ABRIR = {
     "ARCHIVO_ILEGIBLE",
     "ARCHIVO_SIN_PERMISO",
     "ARCHIVO_CIFRADO",
@@ -121,7 +121,7 @@ def se_devuelve(problemas: list[Problema]) -> bool:
 
 def se_puede_anotar(problemas: list[Problema]) -> bool:
     """Falso si el archivo no se pudo abrir (cifrado, dañado, de otro formato): no lleva copia."""
-    return not any(p.codigo in _CODIGOS_NO_ABRIR for p in problemas)
+    return not any(p.codigo in CODIGOS_SIN_ABRIR for p in problemas)
 
 
 def _tareas(resultado: ResultadoValidacion, carpeta: Path) -> list[_Tarea]:

@@ -23,6 +23,7 @@ from esquemas import PLANTILLAS
 from pipeline import archivos, lectura, paralelo
 from pipeline.archivos import MIB, Limites, descubrir
 from pipeline.configuracion import cargar_configuracion
+from pipeline.devoluciones import CODIGOS_SIN_ABRIR
 from pipeline.ejecucion import consolidar_vigencia
 from pipeline.hoja_xml import revisar_hoja
 from pipeline.lectura import LibroLeido, leer, leer_aislados
@@ -719,18 +720,6 @@ VALIDOS = {
 }
 
 
-SIN_ABRIR = {
-    "ARCHIVO_ILEGIBLE",
-    "ARCHIVO_SIN_PERMISO",
-    "ARCHIVO_CIFRADO",
-    "FORMATO_NO_ADMITIDO",
-    "ARCHIVO_STRICT",
-    "ARCHIVO_CON_MACROS",
-    "ARCHIVO_DEMASIADO_GRANDE",
-    "XML_PELIGROSO",
-}
-
-
 def test_todos_los_hostiles_juntos_no_detienen_a_los_validos(tmp_path):
     entradas = escribir_entradas(tmp_path, VALIDOS)
     for nombre, (construir, _estado, _codigo) in CORPUS.items():
@@ -789,9 +778,11 @@ def test_todos_los_hostiles_juntos_no_detienen_a_los_validos(tmp_path):
     # Un archivo rechazado antes de abrirlo (macros, Strict, XML peligroso, cifrado, bomba…) no
     # vuelve como copia anotada: no hay celda que marcar y no se reempaqueta lo que no se abrió.
     devueltos = {p.name for p in (salidas / "devoluciones").rglob("*") if p.is_file()}
+    assert {"ARCHIVO_STRICT", "ARCHIVO_CON_MACROS", "XML_PELIGROSO"} <= CODIGOS_SIN_ABRIR
+    assert "strict.xlsx" not in devueltos and "macro_excel4.xlsm" not in devueltos
     for nombre in CORPUS:
         relativa = f"{VIGENCIA}/DGT/hostiles/{nombre}"
-        if codigos.get(relativa, set()) & SIN_ABRIR:
+        if codigos.get(relativa, set()) & CODIGOS_SIN_ABRIR:
             assert nombre not in devueltos, nombre
     despues = {p: p.read_bytes() for p in entradas.rglob("*") if p.is_file() and not p.is_symlink()}
     assert despues == antes  # las entradas no se tocan
