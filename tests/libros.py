@@ -203,3 +203,19 @@ _FILAS = {
 def fila_valida(tipo: str, **cambios) -> dict:
     """Un registro correcto de la plantilla `tipo` (dirección DGT), con `cambios` encima."""
     return {**_FILAS[tipo], **cambios}
+
+
+def sesion_valida(carpeta: str = "DGT/s1") -> dict[str, tuple]:
+    """La lista de asistencia y la evaluación válidas de una sesión, para `escribir_entradas`."""
+    return {
+        f"{carpeta}/lista.xlsx": (
+            "asistencia",
+            ficha_valida("asistencia"),
+            [fila_valida("asistencia")],
+        ),
+        f"{carpeta}/evaluacion.xlsx": (
+            "evaluacion",
+            ficha_valida("evaluacion"),
+            [fila_valida("evaluacion")],
+        ),
+    }

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import openpyxl
 import pytest
-from libros import escribir_entradas, ficha_valida, fila_valida
+from libros import escribir_entradas, ficha_valida, fila_valida, sesion_valida
 
 from esquemas import PLANTILLAS
 from pipeline.archivos import descubrir
@@ -49,16 +49,7 @@ def _entradas(raiz: Path) -> Path:
                     ),
                 ],
             ),
-            "DGT/s1/lista.xlsx": (
-                "asistencia",
-                ficha_valida("asistencia"),
-                [fila_valida("asistencia")],
-            ),
-            "DGT/s1/evaluacion.xlsx": (
-                "evaluacion",
-                ficha_valida("evaluacion"),
-                [fila_valida("evaluacion")],
-            ),
+            **sesion_valida(),
         },
     )
 

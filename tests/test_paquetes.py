@@ -13,7 +13,7 @@ import openpyxl
 import pandas as pd
 import pytest
 from click.testing import CliRunner
-from libros import escribir_entradas, escribir_libro, ficha_valida, fila_valida
+from libros import escribir_entradas, escribir_libro, ficha_valida, fila_valida, sesion_valida
 
 from esquemas import PLANTILLAS
 from pipeline.cli import main
@@ -53,16 +53,7 @@ def _vigencia_pequena(tmp_path: Path) -> Path:
                 ficha_valida("cronograma", fecha_corte=D(2025, 3, 15)),
                 [fila_valida("cronograma"), programada],
             ),
-            "DGT/s1/lista.xlsx": (
-                "asistencia",
-                ficha_valida("asistencia"),
-                [fila_valida("asistencia")],
-            ),
-            "DGT/s1/evaluacion.xlsx": (
-                "evaluacion",
-                ficha_valida("evaluacion"),
-                [fila_valida("evaluacion")],
-            ),
+            **sesion_valida(),
         },
     )
 

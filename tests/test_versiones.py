@@ -3,7 +3,7 @@
 import datetime as dt
 
 from click.testing import CliRunner
-from libros import escribir_entradas, ficha_valida, fila_valida
+from libros import escribir_entradas, ficha_valida, fila_valida, sesion_valida
 from openpyxl import load_workbook
 
 from esquemas import PLANTILLAS
@@ -39,16 +39,7 @@ def _validar(tmp_path, corte_viejo: dt.date, corte_nuevo: dt.date, **ficha_nueva
             "DGT/plan.xlsx": ("plan", ficha_valida("plan"), [fila_valida("plan")]),
             "DGT/cronograma_DGI_2025.xlsx": _cronograma(corte_viejo, "A-02", "A-03"),
             "DGT/cronograma_DGI_2025 (1).xlsx": _cronograma(corte_nuevo, "A-02", **ficha_nueva),
-            "DGT/s1/lista.xlsx": (
-                "asistencia",
-                ficha_valida("asistencia"),
-                [fila_valida("asistencia")],
-            ),
-            "DGT/s1/evaluacion.xlsx": (
-                "evaluacion",
-                ficha_valida("evaluacion"),
-                [fila_valida("evaluacion")],
-            ),
+            **sesion_valida(),
         },
     )
     contexto = Contexto.crear(cargar_configuracion(RUTA_POR_DEFECTO), "2025")
