@@ -182,18 +182,27 @@ def test_un_comentario_propio_de_la_direccion_sobrevive_al_ciclo(tmp_path):
     assert hoja[A10].comment.text == "Sesión inaugural"
 
 
+def _convertir_con_libreoffice(copia: Path, filtro: str, tmp_path_factory) -> Path:
+    """Convierte `copia` con LibreOffice sin interfaz (perfil propio) y devuelve la carpeta de salida."""
+    salida = tmp_path_factory.mktemp("lo")
+    perfil = tmp_path_factory.mktemp("perfil")
+    subprocess.run(
+        ["soffice", f"-env:UserInstallation=file://{perfil}", "--headless", "--convert-to", filtro,
+         "--outdir", str(salida), str(copia)],
+        check=True, capture_output=True, timeout=120,
+    )  # fmt: skip
+    return salida
+
+
 @pytest.mark.skipif(shutil.which("soffice") is None, reason="LibreOffice no está instalado")
 def test_la_copia_abre_en_libreoffice(primera, tmp_path_factory):
     tmp_path, _, _ = primera
     copia = tmp_path / "salidas/2025/devoluciones/DGT/cronograma.xlsx"
-    salida = tmp_path_factory.mktemp("lo")
-    perfil = tmp_path_factory.mktemp("perfil")
-    subprocess.run(
-        ["soffice", f"-env:UserInstallation=file://{perfil}", "--headless", "--convert-to",
-         "csv:Text - txt - csv (StarCalc):44,34,76,1,,0,false,true,false,false,false,-1",
-         "--outdir", str(salida), str(copia)],
-        check=True, capture_output=True, timeout=120,
-    )  # fmt: skip
+    salida = _convertir_con_libreoffice(
+        copia,
+        "csv:Text - txt - csv (StarCalc):44,34,76,1,,0,false,true,false,false,false,-1",
+        tmp_path_factory,
+    )
     textos = {p.name: p.read_text(encoding="utf-8") for p in salida.glob("*.csv")}
     errores = next(t for n, t in textos.items() if HOJA_ERRORES in n)
     assert "Dato obligatorio vacío" in errores and "Rechazado" in errores
@@ -205,13 +214,7 @@ def test_copia_guardada_con_libreoffice_tampoco_arrastra_marcas(primera, tmp_pat
     # LibreOffice borra el autor de los comentarios al guardar: se reconocen por su texto.
     tmp_path, entradas, _ = primera
     copia = tmp_path / "salidas/2025/devoluciones/DGT/cronograma.xlsx"
-    salida = tmp_path_factory.mktemp("lo")
-    perfil = tmp_path_factory.mktemp("perfil")
-    subprocess.run(
-        ["soffice", f"-env:UserInstallation=file://{perfil}", "--headless", "--convert-to",
-         "xlsx:Calc MS Excel 2007 XML", "--outdir", str(salida), str(copia)],
-        check=True, capture_output=True, timeout=120,
-    )  # fmt: skip
+    salida = _convertir_con_libreoffice(copia, "xlsx:Calc MS Excel 2007 XML", tmp_path_factory)
     shutil.copy(salida / "cronograma.xlsx", entradas / CRONO)
     _validar(entradas, tmp_path / "salidas2")
     nueva = tmp_path / "salidas2/2025/devoluciones/DGT/cronograma.xlsx"
