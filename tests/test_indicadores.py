@@ -91,16 +91,21 @@ PREVENCION = "Prevención de violencias contra la mujer"
 RUTAS = "Rutas de atención a víctimas"
 MIPG = "Modelo Integrado de Planeación y Gestión (MIPG)"
 
-CONFIG = desde_dict(
-    {
-        "entidad": "Entidad de prueba",
-        "direcciones": [
-            {"codigo": "DGT", "nombre": "Dirección de Gobernabilidad", "temas": [PISCC, CODIGO]},
-            {"codigo": "DPV", "nombre": "Dirección de Prevención", "temas": [PREVENCION, RUTAS]},
-            {"codigo": "DGI", "nombre": "Dirección de Gestión Institucional", "temas": [MIPG]},
-        ],
-    }
-)
+_DIRECCIONES = [
+    {"codigo": "DGT", "nombre": "Dirección de Gobernabilidad", "temas": [PISCC, CODIGO]},
+    {"codigo": "DPV", "nombre": "Dirección de Prevención", "temas": [PREVENCION, RUTAS]},
+    {"codigo": "DGI", "nombre": "Dirección de Gestión Institucional", "temas": [MIPG]},
+]
+
+
+def _config_con(**parametros):
+    """La configuración de prueba (tres direcciones y sus temas) con `parametros` propios."""
+    return desde_dict(
+        {"entidad": "Entidad de prueba", "parametros": parametros, "direcciones": _DIRECCIONES}
+    )
+
+
+CONFIG = _config_con()
 CORTE = dt.date(2025, 12, 31)
 D = dt.date
 
@@ -864,16 +869,7 @@ def test_semaforo_de_la_cobertura_frente_al_minimo(consolidado):
     tabla = calcular_indicadores(consolidado, t1)
     cobertura = _fila(tabla, "2025T1", "entidad", "", "", "Cobertura de evaluación (%)")
     assert (cobertura["valor"], cobertura["semaforo"]) == (60.0, "Verde")  # 6 / 10 ≥ 10
-    exigente = desde_dict(
-        {
-            "entidad": "Entidad de prueba",
-            "parametros": {"cobertura_minima_evaluacion": 61},
-            "direcciones": [
-                {"codigo": d.codigo, "nombre": d.nombre, "temas": list(d.temas)}
-                for d in CONFIG.direcciones
-            ],
-        }
-    )
+    exigente = _config_con(cobertura_minima_evaluacion=61)
     tabla = calcular_indicadores(consolidar(_tablas(), exigente, 2025, CORTE), t1)
     assert (
         _fila(tabla, "2025T1", "entidad", "", "", "Cobertura de evaluación (%)")["semaforo"]
@@ -954,16 +950,7 @@ def test_semaforo_umbral():
 
 def test_parametro_dias_habiles():
     # Con 4 días hábiles, A8 (4 días) también es oportuno: T1 pasa de 2/3 a 3/3.
-    config = desde_dict(
-        {
-            "entidad": "Entidad de prueba",
-            "parametros": {"dias_habiles_informe": 4},
-            "direcciones": [
-                {"codigo": d.codigo, "nombre": d.nombre, "temas": list(d.temas)}
-                for d in CONFIG.direcciones
-            ],
-        }
-    )
+    config = _config_con(dias_habiles_informe=4)
     consolidado = consolidar(_tablas(), config, 2025, CORTE)
     tabla = calcular_indicadores(consolidado, periodos(2025, CORTE)[:1])
     assert _fila(tabla, "2025T1", "entidad", "", "", "Informes oportunos (%)")["valor"] == 100
