@@ -14,7 +14,6 @@ from __future__ import annotations
 import argparse
 import os
 import random
-import re
 import resource
 import shutil
 import string
@@ -31,9 +30,14 @@ MIB = 2**20
 
 def _corpus_de_pruebas() -> dict:
     sys.path.insert(0, str(RAIZ / "tests"))
-    from test_hostiles import CORPUS, HOJA, _reescribir  # noqa: PLC0415 — herramienta, no producto
+    from test_hostiles import (  # noqa: PLC0415 — herramienta, no producto
+        CORPUS,
+        HOJA,
+        _amplificar,
+        _reescribir,
+    )
 
-    return {"CORPUS": CORPUS, "HOJA": HOJA, "reescribir": _reescribir}
+    return {"CORPUS": CORPUS, "HOJA": HOJA, "reescribir": _reescribir, "amplificar": _amplificar}
 
 
 def escribir_entradas(destino: Path, vigencia: str, hostiles: bool = True) -> Path:
@@ -61,23 +65,8 @@ def _a_escala_real(carpeta: Path, pruebas: dict) -> None:
 
     amplificada = carpeta / "amplificacion_real.xlsx"
     shutil.copy(base, amplificada)
-    with zipfile.ZipFile(amplificada) as z:
-        indice = z.read("xl/sharedStrings.xml").count(b"<si>")
     texto = "".join(random.Random(0).choices(string.ascii_letters, k=MIB)).encode()  # no comprime
-
-    def amplificar(nombre: str, datos: bytes) -> bytes:
-        if nombre == "xl/sharedStrings.xml":
-            return datos.replace(b"</sst>", b"<si><t>" + texto + b"</t></si></sst>")
-        if nombre == hoja:
-            celdas = b"".join(
-                b'<row r="%d"><c r="L%d" t="s"><v>%d</v></c></row>' % (f, f, indice)
-                for f in range(20, 5020)
-            )
-            datos = re.sub(rb"<dimension ref=\"[^\"]*\"\s*/>", b'<dimension ref="A1"/>', datos)
-            return datos.replace(b"</sheetData>", celdas + b"</sheetData>")
-        return datos
-
-    reescribir(amplificada, amplificar)
+    pruebas["amplificar"](amplificada, texto, filas=5000)
 
     bomba = carpeta / "bomba_real.xlsx"
     shutil.copy(base, bomba)

@@ -117,25 +117,31 @@ DTD_TRAS_COMENTARIO = (
 MACRO_EXCEL4 = b'<xm:macrosheet xmlns:xm="http://schemas.microsoft.com/office/excel/2006/main"/>'
 
 
-def amplificada(ruta: Path) -> Path:
-    """Un texto compartido de 30.000 caracteres en 700 celdas, con una `<dimension>` que miente."""
-    _lista_en(ruta, filas=1)
-    indice = zipfile.ZipFile(ruta).read("xl/sharedStrings.xml").count(b"<si>")
+def _amplificar(ruta: Path, texto: bytes, filas: int) -> Path:
+    """Agrega a `ruta` el texto compartido `texto`, citado en la columna L de `filas` filas desde
+    la 20, y deja una `<dimension>` que miente (A1). También lo usa bench/hostiles.py."""
+    with zipfile.ZipFile(ruta) as z:
+        indice = z.read("xl/sharedStrings.xml").count(b"<si>")
 
     def cambiar(nombre: str, datos: bytes) -> bytes:
         if nombre == "xl/sharedStrings.xml":
-            largo = b"<si><t>" + b"x" * LARGO_AMPLIFICADO + b"</t></si></sst>"
-            return datos.replace(b"</sst>", largo)
+            return datos.replace(b"</sst>", b"<si><t>" + texto + b"</t></si></sst>")
         if nombre == HOJA:
             celdas = b"".join(
                 b'<row r="%d"><c r="L%d" t="s"><v>%d</v></c></row>' % (f, f, indice)
-                for f in range(20, 720)
+                for f in range(20, 20 + filas)
             )
-            datos = re.sub(rb'<dimension ref="[^"]*"/>', b'<dimension ref="A1"/>', datos)
+            datos = re.sub(rb'<dimension ref="[^"]*"\s*/>', b'<dimension ref="A1"/>', datos)
             return datos.replace(b"</sheetData>", celdas + b"</sheetData>")
         return datos
 
     return _reescribir(ruta, cambiar)
+
+
+def amplificada(ruta: Path) -> Path:
+    """Un texto compartido de 30.000 caracteres en 700 celdas, con una `<dimension>` que miente."""
+    _lista_en(ruta, filas=1)
+    return _amplificar(ruta, b"x" * LARGO_AMPLIFICADO, filas=700)
 
 
 def bomba_zip(ruta: Path) -> Path:
