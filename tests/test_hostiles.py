@@ -17,7 +17,7 @@ from pathlib import Path
 
 import openpyxl
 import pytest
-from libros import escribir_entradas, escribir_libro, ficha_valida, fila_valida
+from libros import escribir_entradas, escribir_libro, ficha_valida, fila_valida, sesion_valida
 
 from esquemas import PLANTILLAS
 from pipeline import archivos, lectura, paralelo
@@ -708,16 +708,7 @@ def test_archivo_lento_o_que_tumba_el_lector_se_rechaza_y_los_demas_siguen(tmp_p
 VALIDOS = {
     "DGT/plan.xlsx": ("plan", ficha_valida("plan"), [fila_valida("plan")]),
     "DGT/cronograma.xlsx": ("cronograma", ficha_valida("cronograma"), [fila_valida("cronograma")]),
-    "DGT/sesion1/lista.xlsx": (
-        "asistencia",
-        ficha_valida("asistencia"),
-        [fila_valida("asistencia")],
-    ),
-    "DGT/sesion1/evaluacion.xlsx": (
-        "evaluacion",
-        ficha_valida("evaluacion"),
-        [fila_valida("evaluacion")],
-    ),
+    **sesion_valida("DGT/sesion1"),
     "DGT/compromisos.xlsx": (
         "compromisos",
         ficha_valida("compromisos"),
