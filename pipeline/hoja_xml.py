@@ -28,8 +28,8 @@ _V = re.compile(rb"<" + _PREFIJO + rb"v\b[^>]*?(?:/>|>(.*?)</" + _PREFIJO + rb"v
 _F = re.compile(rb"<" + _PREFIJO + rb"f\b")
 _TEXTO_COMPARTIDO = re.compile(rb"\bt=\"s\"[^>]*>\s*<" + _PREFIJO + rb"v>(\d+)<")
 _FILA_OCULTA = re.compile(rb"<" + _PREFIJO + rb"row\b[^>]*\bhidden=\"(?:1|true)\"[^>]*>")
-_BYTES_POR_CELDA = 20
-ANCHO_HABITUAL = 26  # columnas A–Z: cubren cualquier plantilla; más anchas se miden celda por celda  # la celda compartida más corta posible: <c t="s"><v>0</v></c>
+_BYTES_POR_CELDA = 20  # la celda compartida más corta posible: <c t="s"><v>0</v></c>
+ANCHO_HABITUAL = 26  # columnas A–Z: cubren cualquier plantilla; más anchas se miden celda por celda
 
 
 @dataclass
