@@ -17,6 +17,7 @@ import defusedxml
 import defusedxml.ElementTree as DET
 
 from pipeline.errores import ArchivoRechazado
+from pipeline.escritura import numero_es
 from pipeline.problemas import Codigo
 
 EXTENSIONES_LEIBLES = {".xlsx", ".xlsm"}
@@ -194,7 +195,8 @@ def revisar_tamano(tamano: int, limites: Limites) -> None:
     if tamano > limites.tamano:
         raise ArchivoRechazado(
             Codigo.ARCHIVO_DEMASIADO_GRANDE,
-            motivo=f"pesa {miles(tamano // MIB)} MB (el máximo es {miles(limites.tamano // MIB)} MB)",
+            motivo=f"pesa {numero_es(tamano // MIB)} MB "
+            f"(el máximo es {numero_es(limites.tamano // MIB)} MB)",
         )
 
 
@@ -252,21 +254,22 @@ def _tecnico(exc: BaseException) -> str:
 def _revisar_tamanos(partes: list[zipfile.ZipInfo], limites: Limites) -> None:
     if len(partes) > limites.partes:
         raise ArchivoRechazado(
-            Codigo.ARCHIVO_DEMASIADO_GRANDE, motivo=f"tiene {miles(len(partes))} partes internas"
+            Codigo.ARCHIVO_DEMASIADO_GRANDE,
+            motivo=f"tiene {numero_es(len(partes))} partes internas",
         )
     total = sum(p.file_size for p in partes)
     if total > limites.descomprimido:
         raise ArchivoRechazado(
             Codigo.ARCHIVO_DEMASIADO_GRANDE,
-            motivo=f"ocupa {miles(total // MIB)} MB descomprimido (posible bomba zip)",
+            motivo=f"ocupa {numero_es(total // MIB)} MB descomprimido (posible bomba zip)",
         )
     for p in partes:
         razon = p.file_size // max(p.compress_size, 1)
         if p.file_size > limites.parte or (p.file_size > MIB and razon > limites.razon):
             raise ArchivoRechazado(
                 Codigo.ARCHIVO_DEMASIADO_GRANDE,
-                motivo=f"tiene una parte que se expande {miles(razon)} veces hasta "
-                f"{miles(p.file_size // MIB)} MB (posible bomba zip)",
+                motivo=f"tiene una parte que se expande {numero_es(razon)} veces hasta "
+                f"{numero_es(p.file_size // MIB)} MB (posible bomba zip)",
             )
 
 
@@ -355,8 +358,3 @@ def _relaciones(contenedor: Contenedor) -> dict[str, str]:
         if destino:
             destinos[relacion.get("Id", "")] = destino
     return destinos
-
-
-def miles(n: int) -> str:
-    """Un entero con punto de miles, como se escribe en Colombia (1.234.567)."""
-    return f"{n:,}".replace(",", ".")

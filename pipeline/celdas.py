@@ -13,7 +13,7 @@ from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
 from esquemas import Campo
-from pipeline.archivos import miles
+from pipeline.escritura import numero_es
 from pipeline.hoja_xml import HojaXml
 from pipeline.problemas import Codigo, celda, posicion_celda
 
@@ -120,8 +120,8 @@ def revisar_textos(
                 celda=referencia,
                 campo=campo.etiqueta,
                 fila=numero,
-                largo=miles(len(v)),
-                maximo=miles(LARGO_MAXIMO_EXCEL),
+                largo=numero_es(len(v)),
+                maximo=numero_es(LARGO_MAXIMO_EXCEL),
             )
 
 

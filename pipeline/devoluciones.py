@@ -275,6 +275,7 @@ def hoja_errores(
         estado, "advertencia"
     )
     nombre = libro.entrada.ruta.name
+    primero, *siguientes = _que_hacer(estado, errores)
     filas: list[list[CeldaNueva]] = [
         [CeldaNueva(f"Revisión de «{nombre}»", "titulo")],
         [CeldaNueva("Estado", "etiqueta"), CeldaNueva(str(estado), estilo_estado)],
@@ -286,8 +287,8 @@ def hoja_errores(
                 "error" if errores else "advertencia",
             ),
         ],
-        [CeldaNueva("Qué hacer", "etiqueta"), CeldaNueva(_que_hacer(estado, errores)[0])],
-        *[[CeldaNueva(""), CeldaNueva(linea)] for linea in _que_hacer(estado, errores)[1:]],
+        [CeldaNueva("Qué hacer", "etiqueta"), CeldaNueva(primero)],
+        *[[CeldaNueva(""), CeldaNueva(linea)] for linea in siguientes],
         [],
         [CeldaNueva(e, "encabezado") for e in ENCABEZADOS],
     ]

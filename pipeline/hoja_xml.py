@@ -11,7 +11,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from pipeline.archivos import ArchivoRechazado, Contenedor, miles
+from pipeline.archivos import ArchivoRechazado, Contenedor
+from pipeline.escritura import numero_es
 from pipeline.problemas import Codigo, posicion_celda
 
 _PREFIJO = rb"(?:[A-Za-z_][\w.-]*:)?"
@@ -27,8 +28,8 @@ _V = re.compile(rb"<" + _PREFIJO + rb"v\b[^>]*?(?:/>|>(.*?)</" + _PREFIJO + rb"v
 _F = re.compile(rb"<" + _PREFIJO + rb"f\b")
 _TEXTO_COMPARTIDO = re.compile(rb"\bt=\"s\"[^>]*>\s*<" + _PREFIJO + rb"v>(\d+)<")
 _FILA_OCULTA = re.compile(rb"<" + _PREFIJO + rb"row\b[^>]*\bhidden=\"(?:1|true)\"[^>]*>")
-_BYTES_POR_CELDA = 20
-ANCHO_HABITUAL = 26  # columnas A–Z: cubren cualquier plantilla; más anchas se miden celda por celda  # la celda compartida más corta posible: <c t="s"><v>0</v></c>
+_BYTES_POR_CELDA = 20  # la celda compartida más corta posible: <c t="s"><v>0</v></c>
+ANCHO_HABITUAL = 26  # columnas A–Z: cubren cualquier plantilla; más anchas se miden celda por celda
 
 
 @dataclass
@@ -95,8 +96,9 @@ def _rechazar_rango(xml: bytes, nombre: str, maximo: int) -> None:
     if filas * columnas > maximo:
         raise ArchivoRechazado(
             Codigo.ARCHIVO_DEMASIADO_GRANDE,
-            motivo=f"tiene datos hasta la fila {miles(filas)} y la columna {miles(columnas)} de la "
-            f"hoja «{nombre}» ({miles(filas * columnas)} celdas; el máximo es {miles(maximo)})",
+            motivo=f"tiene datos hasta la fila {numero_es(filas)} y la columna "
+            f"{numero_es(columnas)} de la hoja «{nombre}» ({numero_es(filas * columnas)} celdas; "
+            f"el máximo es {numero_es(maximo)})",
         )
 
 
@@ -116,8 +118,8 @@ def _revisar_textos(xml: bytes, nombre: str, contenedor: Contenedor) -> None:
         raise ArchivoRechazado(
             Codigo.ARCHIVO_DEMASIADO_GRANDE,
             motivo=f"repite textos largos en muchas celdas de la hoja «{nombre}» (unos "
-            f"{miles(total // 10**6)} millones de caracteres al leerla; el máximo es "
-            f"{miles(maximo // 10**6)} millones)",
+            f"{numero_es(total // 10**6)} millones de caracteres al leerla; el máximo es "
+            f"{numero_es(maximo // 10**6)} millones)",
         )
 
 

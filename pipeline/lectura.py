@@ -27,12 +27,12 @@ from pipeline.archivos import (
     Contenedor,
     Entrada,
     Limites,
-    miles,
     revisar_contenedor,
     revisar_tamano,
     sha256,
     sha256_de_archivo,
 )
+from pipeline.escritura import cantidad, numero_es
 from pipeline.hoja_xml import HojaXml, revisar_hoja
 from pipeline.normalizacion import INVALIDO, clave, clave_etiqueta, fecha, texto
 from pipeline.problemas import Codigo, Problema, celda, letra_columna, problema
@@ -179,7 +179,7 @@ def _caido(entrada: Entrada, caida: paralelo.Caida, limites: Limites, memoria: i
     if caida.motivo == "tiempo":
         motivo = f"tardó más de {_segundos(limites.segundos)} en leerse"
     elif caida.motivo == "memoria":
-        motivo = f"{SIN_MEMORIA} ({miles(memoria // archivos.MIB)} MB)"
+        motivo = f"{SIN_MEMORIA} ({numero_es(memoria // archivos.MIB)} MB)"
     else:
         motivo = "hizo fallar el lector de Excel"
     codigo = Codigo.ARCHIVO_ILEGIBLE if caida.motivo == "fallo" else Codigo.ARCHIVO_DEMASIADO_GRANDE
@@ -206,7 +206,7 @@ def _leer_hoja(wb: CalamineWorkbook, contenedor: Contenedor, nombre: str) -> _Ho
 
 def _segundos(segundos: float) -> str:
     if segundos == int(segundos):
-        return f"{miles(int(segundos))} segundo{'' if segundos == 1 else 's'}"
+        return cantidad(int(segundos), "segundo", "segundos")
     return f"{segundos:.1f} segundos".replace(".", ",")
 
 

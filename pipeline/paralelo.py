@@ -83,7 +83,7 @@ class Pendiente:
 
     def __init__(self, funcion, *args) -> None:
         self._hecho, self._valor, self._proceso = False, None, None
-        if "fork" not in mp.get_all_start_methods():
+        if not hay_fork():
             self._valor, self._hecho = funcion(*args), True
             return
         # Lo que esté en los búferes de salida se escribiría dos veces si el hijo lo hereda.
