@@ -125,7 +125,7 @@ def validar_vigencia(
     # Las copias anotadas se escriben en otro proceso mientras sigue el reporte (y, en consolidar,
     # la consolidación y los informes): la corrida las espera antes de terminar.
     devoluciones = Pendiente(
-        _reemplazar_carpeta,
+        reemplazar_carpeta,
         carpeta / "devoluciones",
         lambda destino: escribir_devoluciones(resultado, destino, fecha_doc, procesos=1),
     )
@@ -326,7 +326,7 @@ def _pedido(periodo: str, entradas: Path, vigencia: str | None) -> Periodo:
     return pedido
 
 
-def _reemplazar_carpeta(destino: Path, escribir: Callable[[Path], list[Path]]) -> list[Path]:
+def reemplazar_carpeta(destino: Path, escribir: Callable[[Path], list[Path]]) -> list[Path]:
     """Escribe una carpeta completa aparte y la pone en lugar de la anterior (sin restos viejos)."""
     destino.parent.mkdir(parents=True, exist_ok=True)
     temporal = destino.with_name(f".{destino.name}.nuevo-{os.getpid()}")

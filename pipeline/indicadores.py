@@ -925,14 +925,27 @@ def indicadores_por_item(consolidado: Consolidado, periodo: Periodo) -> pd.DataF
     semáforo, `Avance acumulado (%)`, `Compromisos pendientes` y `Semáforo del avance` (el avance
     del plan frente al esperado, §6.1).
     """
-    plan = consolidado.plan
-    divipola = cargar_divipola()
-    datos = _datos_por_item(consolidado)
+    datos, fijas = _datos_por_item(consolidado)
     grupos = datos.grupos["item"]
     _, _, valor = _valores(_agregar(datos, periodo)["item"])
     parametros = consolidado.config.parametros
     semaforos = _semaforos(valor, parametros)
-    filas = pd.DataFrame(
+    indicadores = pd.DataFrame(valor, columns=list(INDICADORES))
+    colores_item = pd.DataFrame(
+        semaforos[:, [_COLUMNA[n] for n in CON_SEMAFORO]],
+        columns=[clave_semaforo(n) for n in CON_SEMAFORO],
+    )
+    filas = pd.concat([fijas, indicadores, colores_item], axis=1)
+    filas["Avance acumulado (%)"] = filas["Avance del plan (%)"]
+    filas["Compromisos pendientes"] = _pendientes_por_item(consolidado, periodo, grupos)
+    filas[SEMAFORO_DEL_AVANCE] = filas[clave_semaforo("Avance del plan (%)")]
+    return filas
+
+
+def _columnas_item(plan: pd.DataFrame) -> pd.DataFrame:
+    """Las columnas del ítem del plan que no dependen del periodo (nombres DIVIPOLA incluidos)."""
+    divipola = cargar_divipola()
+    return pd.DataFrame(
         {
             "id_asistencia": plan["id_asistencia"],
             "direccion": plan["direccion"],
@@ -949,30 +962,21 @@ def indicadores_por_item(consolidado: Consolidado, periodo: Periodo) -> pd.DataF
             "profesional_responsable": plan["profesional_responsable"],
         }
     ).reset_index(drop=True)
-    indicadores = pd.DataFrame(valor, columns=list(INDICADORES))
-    colores_item = pd.DataFrame(
-        semaforos[:, [_COLUMNA[n] for n in CON_SEMAFORO]],
-        columns=[clave_semaforo(n) for n in CON_SEMAFORO],
-    )
-    filas = pd.concat([filas, indicadores, colores_item], axis=1)
-    filas["Avance acumulado (%)"] = filas["Avance del plan (%)"]
-    filas["Compromisos pendientes"] = _pendientes_por_item(consolidado, periodo, grupos)
-    filas[SEMAFORO_DEL_AVANCE] = filas[clave_semaforo("Avance del plan (%)")]
-    return filas
 
 
 # Lo que no depende del periodo, por ítem, del último consolidado: los informes piden los ítems
 # de muchos periodos (doce meses, semestres, vigencia) sobre los mismos datos.
-_POR_ITEM: tuple[Consolidado, _Datos] | None = None
+_POR_ITEM: tuple[Consolidado, _Datos, pd.DataFrame] | None = None
 
 
-def _datos_por_item(consolidado: Consolidado) -> _Datos:
+def _datos_por_item(consolidado: Consolidado) -> tuple[_Datos, pd.DataFrame]:
     global _POR_ITEM
     if _POR_ITEM is None or _POR_ITEM[0] is not consolidado:
         plan = consolidado.plan
         grupos = pd.Index(plan["id_asistencia"].astype(object), name="id_asistencia")
-        _POR_ITEM = (consolidado, _preparar(consolidado, {"item": grupos}))
-    return _POR_ITEM[1]
+        datos = _preparar(consolidado, {"item": grupos})
+        _POR_ITEM = (consolidado, datos, _columnas_item(plan))
+    return _POR_ITEM[1], _POR_ITEM[2]
 
 
 def _existian(comp: pd.DataFrame, periodo: Periodo) -> np.ndarray:

@@ -26,7 +26,7 @@ import pandas as pd
 from esquemas import PLANTILLAS
 from esquemas.vocabulario import EstadoActividad
 from pipeline.configuracion import Configuracion, Direccion
-from pipeline.ejecucion import ErrorUso, Progreso, _reemplazar_carpeta
+from pipeline.ejecucion import ErrorUso, Progreso, reemplazar_carpeta
 from pipeline.escritura import ErrorDestino, comprobar_destino
 from pipeline.lectura import LibroLeido
 from pipeline.normalizacion import clave, texto
@@ -94,7 +94,7 @@ def generar_paquetes(
             escritos += kit.sesiones(actual)
         return escritos
 
-    resultado.escritos = _reemplazar_carpeta(salidas / vigencia / CARPETA, escribir)
+    resultado.escritos = reemplazar_carpeta(salidas / vigencia / CARPETA, escribir)
     return resultado
 
 

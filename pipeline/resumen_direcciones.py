@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from pipeline.archivos import Estado
 from pipeline.devoluciones import depende_de_otro, se_devuelve, se_puede_anotar
 from pipeline.escritura import cantidad
+from pipeline.lectura import LibroLeido
 from pipeline.normalizacion import fecha
 from pipeline.problemas import Problema
 from pipeline.validacion.resultado import ResultadoArchivo, ResultadoValidacion
@@ -115,10 +116,9 @@ def _pendiente(archivo: ResultadoArchivo, problemas: list[Problema]) -> ArchivoP
 
 def _cortes(resultado: ResultadoValidacion) -> dict[str, dt.date]:
     """La `Fecha de corte` más reciente de los cronogramas aceptados de cada dirección."""
-    aceptados = {a.ruta for a in resultado.archivos if a.estado is not Estado.RECHAZADO}
     cortes: dict[str, dt.date] = {}
-    for libro in resultado.libros:
-        if libro.tipo != "cronograma" or libro.entrada.relativa not in aceptados:
+    for libro in _libros_aceptados(resultado):
+        if libro.tipo != "cronograma":
             continue
         corte = fecha(libro.ficha.get("fecha_corte"))
         if isinstance(corte, dt.datetime):
@@ -177,10 +177,13 @@ def _incompletos(
     excluidas = 0 if resultado.excluidas is None else len(resultado.excluidas)
     if excluidas:
         motivos.append(cantidad(excluidas, "fila excluida", "filas excluidas"))
+    tipos: dict[str | None, set[str]] = defaultdict(set)  # carpeta → tipos con algo aceptado
+    for libro in _libros_aceptados(resultado):
+        tipos[libro.entrada.direccion_carpeta].add(libro.tipo)
     sin_plan = [
         r.codigo
         for r in resumenes
-        if r.codigo in direcciones and not _aceptado(resultado, r.codigo, ("plan", "cronograma"))
+        if r.codigo in direcciones and not {"plan", "cronograma"} <= tipos[r.codigo]
     ]
     if sin_plan:
         motivos.append("sin plan o cronograma aceptado: " + ", ".join(sin_plan))
@@ -193,12 +196,7 @@ def _incompletos(
     ]
 
 
-def _aceptado(resultado: ResultadoValidacion, codigo: str, tipos: tuple[str, ...]) -> bool:
-    """Si la dirección tiene aceptado al menos un archivo de cada tipo de `tipos`."""
+def _libros_aceptados(resultado: ResultadoValidacion) -> list[LibroLeido]:
+    """Los libros leídos cuyo archivo no quedó rechazado."""
     aceptados = {a.ruta for a in resultado.archivos if a.estado is not Estado.RECHAZADO}
-    presentes = {
-        libro.tipo
-        for libro in resultado.libros
-        if libro.entrada.direccion_carpeta == codigo and libro.entrada.relativa in aceptados
-    }
-    return all(t in presentes for t in tipos)
+    return [libro for libro in resultado.libros if libro.entrada.relativa in aceptados]

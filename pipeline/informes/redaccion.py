@@ -6,6 +6,8 @@ import math
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
+from pipeline.escritura import numero_es
+
 if TYPE_CHECKING:
     from pipeline.periodos import Periodo
 
@@ -15,8 +17,7 @@ def cifra(valor: float, decimales: int = 0) -> str:
     redondeado = round(float(valor), decimales)
     if decimales and redondeado == math.floor(redondeado):
         decimales = 0
-    texto = f"{redondeado:,.{decimales}f}"
-    return texto.replace(",", "\x00").replace(".", ",").replace("\x00", ".")
+    return numero_es(redondeado, decimales)
 
 
 def porcentaje(valor: float) -> str:
