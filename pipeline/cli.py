@@ -317,11 +317,10 @@ def _resumen(corrida) -> None:
         click.echo("Modo estricto: se escribieron solo los resultados de validación.")
     cambios = corrida.informe.cambios_cierre if corrida.informe is not None else None
     if cambios is not None and not cambios.empty:
-        n = len(cambios)
-        cuantos = (
-            "1 indicador de un periodo cerrado cambió"
-            if n == 1
-            else f"{n:,}".replace(",", ".") + " indicadores de periodos cerrados cambiaron"
+        cuantos = cantidad(
+            len(cambios),
+            "indicador de un periodo cerrado cambió",
+            "indicadores de periodos cerrados cambiaron",
         )
         click.echo(
             f"Después del cierre {cuantos}: vea la hoja «Cambios después del cierre» de los informes."
