@@ -178,7 +178,7 @@ def consolidar(
     configuracion = _config(config)
     from pipeline.ejecucion import consolidar_vigencia
 
-    comando = "asistencia " + shlex.join(sys.argv[1:]) if sys.argv[1:] else "asistencia consolidar"
+    comando = _comando("consolidar")
     corrida = _ejecutar(
         lambda: consolidar_vigencia(
             configuracion,
@@ -240,7 +240,7 @@ def cerrar(
         click.echo(f"Periodo reabierto: se retiró {carpeta}.")
         click.echo("La próxima vez que ejecute consolidar se reescribirán sus informes.")
         sys.exit(0)
-    comando = "asistencia " + shlex.join(sys.argv[1:]) if sys.argv[1:] else "asistencia cerrar"
+    comando = _comando("cerrar")
     corrida = _ejecutar(
         lambda: cerrar_periodo(
             configuracion, entradas, salidas, periodo, vigencia, comando=comando, progreso=_progreso
@@ -296,6 +296,11 @@ def paquetes(config: Path, entradas: Path, salidas: Path, vigencia: str, desde: 
         click.echo(f"Escrito: {ruta}")
     n = len(resultado.escritos)
     click.echo(f"Paquetes de la vigencia {vigencia}: {n} {'archivo' if n == 1 else 'archivos'}.")
+
+
+def _comando(orden: str) -> str:
+    """La orden tal como se escribió, para dejarla en los informes; `asistencia <orden>` si no se sabe."""
+    return "asistencia " + shlex.join(sys.argv[1:]) if sys.argv[1:] else f"asistencia {orden}"
 
 
 def _ejecutar(funcion):
