@@ -283,6 +283,7 @@ def paquetes(config: Path, entradas: Path, salidas: Path, vigencia: str, desde: 
       asistencia paquetes --vigencia 2026 --desde 2025
     """
     configuracion = _config(config)
+    from pipeline.escritura import cantidad
     from pipeline.paquetes import generar_paquetes
 
     resultado = _ejecutar(
@@ -294,8 +295,8 @@ def paquetes(config: Path, entradas: Path, salidas: Path, vigencia: str, desde: 
         click.echo(aviso)
     for ruta in resultado.escritos:
         click.echo(f"Escrito: {ruta}")
-    n = len(resultado.escritos)
-    click.echo(f"Paquetes de la vigencia {vigencia}: {n} {'archivo' if n == 1 else 'archivos'}.")
+    escritos = cantidad(len(resultado.escritos), "archivo", "archivos")
+    click.echo(f"Paquetes de la vigencia {vigencia}: {escritos}.")
 
 
 def _comando(orden: str) -> str:
