@@ -29,6 +29,7 @@ from python_calamine import CalamineWorkbook
 
 from bench.nacional import VIGENCIA, Corpus, preparar_corpus
 from herramientas.muestra import analizador
+from pipeline.escritura import numero_es
 
 RESULTADOS = Path(__file__).resolve().parent / "resultados"
 META_CALAMINE = 1.5  # consolidar ≤ 1,5 × lectura con calamine (§9 v2)
@@ -261,8 +262,8 @@ def _marca(cumple: bool) -> str:
 
 def tabla(m: Medicion) -> str:
     """La tabla en español que se imprime al final."""
-    miles = f"{m.filas_asistencia:,}".replace(",", ".")
-    proporcion = f"{100 * m.con_problemas / m.libros:.1f}".replace(".", ",") if m.libros else "0"
+    miles = numero_es(m.filas_asistencia)
+    proporcion = numero_es(100 * m.con_problemas / m.libros, 1) if m.libros else "0"
     lineas = [
         f"Corpus: {m.corpus} — {m.libros} libros, {miles} filas de asistencia, "
         f"{m.con_problemas} libros con problemas ({proporcion} %)",

@@ -178,7 +178,7 @@ def consolidar(
     configuracion = _config(config)
     from pipeline.ejecucion import consolidar_vigencia
 
-    comando = "asistencia " + shlex.join(sys.argv[1:]) if sys.argv[1:] else "asistencia consolidar"
+    comando = _comando("consolidar")
     corrida = _ejecutar(
         lambda: consolidar_vigencia(
             configuracion,
@@ -240,7 +240,7 @@ def cerrar(
         click.echo(f"Periodo reabierto: se retiró {carpeta}.")
         click.echo("La próxima vez que ejecute consolidar se reescribirán sus informes.")
         sys.exit(0)
-    comando = "asistencia " + shlex.join(sys.argv[1:]) if sys.argv[1:] else "asistencia cerrar"
+    comando = _comando("cerrar")
     corrida = _ejecutar(
         lambda: cerrar_periodo(
             configuracion, entradas, salidas, periodo, vigencia, comando=comando, progreso=_progreso
@@ -283,6 +283,7 @@ def paquetes(config: Path, entradas: Path, salidas: Path, vigencia: str, desde: 
       asistencia paquetes --vigencia 2026 --desde 2025
     """
     configuracion = _config(config)
+    from pipeline.escritura import cantidad
     from pipeline.paquetes import generar_paquetes
 
     resultado = _ejecutar(
@@ -294,8 +295,13 @@ def paquetes(config: Path, entradas: Path, salidas: Path, vigencia: str, desde: 
         click.echo(aviso)
     for ruta in resultado.escritos:
         click.echo(f"Escrito: {ruta}")
-    n = len(resultado.escritos)
-    click.echo(f"Paquetes de la vigencia {vigencia}: {n} {'archivo' if n == 1 else 'archivos'}.")
+    escritos = cantidad(len(resultado.escritos), "archivo", "archivos")
+    click.echo(f"Paquetes de la vigencia {vigencia}: {escritos}.")
+
+
+def _comando(orden: str) -> str:
+    """La orden tal como se escribió, para dejarla en los informes; `asistencia <orden>` si no se sabe."""
+    return "asistencia " + shlex.join(sys.argv[1:]) if sys.argv[1:] else f"asistencia {orden}"
 
 
 def _ejecutar(funcion):
@@ -317,11 +323,10 @@ def _resumen(corrida) -> None:
         click.echo("Modo estricto: se escribieron solo los resultados de validación.")
     cambios = corrida.informe.cambios_cierre if corrida.informe is not None else None
     if cambios is not None and not cambios.empty:
-        n = len(cambios)
-        cuantos = (
-            "1 indicador de un periodo cerrado cambió"
-            if n == 1
-            else f"{n:,}".replace(",", ".") + " indicadores de periodos cerrados cambiaron"
+        cuantos = cantidad(
+            len(cambios),
+            "indicador de un periodo cerrado cambió",
+            "indicadores de periodos cerrados cambiaron",
         )
         click.echo(
             f"Después del cierre {cuantos}: vea la hoja «Cambios después del cierre» de los informes."

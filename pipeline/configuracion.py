@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import tomllib
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -164,6 +165,13 @@ def _parametros(datos: object) -> Parametros:
     return parametros
 
 
+def _solo_claves(datos: dict, permitidas: Iterable[str], lugar: str) -> None:
+    """Falla con la primera clave (en orden alfabético) de la tabla `lugar` que no está permitida."""
+    desconocidas = sorted(set(datos) - set(permitidas))
+    if desconocidas:
+        raise ErrorConfiguracion(f"Clave desconocida «{lugar}.{desconocidas[0]}».")
+
+
 def _direcciones(datos: object) -> tuple[Direccion, ...]:
     if not isinstance(datos, list) or not datos:
         raise ErrorConfiguracion(
@@ -174,9 +182,7 @@ def _direcciones(datos: object) -> tuple[Direccion, ...]:
         lugar = f"direcciones[{i}]"
         if not isinstance(d, dict):
             raise ErrorConfiguracion(f"La clave «{lugar}» debe ser una tabla [[direcciones]].")
-        desconocidas = sorted(set(d) - _CLAVES_DIRECCION)
-        if desconocidas:
-            raise ErrorConfiguracion(f"Clave desconocida «{lugar}.{desconocidas[0]}».")
+        _solo_claves(d, _CLAVES_DIRECCION, lugar)
         for nombre in ("codigo", "nombre"):
             if not isinstance(d.get(nombre), str) or not d[nombre].strip():
                 raise ErrorConfiguracion(
@@ -226,9 +232,7 @@ def _control(datos: object, formato: str) -> Control:
     lugar = f"formatos.{formato}"
     if not isinstance(datos, dict):
         raise ErrorConfiguracion(f"La clave «{lugar}» debe ser una tabla [{lugar}].")
-    desconocidas = sorted(set(datos) - set(_CLAVES_CONTROL))
-    if desconocidas:
-        raise ErrorConfiguracion(f"Clave desconocida «{lugar}.{desconocidas[0]}».")
+    _solo_claves(datos, _CLAVES_CONTROL, lugar)
     textos = {}
     for nombre in ("codigo", "version"):
         valor = datos.get(nombre, "")

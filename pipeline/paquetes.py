@@ -84,14 +84,16 @@ def generar_paquetes(
             escritos += kit.plan(pendientes)
             if actual is None:
                 continue
-            if _de(actual.tablas["plan"], direccion).empty:
+            plan = _de(actual.tablas["plan"], direccion)
+            if plan.empty:
                 resultado.avisos.append(
                     f"{direccion.codigo}: la vigencia {vigencia} no tiene plan aceptado; solo se "
                     "escribió el paquete del plan."
                 )
                 continue
-            escritos += kit.cronograma(actual, usados)
-            escritos += kit.sesiones(actual)
+            cronograma = _de(actual.tablas["cronograma"], direccion)
+            escritos += kit.cronograma(actual, plan, cronograma, usados)
+            escritos += kit.sesiones(actual, cronograma)
         return escritos
 
     resultado.escritos = reemplazar_carpeta(salidas / vigencia / CARPETA, escribir)
@@ -213,12 +215,19 @@ class _Kit:
         ruta = self.carpeta / f"plan_asistencia_{self.sufijo}.xlsx"
         return [self._escribir("plan", ruta, Relleno(self.ficha()), extra)]
 
-    def cronograma(self, actual: ResultadoValidacion, usados: set[str]) -> list[Path]:
-        """Las filas aceptadas tal como llegaron más una fila por sesión aún no programada."""
-        aceptadas = _de(actual.tablas["cronograma"], self.direccion)
+    def cronograma(
+        self,
+        actual: ResultadoValidacion,
+        items: pd.DataFrame,
+        aceptadas: pd.DataFrame,
+        usados: set[str],
+    ) -> list[Path]:
+        """Las filas aceptadas tal como llegaron más una fila por sesión aún no programada.
+
+        `items` y `aceptadas`: el plan y el cronograma aceptados de la dirección (ver `_de`).
+        """
         registros = _crudos(actual, aceptadas)
         ya = aceptadas["id_asistencia"].map(clave).value_counts()
-        items = _de(actual.tablas["plan"], self.direccion)
         for item, crudo in zip(items.itertuples(), _crudos(actual, items), strict=True):
             faltan = int(item.sesiones_programadas) - int(ya.get(clave(item.id_asistencia), 0))
             id_asistencia = texto(crudo.get("id_asistencia")) or item.id_asistencia
@@ -236,11 +245,12 @@ class _Kit:
         ruta = self.carpeta / f"cronograma_{self.sufijo}.xlsx"
         return [self._escribir("cronograma", ruta, Relleno(self.ficha(), tuple(registros)))]
 
-    def sesiones(self, actual: ResultadoValidacion) -> list[Path]:
-        """Lista y evaluación de cada actividad no cancelada que aún no tiene lista aceptada."""
+    def sesiones(self, actual: ResultadoValidacion, cronograma: pd.DataFrame) -> list[Path]:
+        """Lista y evaluación de cada actividad no cancelada del cronograma aceptado de la dirección
+        que aún no tiene lista aceptada."""
         con_lista = set(actual.tablas["asistencia"]["id_actividad"].map(clave))
         escritos = []
-        for _, actividad in _de(actual.tablas["cronograma"], self.direccion).iterrows():
+        for _, actividad in cronograma.iterrows():
             id_actividad = texto(actividad["id_actividad"]) or ""
             if actividad["estado"] == EstadoActividad.CANCELADA or clave(id_actividad) in con_lista:
                 continue

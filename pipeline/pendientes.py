@@ -107,10 +107,11 @@ def hoja_pendientes(
     pendientes: Pendientes, direccion: Direccion
 ) -> Callable[[Workbook, FormatosPlantilla], None]:
     """La función que agrega la hoja `Pendientes de <AAAA>` de la dirección al libro del plan."""
-    items = pendientes.items[pendientes.items["direccion"].map(clave) == clave(direccion.codigo)]
-    compromisos = pendientes.compromisos[
-        pendientes.compromisos["direccion"].map(clave) == clave(direccion.codigo)
-    ]
+    codigo = clave(direccion.codigo)
+    items, compromisos = (
+        tabla[tabla["direccion"].map(clave) == codigo]
+        for tabla in (pendientes.items, pendientes.compromisos)
+    )
 
     def agregar(libro: Workbook, estilos: FormatosPlantilla) -> None:
         hoja = libro.add_worksheet(pendientes.hoja)
