@@ -291,10 +291,17 @@ _BASE = {"valign": "top", "font_name": "Calibri", "font_size": 11}
 ESTILOS: dict[str, dict] = {
     "titulo": {"bold": True, "font_size": 15, "font_color": AZUL_OSCURO},
     "subtitulo": {"bold": True, "font_size": 12, "font_color": AZUL_OSCURO},
-    "etiqueta": {"bold": True},
+    "etiqueta": {"bold": True, "valign": "top"},  # a la altura del texto de su fila
     "nota": {"italic": True, "font_color": GRIS_TEXTO},
     "fecha": {"num_format": FORMATO_FECHA, "align": "left"},
-    "encabezado": {"bold": True, "font_color": BLANCO, "bg_color": AZUL_OSCURO, "border": 1},
+    "encabezado": {
+        "bold": True,
+        "font_color": BLANCO,
+        "bg_color": AZUL_OSCURO,
+        "border": 1,
+        "text_wrap": True,
+        "valign": "vcenter",
+    },
     "texto": _BASE,
     "ajustado": {**_BASE, "text_wrap": True},
     "entero": {**_BASE, "num_format": "#,##0"},
@@ -349,11 +356,14 @@ def escribir_tabla(
     *,
     fila_inicial: int = 0,
     ajustadas: Sequence[int] = (),
-) -> None:
+    anchos_minimos: Sequence[float] = (),
+) -> list[float]:
     """Tabla de Excel desde `fila_inicial`: encabezado fijo, filtro, bandas, anchos y altos legibles.
 
     `formatos_columna`: un formato por columna, o una función de la fila que lo da. `ajustadas`:
     columnas con texto ajustado, cuyo alto de fila se estima con `lineas_texto`.
+    `anchos_minimos`: los anchos que devolvió otra tabla de la misma hoja, para no angostar sus
+    columnas. Devuelve los anchos aplicados.
     """
     for i, fila in enumerate(filas, start=fila_inicial + 1):
         for j, valor in enumerate(fila):
@@ -371,16 +381,26 @@ def escribir_tabla(
         {"name": nombre, "style": "Table Style Light 9", "columns": columnas},
     )
     hoja.freeze_panes(fila_inicial + 1, 0)
-    anchos = [
-        ancho_columna((fila[j] for fila in filas), e, maximos.get(e, 24))
+    anchos: list[float] = [
+        max(
+            [
+                ancho_columna((fila[j] for fila in filas), e, maximos.get(e, 24)),
+                *anchos_minimos[j : j + 1],
+            ]
+        )
         for j, e in enumerate(encabezados)
     ]
     for j, ancho in enumerate(anchos):
         hoja.set_column(j, j, ancho)
+    # El encabezado se ajusta al ancho de su columna: su fila crece en lugar de cortar el título.
+    alto = alto_fila(encabezados, anchos)
+    if alto > ALTO_LINEA:
+        hoja.set_row(fila_inicial, alto)
     for i, fila in enumerate(filas, start=fila_inicial + 1):
         alto = alto_fila((fila[j] for j in ajustadas), (anchos[j] for j in ajustadas))
         if alto > ALTO_LINEA:
             hoja.set_row(i, alto)
+    return anchos
 
 
 def preparar_impresion(

@@ -64,6 +64,31 @@ def test_tabla_con_filtro_anchos_altos_e_impresion_en_carta(tmp_path):
     assert "Corte: 30/06/2025" in hoja.oddHeader.right.text
 
 
+def test_dos_tablas_en_una_hoja_no_se_angostan_y_el_encabezado_largo_no_se_corta(tmp_path):
+    """Como en «Por dirección»: la segunda tabla no angosta las columnas de la primera, y un
+    encabezado más largo que su columna hace crecer su fila en lugar de cortarse."""
+    ruta = tmp_path / "dos.xlsx"
+    titulo = "Fecha de corte del cronograma más reciente"
+    with escritura_atomica(ruta) as temporal:
+        libro = libro_xlsx(temporal, FECHA)
+        f = Formatos(libro)
+        hoja = libro.add_worksheet("Datos")
+        primera = escribir_tabla(
+            hoja, f, "primera", ["Código", titulo], [["DGT", "x" * 30]],
+            [f["texto"], f["texto"]], {titulo: 16},
+        )  # fmt: skip
+        segunda = escribir_tabla(
+            hoja, f, "segunda", ["Código", "N"], [["DGT", 1]],
+            [f["texto"], f["entero"]], {}, fila_inicial=4, anchos_minimos=primera,
+        )  # fmt: skip
+        libro.close()
+    assert segunda[1] == primera[1] == 16
+    hoja = openpyxl.load_workbook(ruta)["Datos"]
+    assert hoja.column_dimensions["B"].width == pytest.approx(16, abs=1)
+    assert hoja.row_dimensions[1].height == ALTO_LINEA * lineas_texto(titulo, 16) > ALTO_LINEA
+    assert hoja["B1"].alignment.wrap_text
+
+
 def test_alto_fila_es_el_de_la_columna_con_mas_lineas():
     largo = "a" * 40  # 4 líneas en una columna de ancho 10, 1 en una de ancho 40
     assert alto_fila(["corto", largo], [10, 10]) == ALTO_LINEA * lineas_texto(largo, 10)

@@ -303,8 +303,9 @@ def _hoja_direcciones(
     n = len(ENCABEZADOS_DIRECCIONES)
     formatos = [f["etiqueta"]] + [f["entero"]] * (n - 3) + [f["fecha_tabla"], f["entero"]]
     maximos = {e: 16 for e in ENCABEZADOS_DIRECCIONES} | {"Fecha de corte del cronograma": 16}
-    escribir_tabla(hoja, f, "tabla_direcciones", ENCABEZADOS_DIRECCIONES, filas, formatos, maximos)
-    hoja.set_row(0, 45, f["encabezado"])
+    anchos = escribir_tabla(
+        hoja, f, "tabla_direcciones", ENCABEZADOS_DIRECCIONES, filas, formatos, maximos
+    )
     inicio = max(len(filas), 1) + 3
     hoja.write_string(
         inicio - 1, 0, "Archivos que cada dirección debe corregir y reenviar", f["subtitulo"]
@@ -325,6 +326,7 @@ def _hoja_direcciones(
         {"Archivo": 60, "Estado": 26, "Qué debe hacer la dirección": 60},
         fila_inicial=inicio,
         ajustadas=[5],
+        anchos_minimos=anchos,
     )
     hoja.freeze_panes(1, 1)
     preparar_impresion(hoja, titulo_libro, fecha_doc)
