@@ -99,12 +99,13 @@ def validar_campos(
     plantilla: Plantilla, libros: list[LibroLeido], fichas: FichasValidadas, contexto: Contexto
 ) -> CamposValidados:
     """Valida en bloque los registros de los libros aceptados y devuelve la tabla tipada."""
+    rechazados = fichas.rechazados  # una vez: es un recorrido de todos los libros
     propios = [
         libro
         for libro in libros
         if libro.tipo == plantilla.tipo
         and not libro.rechazado
-        and libro.entrada.relativa not in fichas.rechazados
+        and libro.entrada.relativa not in rechazados
         and libro.datos is not None
         and len(libro.datos)
         and _ficha_aceptada(fichas.fichas.get(libro.entrada.relativa))
