@@ -31,6 +31,7 @@ import xlsxwriter
 from xlsxwriter.worksheet import Worksheet
 
 from pipeline.errores import ErrorAsistencia
+from pipeline.filas_xml import Cuerpo, insertar_cuerpos
 
 FORMATO_FECHA = "dd/mm/yyyy"
 """Formato de fecha de Excel que se muestra como dd/mm/aaaa."""
@@ -114,7 +115,6 @@ def libro_xlsx(
     destino: Path | IO[bytes],
     fecha_documento: dt.datetime,
     *,
-    memoria_constante: bool = False,
     titulo: str = "",
     autor: str = "",
     propiedades: dict[str, str] | None = None,
@@ -130,10 +130,8 @@ def libro_xlsx(
             "strings_to_formulas": False,
             "strings_to_urls": False,
             "strings_to_numbers": False,
-            "constant_memory": memoria_constante,
-            # En memoria las partes del zip llevan fecha fija; en disco (memoria constante) la
-            # fija xlsxwriter con os.utime.
-            "in_memory": not memoria_constante,
+            # En memoria las partes del zip llevan fecha fija (bytes reproducibles).
+            "in_memory": True,
             "default_date_format": FORMATO_FECHA,
             "nan_inf_to_errors": False,
         },
@@ -314,12 +312,17 @@ ESTILOS: dict[str, dict] = {
 
 
 class Formatos:
-    """Caché de formatos de un libro de xlsxwriter: uno por nombre (o por diccionario) y libro."""
+    """Caché de formatos de un libro de xlsxwriter: uno por nombre (o por diccionario) y libro.
+
+    Guarda también los cuerpos de tabla grandes que se escriben al cerrar (`escribir_cuerpo`,
+    `cerrar_libro`).
+    """
 
     def __init__(self, libro: xlsxwriter.Workbook, propios: dict[str, dict] | None = None) -> None:
         self._libro = libro
         self._estilos = {**ESTILOS, **(propios or {})}
         self._cache: dict[object, object] = {}
+        self.cuerpos: list[Cuerpo] = []
 
     def __getitem__(self, nombre: str):
         if nombre not in self._cache:
@@ -332,6 +335,73 @@ class Formatos:
         if llave not in self._cache:
             self._cache[llave] = self._libro.add_format(dict(propiedades))
         return self._cache[llave]
+
+
+FILAS_DIFERIDAS = 200
+"""Desde cuántas filas el cuerpo de una tabla se escribe como XML al cerrar el libro (filas_xml).
+
+Las tablas que alimentan una gráfica tienen menos filas: xlsxwriter guarda con la gráfica los
+valores de las celdas que escribió él."""
+
+
+def escribir_cuerpo(
+    hoja: Worksheet,
+    formatos: Formatos,
+    fila: int,
+    col: int,
+    columnas: Sequence[Sequence[object]],
+    formatos_columnas: Sequence[object],
+    altos: Sequence[float | None] = (),
+    tabla: dict | None = None,
+) -> None:
+    """Las filas de datos de una tabla desde (`fila`, `col`), columna a columna.
+
+    `formatos_columnas[j]`: el formato de toda la columna j o una lista con el de cada fila; `altos`:
+    el alto de cada fila (None, el normal); `tabla`: las opciones de una tabla de Excel con sus
+    encabezados en la fila anterior. Una tabla chica se escribe celda a celda con `escribir_valor`;
+    una grande queda en `formatos.cuerpos` y `cerrar_libro` la escribe como XML, con los mismos
+    valores y formatos (diez veces más rápido).
+    """
+    largo = max((len(c) for c in columnas), default=0)
+    diferido = largo >= FILAS_DIFERIDAS
+    if tabla is not None:
+        # Una tabla de Excel necesita una fila de datos. La de un cuerpo diferido se declara con una
+        # y crece al cerrar: declarada entera, xlsxwriter registraría cada una de sus celdas.
+        ultima = fila if diferido else fila + max(largo, 1) - 1
+        hoja.add_table(fila - 1, col, ultima, col + len(columnas) - 1, tabla)
+    if diferido:
+        indices = [
+            [_indice_xf(f) for f in formato]
+            if isinstance(formato, list | tuple)
+            else _indice_xf(formato)
+            for formato in formatos_columnas
+        ]
+        nombre = tabla["name"] if tabla else ""
+        formatos.cuerpos.append(Cuerpo(hoja.index, fila, col, columnas, indices, altos, nombre))
+        return
+    for j, (valores, formato) in enumerate(zip(columnas, formatos_columnas, strict=True)):
+        de_cada_fila = formato if isinstance(formato, list | tuple) else [formato] * len(valores)
+        for i, (valor, de_la_fila) in enumerate(zip(valores, de_cada_fila, strict=True)):
+            escribir_valor(hoja, fila + i, col + j, valor, de_la_fila)
+    for i, alto in enumerate(altos):
+        if alto:
+            hoja.set_row(fila + i, alto)
+
+
+def _indice_xf(formato) -> int:
+    """El índice de estilo (xf) del formato. Pedirlo lo registra en el libro: xlsxwriter solo
+    escribe en styles.xml los formatos que usó alguna celda suya, y estas celdas no pasan por él."""
+    return 0 if formato is None else formato._get_xf_index()
+
+
+def cerrar_libro(
+    libro: xlsxwriter.Workbook, formatos: Formatos, ruta: Path, nivel: int | None = None
+) -> None:
+    """Cierra el libro escrito en `ruta` y le agrega los cuerpos de tabla grandes.
+
+    `nivel`: compresión de las hojas con cuerpos grandes (None, la de zlib por omisión)."""
+    libro.close()
+    insertar_cuerpos(ruta, formatos.cuerpos, nivel)
 
 
 FormatoColumna = object | Callable[[Sequence[object]], object]
@@ -365,21 +435,6 @@ def escribir_tabla(
     `anchos_minimos`: los anchos que devolvió otra tabla de la misma hoja, para no angostar sus
     columnas. Devuelve los anchos aplicados.
     """
-    for i, fila in enumerate(filas, start=fila_inicial + 1):
-        for j, valor in enumerate(fila):
-            formato = formatos_columna[j]
-            if callable(formato):
-                formato = formato(fila)
-            escribir_valor(hoja, i, j, valor, formato)
-    ultima = fila_inicial + max(len(filas), 1)  # una tabla de Excel necesita una fila de datos
-    columnas = [{"header": e, "header_format": formatos["encabezado"]} for e in encabezados]
-    hoja.add_table(
-        fila_inicial,
-        0,
-        ultima,
-        len(encabezados) - 1,
-        {"name": nombre, "style": "Table Style Light 9", "columns": columnas},
-    )
     hoja.freeze_panes(fila_inicial + 1, 0)
     anchos: list[float] = [
         max(
@@ -396,10 +451,23 @@ def escribir_tabla(
     alto = alto_fila(encabezados, anchos)
     if alto > ALTO_LINEA:
         hoja.set_row(fila_inicial, alto)
-    for i, fila in enumerate(filas, start=fila_inicial + 1):
-        alto = alto_fila((fila[j] for j in ajustadas), (anchos[j] for j in ajustadas))
-        if alto > ALTO_LINEA:
-            hoja.set_row(i, alto)
+    altos = [
+        alto
+        if (alto := alto_fila((f[j] for j in ajustadas), (anchos[j] for j in ajustadas)))
+        > ALTO_LINEA
+        else None
+        for f in filas
+    ]
+    columnas = [[f[j] for f in filas] for j in range(len(encabezados))]
+    formatos_cuerpo = [
+        [formato(f) for f in filas] if callable(formato) else formato
+        for formato in formatos_columna
+    ]
+    encabezado = [{"header": e, "header_format": formatos["encabezado"]} for e in encabezados]
+    opciones = {"name": nombre, "style": "Table Style Light 9", "columns": encabezado}
+    escribir_cuerpo(
+        hoja, formatos, fila_inicial + 1, 0, columnas, formatos_cuerpo, altos, tabla=opciones
+    )
     return anchos
 
 

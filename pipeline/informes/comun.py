@@ -29,6 +29,8 @@ from pipeline.escritura import (
     GRIS_TEXTO,
     SEMAFORO,
     Formatos,
+    cerrar_libro,
+    escribir_cuerpo,
     escritura_atomica,
     libro_xlsx,
     lineas_columna,
@@ -160,17 +162,18 @@ class Cabecera:
 
 
 @contextmanager
-def libro_informe(
-    ruta: Path, fecha_documento: datetime, constant_memory: bool = False
-) -> Iterator[tuple[Workbook, Estilos]]:
+def libro_informe(ruta: Path, fecha_documento: datetime) -> Iterator[tuple[Workbook, Estilos]]:
     """Abre un libro seguro en un archivo temporal y lo publica completo al salir sin errores."""
     ruta.parent.mkdir(parents=True, exist_ok=True)
     with escritura_atomica(ruta) as temporal:
-        libro = libro_xlsx(temporal, fecha_documento, memoria_constante=constant_memory)
+        libro = libro_xlsx(temporal, fecha_documento)
+        estilos = Estilos(libro)
         try:
-            yield libro, Estilos(libro)
-        finally:
+            yield libro, estilos
+        except BaseException:
             libro.close()
+            raise
+        cerrar_libro(libro, estilos, temporal)
 
 
 def titulo_periodo(periodo: Periodo) -> str:
@@ -324,28 +327,21 @@ def es_vacio(valor: object) -> bool:
     return isinstance(valor, float) and math.isnan(valor)
 
 
-def escribir_celda(hoja: Worksheet, fila: int, col: int, valor: object, tipo: str, fmt) -> None:
-    """Escribe un valor con el tipo de la columna; el texto de las entradas siempre como texto."""
+def _valor_celda(valor: object, tipo: str) -> object:
+    """El valor que lleva la celda de una columna del `tipo` dado; el texto de las entradas, texto."""
     if es_vacio(valor):
-        hoja.write_blank(fila, col, None, fmt)
-    elif tipo in ("porcentaje", "entero", "decimal", "moneda"):
+        return None
+    if tipo in ("porcentaje", "entero", "decimal", "moneda"):
         # Las columnas numéricas de las tablas consolidadas solo traen números o vacíos.
         numero = float(cast(SupportsFloat, valor))
-        hoja.write_number(fila, col, numero / 100 if tipo == "porcentaje" else numero, fmt)
-    elif tipo == "fecha":
-        fecha = pd.Timestamp(valor).to_pydatetime()
-        hoja.write_datetime(fila, col, fecha, fmt)
-    elif tipo == "sino":
-        hoja.write_string(fila, col, "Sí" if bool(valor) else "No", fmt)
-    elif type(valor) is str:
-        # Camino rápido: la mayoría de las celdas ya son texto limpio.
-        limpio = valor.strip()
-        if limpio:
-            hoja.write_string(fila, col, limpio, fmt)
-        else:
-            hoja.write_blank(fila, col, None, fmt)
-    else:
-        hoja.write_string(fila, col, texto(valor) or "", fmt)
+        return numero / 100 if tipo == "porcentaje" else numero
+    if tipo == "fecha":
+        return pd.Timestamp(valor).to_pydatetime()
+    if tipo == "sino":
+        return "Sí" if bool(valor) else "No"
+    if type(valor) is str:
+        return valor.strip()
+    return texto(valor) or ""
 
 
 def escribir_tabla(
@@ -361,11 +357,8 @@ def escribir_tabla(
 ) -> int:
     """Encabezados y filas de `datos`; sin filas escribe «Sin datos para este periodo».
 
-    Devuelve la primera fila libre después de la tabla. Escribe columna por columna: la hoja no
-    puede estar en modo de memoria constante (que solo admite filas en orden).
+    Devuelve la primera fila libre después de la tabla. El cuerpo lo escribe `escribir_cuerpo`.
     """
-    if hoja.constant_memory:
-        raise ValueError("escribir_tabla no admite hojas en modo de memoria constante")
     for j, c in enumerate(columnas):
         hoja.write_string(fila, col + j, c.titulo, estilos["encabezado_tabla"])
     hoja.set_row(fila, _alto_encabezado(columnas))
@@ -379,47 +372,40 @@ def escribir_tabla(
     }
     ultima = len(datos) - 1
     alturas = _lineas_por_fila(datos, [c for c in columnas if c.tipo == "texto"])
-    for i, lineas in enumerate(alturas):
-        if lineas > 1:
-            # LibreOffice no recalcula la altura de las filas con texto ajustado al abrir.
-            hoja.set_row(fila + 1 + i, ALTO_LINEA * lineas)
-    for j, c in enumerate(columnas):
+    altos = [ALTO_LINEA * lineas if lineas > 1 else None for lineas in alturas]
+    cuerpo: list[list[object]] = []
+    formatos: list[object] = []
+    for c in columnas:
         columna = valores[c.clave]
         fijo = c.clave not in semaforos and c.tipo not in ("semaforo", "indicador")
-        if fijo and c.tipo == "texto":
-            # Camino rápido (la mayoría de las celdas): texto con un solo formato por columna.
-            _columna_texto(hoja, fila + 1, col + j, columna, estilos, negrita_ultima)
+        if fijo:
+            # Camino rápido (la mayoría de las columnas): un solo formato, sin decidir celda a celda.
+            cuerpo.append([_valor_celda(v, c.tipo) for v in columna])
+            formato = estilos.formato(c.tipo)
+            if negrita_ultima and len(columna):
+                formato = [formato] * ultima + [estilos.formato(c.tipo, "", True)]
+            formatos.append(formato)
             continue
-        for i, valor in enumerate(columna):
-            negrita = negrita_ultima and i == ultima
-            color = semaforos[c.clave][i] if c.clave in semaforos else ""
-            if c.tipo == "semaforo":
-                color = texto(valor) or ""
-            tipo = tipos_fila[i] if c.tipo == "indicador" else c.tipo
-            fmt = estilos.formato(tipo, color or "", negrita)
-            escribir_celda(hoja, fila + 1 + i, col + j, valor, tipo, fmt)
+        tipos = tipos_fila if c.tipo == "indicador" else [c.tipo] * len(columna)
+        if c.tipo == "semaforo":
+            colores = [texto(v) or "" for v in columna]
+        else:
+            colores = semaforos[c.clave] if c.clave in semaforos else [""] * len(columna)
+        cuerpo.append([_valor_celda(v, t) for v, t in zip(columna, tipos, strict=True)])
+        formatos.append(
+            [
+                estilos.formato(
+                    t,
+                    (color if isinstance(color, str) else "") or "",
+                    negrita_ultima and i == ultima,
+                )
+                for i, (t, color) in enumerate(zip(tipos, colores, strict=True))
+            ]
+        )
+    escribir_cuerpo(hoja, estilos, fila + 1, col, cuerpo, formatos, altos)
     if filtro:
         hoja.autofilter(fila, col, fila + len(datos), col + len(columnas) - 1)
     return fila + len(datos) + 3
-
-
-def _columna_texto(
-    hoja: Worksheet, fila: int, col: int, valores: list, estilos: Estilos, negrita_ultima: bool
-) -> None:
-    """Una columna de texto desde `fila`: lo mismo que `escribir_celda`, sin decidir celda a celda."""
-    fmt = estilos.formato("texto")
-    ultima = len(valores) - 1
-    for i, valor in enumerate(valores):
-        if negrita_ultima and i == ultima:
-            fmt = estilos.formato("texto", "", True)
-        if type(valor) is str:
-            limpio = valor.strip()
-            if limpio:
-                hoja.write_string(fila + i, col, limpio, fmt)
-            else:
-                hoja.write_blank(fila + i, col, None, fmt)
-        else:
-            escribir_celda(hoja, fila + i, col, valor, "texto", fmt)
 
 
 def _lineas_por_fila(datos: pd.DataFrame, columnas: Sequence[Columna]) -> list[int]:

@@ -28,6 +28,7 @@ from pipeline.escritura import (
     SEMAFORO,
     VERDE,
     Formatos,
+    cerrar_libro,
     escribir_tabla,
     escribir_valor,
     escritura_atomica,
@@ -129,7 +130,7 @@ def escribir_reporte_validacion(
         valores = _valores_en_celda(resultado, problemas)
         _hoja_errores(libro, formatos, problemas, titulo_libro, fecha_doc, valores)
         _hoja_excluidas(libro, formatos, resultado, titulo_libro, fecha_doc)
-        libro.close()
+        cerrar_libro(libro, formatos, temporal)
     return ruta
 
 
