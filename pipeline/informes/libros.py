@@ -72,9 +72,13 @@ def _tareas(datos: DatosInforme, carpeta: Path) -> list[tuple[Callable, tuple]]:
     from pipeline.informes.trimestral import escribir_informe_trimestral, ruta_trimestral
 
     vigencia = datos.consolidado.vigencia
+    # Los dos libros más largos primero (la base consolidada y el anual, con su mapa): así ningún
+    # proceso queda solo con uno de ellos al final mientras el otro espera.
     tareas: list[tuple[Callable, tuple]] = [
         (escribir_base_consolidada, (ruta_base(carpeta, vigencia),))
     ]
+    if str(vigencia) not in datos.periodos_cerrados:
+        tareas.append((escribir_informe_anual, (ruta_anual(carpeta, vigencia),)))
     # §10.2: el informe de un periodo cerrado queda como se emitió (no se reescribe).
     abiertos = [p for p in datos.periodos if p.codigo not in datos.periodos_cerrados]
     for periodo in abiertos:
@@ -86,8 +90,6 @@ def _tareas(datos: DatosInforme, carpeta: Path) -> list[tuple[Callable, tuple]]:
             tareas.append(
                 (escribir_matriz_semestral, (periodo, ruta_semestral(carpeta, periodo, vigencia)))
             )
-    if str(vigencia) not in datos.periodos_cerrados:
-        tareas.append((escribir_informe_anual, (ruta_anual(carpeta, vigencia),)))
     # El seguimiento mensual es de toda la vigencia: se rehace en cada corrida.
     tareas.append((escribir_seguimiento_mensual, (ruta_mensual(carpeta, vigencia),)))
     return tareas
