@@ -37,21 +37,22 @@ def _redondeado(numero: float) -> str:
     return format(redondeado.normalize(), "f")
 
 
+def _texto(valor: object) -> str:
+    return "" if valor is None or valor is pd.NA else str(valor)
+
+
 def texto_csv(indicadores: pd.DataFrame) -> str:
     """El contenido del CSV (sin BOM): encabezado y una línea por fila, separadas por \\r\\n."""
     salida = io.StringIO()
     escritor = csv.writer(salida, lineterminator="\r\n")
     escritor.writerow(COLUMNAS_CSV)
-    for fila in indicadores[list(COLUMNAS_CSV)].itertuples(index=False, name=None):
-        *textos, numerador, denominador, valor = fila
-        escritor.writerow(
-            [
-                *("" if t is None or t is pd.NA else str(t) for t in textos),
-                formatear_numero(numerador),
-                formatear_numero(denominador),
-                formatear_numero(valor),
-            ]
-        )
+    *textuales, numerador, denominador, valor = COLUMNAS_CSV
+    columnas = [[_texto(v) for v in indicadores[c].tolist()] for c in textuales]
+    columnas += [
+        [formatear_numero(v) for v in indicadores[c].tolist()]
+        for c in (numerador, denominador, valor)
+    ]
+    escritor.writerows(zip(*columnas, strict=True))
     return salida.getvalue()
 
 
