@@ -279,11 +279,22 @@ SEMAFORO = {
     "Rojo": ("#FFC7CE", "#9C0006"),
 }
 """Semáforo → (relleno, letra)."""
+COLORES = {**SEMAFORO, "Gris": (GRIS_CLARO, GRIS_TEXTO)}
+"""Los colores de una celda de tabla (`Formatos.formato`): el semáforo y el gris de lo que no cuenta."""
 COLORES_GRAFICA = (AZUL_OSCURO, AZUL_MEDIO, "#F4B183", "#A9D18E", "#FFD966", "#C9C9C9")
 """Series de una gráfica con varias, en orden."""
 
 CARTA = 1
 """Código de Excel del papel carta (Letter), el de las oficinas colombianas."""
+
+NUMEROS = {
+    "entero": "#,##0",
+    "decimal": "0.00",
+    "porcentaje": "0.0%",
+    "fecha": FORMATO_FECHA,
+    "moneda": '"$" #,##0',
+}
+"""Formato de número de cada tipo de columna de tabla."""
 
 _BASE = {"valign": "top", "font_name": "Calibri", "font_size": 11}
 ESTILOS: dict[str, dict] = {
@@ -304,6 +315,17 @@ ESTILOS: dict[str, dict] = {
     "ajustado": {**_BASE, "text_wrap": True},
     "entero": {**_BASE, "num_format": "#,##0"},
     "entero_negrita": {**_BASE, "num_format": "#,##0", "bold": True},
+    "encabezado_tabla": {
+        "bold": True,
+        "text_wrap": True,
+        "valign": "vcenter",
+        "align": "center",
+        "font_color": BLANCO,
+        "bg_color": AZUL_OSCURO,
+        "border": 1,
+        "border_color": GRIS_BORDE,
+    },
+    "sin_datos": {"italic": True, "font_color": GRIS_TEXTO},
     "error": {**_BASE, "bold": True, "font_color": ROJO},
     "advertencia": {**_BASE, "bold": True, "font_color": AMBAR},
     "aceptado": {**_BASE, "bold": True, "font_color": VERDE},
@@ -328,6 +350,27 @@ class Formatos:
         if nombre not in self._cache:
             self._cache[nombre] = self._libro.add_format(self._estilos[nombre])
         return self._cache[nombre]
+
+    def formato(self, tipo: str = "texto", color: str = "", negrita: bool = False):
+        """Formato de una celda de tabla del tipo dado (`tabla_excel.Columna`), con su color."""
+        llave = ("celda", tipo, color, negrita)
+        if llave not in self._cache:
+            props: dict[str, object] = {"valign": "top", "border": 1, "border_color": GRIS_BORDE}
+            if tipo in NUMEROS:
+                props["num_format"] = NUMEROS[tipo]
+            if tipo in ("texto", "nota"):
+                props["text_wrap"] = True
+            if tipo in ("sino", "semaforo"):
+                props["align"] = "center"
+            if tipo == "nota":
+                props["locked"] = False
+            if color in COLORES:
+                relleno, letra = COLORES[color]
+                props.update(bg_color=relleno, font_color=letra)
+            if negrita or tipo == "etiqueta":
+                props["bold"] = True
+            self._cache[llave] = self.de(props)
+        return self._cache[llave]
 
     def de(self, propiedades: dict):
         """Formato para un diccionario de propiedades (el mismo objeto para las mismas)."""

@@ -8,7 +8,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
-from typing import TYPE_CHECKING, SupportsFloat, cast
+from typing import TYPE_CHECKING
 
 import pandas as pd
 from xlsxwriter.workbook import Workbook
@@ -20,56 +20,31 @@ from pipeline.escritura import (
     ALTO_LINEA,
     AZUL_CLARO,
     AZUL_OSCURO,
-    BLANCO,
     CARTA,
     ESTILOS,
-    FORMATO_FECHA,
-    GRIS_BORDE,
     GRIS_CUADRICULA,
     GRIS_TEXTO,
     SEMAFORO,
     Formatos,
     cerrar_libro,
-    escribir_cuerpo,
     escritura_atomica,
     libro_xlsx,
-    lineas_columna,
     lineas_texto,
 )
 from pipeline.informes.datos import DatosInforme
 from pipeline.normalizacion import texto
+from pipeline.tabla_excel import SIN_DATOS, Columna, anchos, es_vacio, escribir_tabla
 
 if TYPE_CHECKING:
     from pipeline.consolidacion import Consolidado
     from pipeline.periodos import Periodo
     from pipeline.validacion.resultado import ResultadoValidacion
 
-__all__ = ["DatosInforme"]
+# Lo que los informes toman de aquí aunque viva en otro módulo.
+__all__ = ["SIN_DATOS", "Columna", "DatosInforme", "anchos", "es_vacio", "escribir_tabla"]
 
-SIN_DATOS = "Sin datos para este periodo"
 ANCHO_PAGINA = 220  # ancho total de columnas que aún se lee impreso en una hoja carta apaisada
 FILA_ENCABEZADO = 5  # fila (base 0) de los encabezados de la tabla principal de cada hoja
-
-NUMEROS = {
-    "entero": "#,##0",
-    "decimal": "0.00",
-    "porcentaje": "0.0%",
-    "fecha": FORMATO_FECHA,
-    "moneda": '"$" #,##0',
-}
-
-
-@dataclass(frozen=True)
-class Columna:
-    """Una columna de una tabla de informe: encabezado, columna del DataFrame, tipo y ancho."""
-
-    titulo: str
-    clave: str
-    # texto, entero, decimal, porcentaje, fecha, sino, semaforo, nota; «indicador» toma el tipo de
-    # cada fila de la columna `tipo` del DataFrame (tablas con un indicador por fila).
-    tipo: str = "texto"
-    ancho: float = 14
-    semaforo: str = ""  # columna del DataFrame con el semáforo que colorea esta celda
 
 
 def _ajustado(estilo: dict) -> dict:
@@ -83,18 +58,7 @@ ESTILOS_INFORME: dict[str, dict] = {
     # «titulo» y «subtitulo» son los compartidos de pipeline.escritura (ESTILOS).
     "detalle": _DETALLE,
     "seccion": _SECCION,
-    "encabezado_tabla": {
-        "bold": True,
-        "text_wrap": True,
-        "valign": "vcenter",
-        "align": "center",
-        "font_color": BLANCO,
-        "bg_color": AZUL_OSCURO,
-        "border": 1,
-        "border_color": GRIS_BORDE,
-    },
     "etiqueta_fondo": {"bold": True, "valign": "top", "bg_color": AZUL_CLARO, "border": 1},
-    "sin_datos": _DETALLE,
     "aviso": {
         "bold": True,
         "text_wrap": True,
@@ -119,28 +83,6 @@ class Estilos(Formatos):
 
     def __init__(self, libro: Workbook) -> None:
         super().__init__(libro, ESTILOS_INFORME)
-        self._celdas: dict[tuple[str, str, bool], object] = {}
-
-    def formato(self, tipo: str = "texto", semaforo: str = "", negrita: bool = False):
-        """Formato de una celda de datos del tipo dado, con el relleno del semáforo si lo hay."""
-        llave = (tipo, semaforo, negrita)
-        if llave not in self._celdas:
-            props: dict[str, object] = {"valign": "top", "border": 1, "border_color": GRIS_BORDE}
-            if tipo in NUMEROS:
-                props["num_format"] = NUMEROS[tipo]
-            if tipo in ("texto", "nota"):
-                props["text_wrap"] = True
-            if tipo in ("sino", "semaforo"):
-                props["align"] = "center"
-            if tipo == "nota":
-                props["locked"] = False
-            if semaforo in SEMAFORO:
-                relleno, letra = SEMAFORO[semaforo]
-                props.update(bg_color=relleno, font_color=letra)
-            if negrita:
-                props["bold"] = True
-            self._celdas[llave] = self.de(props)
-        return self._celdas[llave]
 
 
 @dataclass(frozen=True)
@@ -320,125 +262,6 @@ def _escapar_pie(valor: str) -> str:
     return valor.replace("&", "&&")
 
 
-def es_vacio(valor: object) -> bool:
-    """Verdadero para None, NaN, NaT y pd.NA."""
-    if valor is None or valor is pd.NA or valor is pd.NaT:
-        return True
-    return isinstance(valor, float) and math.isnan(valor)
-
-
-def _valor_celda(valor: object, tipo: str) -> object:
-    """El valor que lleva la celda de una columna del `tipo` dado; el texto de las entradas, texto."""
-    if es_vacio(valor):
-        return None
-    if tipo in ("porcentaje", "entero", "decimal", "moneda"):
-        # Las columnas numéricas de las tablas consolidadas solo traen números o vacíos.
-        numero = float(cast(SupportsFloat, valor))
-        return numero / 100 if tipo == "porcentaje" else numero
-    if tipo == "fecha":
-        return pd.Timestamp(valor).to_pydatetime()
-    if tipo == "sino":
-        return "Sí" if bool(valor) else "No"
-    if type(valor) is str:
-        return valor.strip()
-    return texto(valor) or ""
-
-
-def escribir_tabla(
-    hoja: Worksheet,
-    estilos: Estilos,
-    fila: int,
-    columnas: Sequence[Columna],
-    datos: pd.DataFrame,
-    *,
-    col: int = 0,
-    filtro: bool = True,
-    negrita_ultima: bool = False,
-) -> int:
-    """Encabezados y filas de `datos`; sin filas escribe «Sin datos para este periodo».
-
-    Devuelve la primera fila libre después de la tabla. El cuerpo lo escribe `escribir_cuerpo`.
-    """
-    for j, c in enumerate(columnas):
-        hoja.write_string(fila, col + j, c.titulo, estilos["encabezado_tabla"])
-    hoja.set_row(fila, _alto_encabezado(columnas))
-    if datos.empty:
-        hoja.write_string(fila + 1, col, SIN_DATOS, estilos["sin_datos"])
-        return fila + 3
-    valores = {c.clave: datos[c.clave].tolist() for c in columnas}
-    tipos_fila = datos["tipo"].tolist() if "tipo" in datos else []
-    semaforos = {
-        c.clave: datos[c.semaforo].tolist() for c in columnas if c.semaforo and c.semaforo in datos
-    }
-    ultima = len(datos) - 1
-    alturas = _lineas_por_fila(datos, [c for c in columnas if c.tipo == "texto"])
-    altos = [ALTO_LINEA * lineas if lineas > 1 else None for lineas in alturas]
-    cuerpo: list[list[object]] = []
-    formatos: list[object] = []
-    for c in columnas:
-        columna = valores[c.clave]
-        fijo = c.clave not in semaforos and c.tipo not in ("semaforo", "indicador")
-        if fijo:
-            # Camino rápido (la mayoría de las columnas): un solo formato, sin decidir celda a celda.
-            cuerpo.append([_valor_celda(v, c.tipo) for v in columna])
-            formato = estilos.formato(c.tipo)
-            if negrita_ultima and len(columna):
-                formato = [formato] * ultima + [estilos.formato(c.tipo, "", True)]
-            formatos.append(formato)
-            continue
-        tipos = tipos_fila if c.tipo == "indicador" else [c.tipo] * len(columna)
-        if c.tipo == "semaforo":
-            colores = [texto(v) or "" for v in columna]
-        else:
-            colores = semaforos[c.clave] if c.clave in semaforos else [""] * len(columna)
-        cuerpo.append([_valor_celda(v, t) for v, t in zip(columna, tipos, strict=True)])
-        formatos.append(
-            [
-                estilos.formato(
-                    t,
-                    (color if isinstance(color, str) else "") or "",
-                    negrita_ultima and i == ultima,
-                )
-                for i, (t, color) in enumerate(zip(tipos, colores, strict=True))
-            ]
-        )
-    escribir_cuerpo(hoja, estilos, fila + 1, col, cuerpo, formatos, altos)
-    if filtro:
-        hoja.autofilter(fila, col, fila + len(datos), col + len(columnas) - 1)
-    return fila + len(datos) + 3
-
-
-def _lineas_por_fila(datos: pd.DataFrame, columnas: Sequence[Columna]) -> list[int]:
-    """Líneas que ocupa el texto más largo de cada fila (`lineas_texto`), columna a columna."""
-    if not columnas:
-        return [1] * len(datos)
-    lineas = pd.concat(
-        [lineas_columna(datos[c.clave].map(_texto_celda), c.ancho) for c in columnas],
-        axis=1,
-    )
-    return lineas.max(axis=1).clip(lower=1).astype(int).tolist()
-
-
-def _texto_celda(valor: object) -> str:
-    """El texto que se escribe en una celda de texto (sin espacios en los extremos)."""
-    if type(valor) is str:
-        return valor.strip()
-    return "" if es_vacio(valor) else texto(valor) or ""
-
-
-def _alto_encabezado(columnas: Sequence[Columna]) -> float:
-    # En negrita el texto es más ancho: se calcula con un 15 % más, como el aviso.
-    lineas = max(lineas_texto(c.titulo, max(c.ancho - 2, 6) / 1.15) for c in columnas)
-    return ALTO_LINEA * min(lineas, 5) + 4
-
-
-def anchos(hoja: Worksheet, columnas: Sequence[Columna], col: int = 0, estilos=None) -> None:
-    """Ancho de cada columna (las de notas quedan desbloqueadas y con ajuste de texto)."""
-    for j, c in enumerate(columnas):
-        fmt = estilos.formato("nota") if estilos and c.tipo == "nota" else None
-        hoja.set_column(col + j, col + j, c.ancho, fmt)
-
-
 @dataclass(frozen=True)
 class Adicional:
     """Una tabla más debajo de la principal de una hoja (con la última fila en negrita: total)."""
@@ -511,7 +334,7 @@ def hoja_tabla(
         fila = FILA_ENCABEZADO
     else:
         hoja, fila = primera_hoja(libro, estilos, nombre, enc, subtitulo, cabecera, anchos_tabla)
-    anchos(hoja, columnas, estilos=estilos)
+    anchos(hoja, columnas, formatos=estilos)
     if nota:
         ancho_nota = anchos_tabla if cabecera else anchos_tabla[:repetidas]
         _texto_ajustado(hoja, estilos, fila - 1, nota, "nota_detalle", ancho_nota)
