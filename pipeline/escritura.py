@@ -7,7 +7,7 @@ fecha de documento fija derivada del corte, para que las mismas entradas den los
 Caja de herramientas de los libros (xlsxwriter), la única de todas las salidas (informes, reporte de
 validación, devoluciones y plantillas): la paleta (AZUL_OSCURO…, SEMAFORO), `libro_xlsx` (guardado
 reproducible y texto que nunca se vuelve fórmula), `Formatos` (una caché de formatos por nombre),
-`escribir_tabla` (tabla de Excel con anchos y altos legibles), `ancho_columna`, `lineas_texto` y
+`escribir_cuerpo` y `cerrar_libro` (las filas de toda tabla: `tabla_excel`), `ancho_columna`, `lineas_texto` y
 `alto_fila` (el único estimador de alto de fila), `preparar_impresion` y `escribir_valor`. Las
 referencias A1 salen de `xlsxwriter.utility`.
 """
@@ -19,7 +19,7 @@ import math
 import numbers
 import os
 import tempfile
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from decimal import Decimal
 from pathlib import Path
@@ -447,71 +447,12 @@ def cerrar_libro(
     insertar_cuerpos(ruta, formatos.cuerpos, nivel)
 
 
-FormatoColumna = object | Callable[[Sequence[object]], object]
-
-
 def ancho_columna(
     valores: Iterable[object], encabezado: str, maximo: int = 24, minimo: int = 8
 ) -> int:
     """Ancho (caracteres) de una columna: el texto más largo más un margen, entre mínimo y máximo."""
     largo = max((len(str(v)) for v in valores if v is not None), default=0)
     return max(minimo, min(maximo, max(largo, len(encabezado)) + 2))
-
-
-def escribir_tabla(
-    hoja: Worksheet,
-    formatos: Formatos,
-    nombre: str,
-    encabezados: Sequence[str],
-    filas: Sequence[Sequence[object]],
-    formatos_columna: Sequence[FormatoColumna],
-    maximos: dict[str, int],
-    *,
-    fila_inicial: int = 0,
-    ajustadas: Sequence[int] = (),
-    anchos_minimos: Sequence[float] = (),
-) -> list[float]:
-    """Tabla de Excel desde `fila_inicial`: encabezado fijo, filtro, bandas, anchos y altos legibles.
-
-    `formatos_columna`: un formato por columna, o una función de la fila que lo da. `ajustadas`:
-    columnas con texto ajustado, cuyo alto de fila se estima con `lineas_texto`.
-    `anchos_minimos`: los anchos que devolvió otra tabla de la misma hoja, para no angostar sus
-    columnas. Devuelve los anchos aplicados.
-    """
-    hoja.freeze_panes(fila_inicial + 1, 0)
-    anchos: list[float] = [
-        max(
-            [
-                ancho_columna((fila[j] for fila in filas), e, maximos.get(e, 24)),
-                *anchos_minimos[j : j + 1],
-            ]
-        )
-        for j, e in enumerate(encabezados)
-    ]
-    for j, ancho in enumerate(anchos):
-        hoja.set_column(j, j, ancho)
-    # El encabezado se ajusta al ancho de su columna: su fila crece en lugar de cortar el título.
-    alto = alto_fila(encabezados, anchos)
-    if alto > ALTO_LINEA:
-        hoja.set_row(fila_inicial, alto)
-    altos = [
-        alto
-        if (alto := alto_fila((f[j] for j in ajustadas), (anchos[j] for j in ajustadas)))
-        > ALTO_LINEA
-        else None
-        for f in filas
-    ]
-    columnas = [[f[j] for f in filas] for j in range(len(encabezados))]
-    formatos_cuerpo = [
-        [formato(f) for f in filas] if callable(formato) else formato
-        for formato in formatos_columna
-    ]
-    encabezado = [{"header": e, "header_format": formatos["encabezado"]} for e in encabezados]
-    opciones = {"name": nombre, "style": "Table Style Light 9", "columns": encabezado}
-    escribir_cuerpo(
-        hoja, formatos, fila_inicial + 1, 0, columnas, formatos_cuerpo, altos, tabla=opciones
-    )
-    return anchos
 
 
 def preparar_impresion(

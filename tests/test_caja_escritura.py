@@ -6,19 +6,21 @@ import datetime as dt
 import io
 
 import openpyxl
+import pandas as pd
 import pytest
 
 from pipeline.escritura import (
     ALTO_LINEA,
+    SEMAFORO,
     Formatos,
     alto_fila,
     ancho_columna,
-    escribir_tabla,
     escritura_atomica,
     libro_xlsx,
     lineas_texto,
     preparar_impresion,
 )
+from pipeline.tabla_excel import Columna, anchos, escribir_tabla
 
 FECHA = dt.datetime(2025, 6, 30)
 
@@ -40,53 +42,44 @@ def test_formatos_uno_por_nombre_y_por_propiedades(tmp_path):
         libro.close()
 
 
-def test_tabla_con_filtro_anchos_altos_e_impresion_en_carta(tmp_path):
+def test_tabla_de_excel_con_anchos_altos_colores_e_impresion_en_carta(tmp_path):
     ruta = tmp_path / "t.xlsx"
     largo = "texto largo " * 20
-    with escritura_atomica(ruta) as temporal:
-        libro = libro_xlsx(temporal, FECHA)
-        f = Formatos(libro)
-        hoja = libro.add_worksheet("Datos")
-        filas = [["a", 1, largo], ["b", 2, "corto"]]
-        escribir_tabla(
-            hoja, f, "tabla", ["Nombre", "Número", "Nota"], filas,
-            [f["texto"], f["entero"], f["ajustado"]], {"Nota": 30}, fila_inicial=2, ajustadas=[2],
-        )  # fmt: skip
-        preparar_impresion(hoja, "Título & más", FECHA, filas_titulo=2)
-        libro.close()
-    hoja = openpyxl.load_workbook(ruta)["Datos"]
-    assert hoja.tables["tabla"].ref == "A3:C5"
-    assert hoja.freeze_panes == "A4"
-    assert hoja.column_dimensions["C"].width <= 31
-    assert hoja.row_dimensions[4].height == ALTO_LINEA * lineas_texto(largo, 30)
-    assert hoja.row_dimensions[5].height is None
-    assert hoja.page_setup.orientation == "landscape" and hoja.page_setup.paperSize == 1
-    assert "Corte: 30/06/2025" in hoja.oddHeader.right.text
-
-
-def test_dos_tablas_en_una_hoja_no_se_angostan_y_el_encabezado_largo_no_se_corta(tmp_path):
-    """Como en «Por dirección»: la segunda tabla no angosta las columnas de la primera, y un
-    encabezado más largo que su columna hace crecer su fila en lugar de cortarse."""
-    ruta = tmp_path / "dos.xlsx"
     titulo = "Fecha de corte del cronograma más reciente"
     with escritura_atomica(ruta) as temporal:
         libro = libro_xlsx(temporal, FECHA)
         f = Formatos(libro)
         hoja = libro.add_worksheet("Datos")
-        primera = escribir_tabla(
-            hoja, f, "primera", ["Código", titulo], [["DGT", "x" * 30]],
-            [f["texto"], f["texto"]], {titulo: 16},
-        )  # fmt: skip
-        segunda = escribir_tabla(
-            hoja, f, "segunda", ["Código", "N"], [["DGT", 1]],
-            [f["texto"], f["entero"]], {}, fila_inicial=4, anchos_minimos=primera,
-        )  # fmt: skip
+        columnas = [
+            Columna("Nombre", "nombre", "etiqueta", 10),
+            Columna(titulo, "numero", "entero", 16),
+            Columna("Nota", "nota", "texto", 30, semaforo="color"),
+        ]
+        datos = pd.DataFrame(
+            {
+                "nombre": ["a", "b"],
+                "numero": [1, 2],
+                "nota": [largo, "corto"],
+                "color": ["Rojo", ""],
+            }
+        )
+        anchos(hoja, columnas)
+        siguiente = escribir_tabla(hoja, f, 2, columnas, datos, tabla="tabla")
+        preparar_impresion(hoja, "Título & más", FECHA, filas_titulo=2)
         libro.close()
-    assert segunda[1] == primera[1] == 16
+    assert siguiente == 2 + 1 + len(datos) + 2
     hoja = openpyxl.load_workbook(ruta)["Datos"]
-    assert hoja.column_dimensions["B"].width == pytest.approx(16, abs=1)
-    assert hoja.row_dimensions[1].height == ALTO_LINEA * lineas_texto(titulo, 16) > ALTO_LINEA
-    assert hoja["B1"].alignment.wrap_text
+    assert hoja.tables["tabla"].ref == "A3:C5"
+    assert hoja.column_dimensions["C"].width == pytest.approx(30, abs=1)
+    assert hoja.row_dimensions[3].height >= ALTO_LINEA * 2  # el encabezado largo crece
+    assert hoja["B3"].alignment.wrap_text
+    assert hoja.row_dimensions[4].height == ALTO_LINEA * lineas_texto(largo, 30)
+    assert hoja.row_dimensions[5].height is None
+    assert hoja["C4"].fill.fgColor.rgb.endswith(SEMAFORO["Rojo"][0].lstrip("#"))
+    assert hoja["C5"].fill.fgColor.rgb in (None, "00000000")
+    assert hoja["A4"].font.b and hoja["B4"].number_format == "#,##0"
+    assert hoja.page_setup.orientation == "landscape" and hoja.page_setup.paperSize == 1
+    assert "Corte: 30/06/2025" in hoja.oddHeader.right.text
 
 
 def test_alto_fila_es_el_de_la_columna_con_mas_lineas():

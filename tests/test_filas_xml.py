@@ -20,10 +20,10 @@ from pipeline.escritura import (
     Formatos,
     cerrar_libro,
     escribir_cuerpo,
-    escribir_tabla,
     escritura_atomica,
     libro_xlsx,
 )
+from pipeline.tabla_excel import Columna, escribir_tabla
 
 FECHA = dt.datetime(2025, 6, 30)
 VALORES = [
@@ -137,11 +137,14 @@ def test_la_tabla_de_excel_cubre_todas_sus_filas(tmp_path, filas):
         libro = libro_xlsx(temporal, FECHA)
         formatos = Formatos(libro)
         hoja = libro.add_worksheet("Archivos")
-        datos = [[f"archivo_{i}.xlsx", i] for i in range(filas)]
-        formatos_columna = [formatos["texto"], formatos["entero"]]
-        escribir_tabla(hoja, formatos, "tabla", ["Ruta", "Filas"], datos, formatos_columna, {})
+        datos = pd.DataFrame(
+            {"ruta": [f"archivo_{i}.xlsx" for i in range(filas)], "filas": list(range(filas))}
+        )
+        columnas = [Columna("Ruta", "ruta"), Columna("Filas", "filas", "entero")]
+        escribir_tabla(hoja, formatos, 0, columnas, datos, tabla="tabla")
         cerrar_libro(libro, formatos, temporal)
     hoja = openpyxl.load_workbook(ruta)["Archivos"]
     assert hoja.tables["tabla"].ref == f"A1:B{max(filas, 1) + 1}"
     leidas = [[c.value for c in fila] for fila in hoja.iter_rows(min_row=2)]
-    assert [f for f in leidas if any(v is not None for v in f)] == datos
+    esperadas = [[r, i] for i, r in enumerate(datos["ruta"])]
+    assert [f for f in leidas if any(v is not None for v in f)] == esperadas

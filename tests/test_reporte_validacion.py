@@ -194,9 +194,14 @@ def test_formato_tablas_colores_y_paneles(reporte):
     severidad = ENCABEZADOS_ERRORES.index("Severidad")
     colores = {}
     for fila in errores.iter_rows(min_row=2):
-        colores[fila[severidad].value] = fila[severidad].font.color.rgb
-    assert colores[Severidad.ERROR].endswith("C00000")
-    assert colores[Severidad.ADVERTENCIA].endswith("9C5700")
+        celda = fila[severidad]
+        colores[celda.value] = (celda.fill.fgColor.rgb[-6:], celda.font.color.rgb[-6:])
+    assert colores[Severidad.ERROR] == ("FFC7CE", "9C0006")  # el rojo del semáforo
+    assert colores[Severidad.ADVERTENCIA] == ("FFEB9C", "9C5700")
+    estado = wb["Archivos"].cell(1, ENCABEZADOS_ARCHIVOS.index("Estado") + 1).column_letter
+    rellenos = {c.value: c.fill.fgColor.rgb[-6:] for c in wb["Archivos"][estado][1:]}
+    assert rellenos["Aceptado con advertencias"] == "FFEB9C"
+    assert rellenos["Rechazado"] == "FFC7CE" and rellenos["Ignorado"] == "EDEDED"
     mensaje = errores.cell(2, ENCABEZADOS_ERRORES.index("Mensaje") + 1)
     assert mensaje.alignment.wrap_text
     assert errores.column_dimensions["H"].width >= 60
@@ -265,6 +270,9 @@ def test_por_direccion_recibidos_estados_y_que_reenviar(tmp_path):
     )
     assert acciones[LISTA].startswith("Corregir las celdas marcadas")
     assert acciones[PLAN].startswith("Corregir las celdas marcadas")
+    # Las dos tablas comparten columnas: cada una toma el ancho que necesita la más ancha.
+    assert hoja.column_dimensions["B"].width >= len(evaluacion) + 2  # ruta de la segunda tabla
+    assert hoja.column_dimensions["L"].width == pytest.approx(16, abs=1)  # solo en la primera
 
 
 def test_por_direccion_archivo_sin_copia_no_habla_de_celdas_marcadas(tmp_path):

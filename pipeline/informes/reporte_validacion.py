@@ -14,6 +14,7 @@ from collections import Counter, defaultdict
 from collections.abc import Sequence
 from pathlib import Path
 
+import pandas as pd
 from xlsxwriter.workbook import Workbook
 from xlsxwriter.worksheet import Worksheet
 
@@ -21,15 +22,9 @@ from esquemas import PLANTILLAS
 from pipeline.archivos import Estado
 from pipeline.devoluciones import valor_en_celda
 from pipeline.escritura import (
-    AMBAR,
-    GRIS_CLARO,
-    GRIS_TEXTO,
-    ROJO,
-    SEMAFORO,
-    VERDE,
     Formatos,
+    ancho_columna,
     cerrar_libro,
-    escribir_tabla,
     escribir_valor,
     escritura_atomica,
     libro_xlsx,
@@ -37,6 +32,8 @@ from pipeline.escritura import (
 )
 from pipeline.problemas import Problema, Severidad, ordenar_problemas, titulo
 from pipeline.resumen_direcciones import ResumenDireccion, resumir_por_direccion
+from pipeline.tabla_excel import Columna, escribir_tabla
+from pipeline.tabla_excel import anchos as anchos_tabla
 from pipeline.validacion.resultado import ResultadoArchivo, ResultadoValidacion
 
 HOJA_RESUMEN, HOJA_ARCHIVOS, HOJA_ERRORES = "Resumen", "Archivos", "Errores"
@@ -94,14 +91,15 @@ ENCABEZADOS_ERRORES = (
     "Mensaje",
 )
 
-_COLOR_ESTADO = {
-    Estado.ACEPTADO: (VERDE, SEMAFORO["Verde"][0]),
-    Estado.ACEPTADO_CON_ADVERTENCIAS: (AMBAR, SEMAFORO["Amarillo"][0]),
-    Estado.RECHAZADO: (ROJO, SEMAFORO["Rojo"][0]),
-    Estado.IGNORADO: (GRIS_TEXTO, GRIS_CLARO),
-    Estado.REEMPLAZADO: (GRIS_TEXTO, GRIS_CLARO),
+COLOR_ESTADO = {
+    Estado.ACEPTADO: "Verde",
+    Estado.ACEPTADO_CON_ADVERTENCIAS: "Amarillo",
+    Estado.RECHAZADO: "Rojo",
+    Estado.IGNORADO: "Gris",
+    Estado.REEMPLAZADO: "Gris",
 }
-_NOMBRES_ESTADO = frozenset(f"estado:{e}" for e in _COLOR_ESTADO)
+"""El color (escritura.COLORES) con que se marca el estado de un archivo."""
+COLOR_SEVERIDAD = {Severidad.ERROR: "Rojo", Severidad.ADVERTENCIA: "Amarillo"}
 
 
 def escribir_reporte_validacion(
@@ -149,28 +147,51 @@ def _valores_en_celda(resultado: ResultadoValidacion, problemas: list[Problema])
 
 
 def _formatos(libro: Workbook) -> Formatos:
-    propios: dict[str, dict] = {}
-    for estado, (color, fondo) in _COLOR_ESTADO.items():
-        propios[f"estado:{estado}"] = {
-            "valign": "top",
-            "font_name": "Calibri",
-            "font_size": 11,
-            "font_color": color,
-            "bg_color": fondo,
-        }
-    for severidad, color in ((Severidad.ERROR, ROJO), (Severidad.ADVERTENCIA, AMBAR)):
-        propios[f"código:{severidad}"] = {
-            "valign": "top",
-            "font_name": "Calibri",
-            "font_size": 11,
-            "font_color": color,
-        }
-    propios["fecha_tabla"] = {"valign": "top", "num_format": "dd/mm/yyyy", "align": "left"}
-    return Formatos(libro, propios)
+    return Formatos(
+        libro, {"fecha_tabla": {"valign": "top", "num_format": "dd/mm/yyyy", "align": "left"}}
+    )
 
 
 def _severidad(f: Formatos, valor: object):
     return f["error"] if valor == str(Severidad.ERROR) else f["advertencia"]
+
+
+def _tabla(
+    hoja: Worksheet,
+    f: Formatos,
+    nombre: str,
+    columnas: Sequence[tuple[str, str, float]],
+    filas: Sequence[Sequence[object]],
+    *,
+    fila: int = 0,
+    colores: Sequence[str] | None = None,
+    anchos_minimos: Sequence[float] = (),
+) -> tuple[int, list[float]]:
+    """Una tabla de Excel (`tabla_excel.escribir_tabla`) con el ancho de cada columna según su texto.
+
+    `columnas`: (título, tipo, ancho máximo); `colores`: el color de cada fila para las columnas
+    de tipo «estado» (que se escriben como texto). Devuelve la fila libre siguiente y los anchos.
+    """
+    valores = list(zip(*filas, strict=True)) if filas else [()] * len(columnas)
+    anchos = [
+        max([ancho_columna(v, titulo, int(maximo)), *anchos_minimos[j : j + 1]])
+        for j, ((titulo, _, maximo), v) in enumerate(zip(columnas, valores, strict=True))
+    ]
+    definicion = [
+        Columna(
+            titulo,
+            titulo,
+            "texto" if tipo == "estado" else tipo,
+            ancho,
+            "_color" if tipo == "estado" else "",
+        )
+        for (titulo, tipo, _), ancho in zip(columnas, anchos, strict=True)
+    ]
+    datos = pd.DataFrame(list(filas), columns=[c.clave for c in definicion], dtype=object)
+    datos["_color"] = list(colores) if colores is not None else ""
+    anchos_tabla(hoja, definicion)
+    siguiente = escribir_tabla(hoja, f, fila, definicion, datos, tabla=nombre)
+    return siguiente, anchos
 
 
 def _motivo(archivo: ResultadoArchivo, por_archivo: dict[str, list[Problema]]) -> str:
@@ -209,18 +230,23 @@ def _hoja_archivos(
         ]
         for a in archivos
     ]
-    formato_estado = lambda fila: _formato_estado(f, fila[4])  # noqa: E731
-    formatos = [f["texto"]] * 4 + [formato_estado] + [f["entero"]] * 4 + [f["ajustado"]]
-    maximos = {"Ruta": 70, "Tipo": 30, "Estado": 26, "Motivo": 50}
-    escribir_tabla(
-        hoja, f, "tabla_archivos", ENCABEZADOS_ARCHIVOS, filas, formatos, maximos, ajustadas=[9]
-    )
+    columnas = [
+        ("Ruta", "texto", 70),
+        ("Tipo", "texto", 30),
+        ("Versión", "texto", 24),
+        ("Dirección", "texto", 24),
+        ("Estado", "estado", 26),
+        *((titulo, "entero", 24) for titulo in ENCABEZADOS_ARCHIVOS[5:9]),
+        ("Motivo", "texto", 50),
+    ]
+    colores = [COLOR_ESTADO.get(a.estado, "") for a in archivos]
+    _tabla(hoja, f, "tabla_archivos", columnas, filas, colores=colores)
+    hoja.freeze_panes(1, 0)
     preparar_impresion(hoja, titulo_libro, fecha_doc)
 
 
-def _formato_estado(f: Formatos, estado: object):
-    nombre = f"estado:{estado}"
-    return f[nombre] if nombre in _NOMBRES_ESTADO else f["texto"]
+def _formato_estado(f: Formatos, estado: Estado):
+    return f.formato("texto", COLOR_ESTADO.get(estado, ""))
 
 
 def _hoja_errores(
@@ -238,13 +264,19 @@ def _hoja_errores(
         + [p.codigo, p.mensaje]
         for p in problemas
     ]
-    formato_severidad = lambda fila: _severidad(f, fila[5])  # noqa: E731
-    formato_codigo = lambda fila: f[f"código:{fila[5]}"]  # noqa: E731
-    formatos = [f["texto"]] * 5 + [formato_severidad, formato_codigo, f["ajustado"]]
-    maximos = {"Archivo": 60, "Campo": 30, "Valor": 30, "Código": 26, "Mensaje": 90}
-    escribir_tabla(
-        hoja, f, "tabla_errores", ENCABEZADOS_ERRORES, filas, formatos, maximos, ajustadas=[7]
-    )
+    columnas = [
+        ("Archivo", "texto", 60),
+        ("Hoja", "texto", 24),
+        ("Celda", "texto", 24),
+        ("Campo", "texto", 30),
+        ("Valor", "texto", 30),
+        ("Severidad", "estado", 24),
+        ("Código", "texto", 26),
+        ("Mensaje", "texto", 90),
+    ]
+    colores = [COLOR_SEVERIDAD[p.severidad] for p in problemas]
+    _tabla(hoja, f, "tabla_errores", columnas, filas, colores=colores)
+    hoja.freeze_panes(1, 0)
     preparar_impresion(hoja, titulo_libro, fecha_doc)
 
 
@@ -266,9 +298,9 @@ def _hoja_excluidas(
             [r.archivo, titulos.get(r.tipo, r.tipo), int(r.fila), r.codigos]
             for r in ordenadas.itertuples(index=False)
         ]
-    formatos = [f["texto"], f["texto"], f["entero"], f["texto"]]
-    maximos = {"Archivo": 70, "Tipo": 30, "Códigos": 40}
-    escribir_tabla(hoja, f, "tabla_excluidas", ENCABEZADOS_EXCLUIDAS, filas, formatos, maximos)
+    columnas = [("Archivo", "texto", 70), ("Tipo", "texto", 30), ("Fila", "entero", 24)]
+    _tabla(hoja, f, "tabla_excluidas", [*columnas, ("Códigos", "texto", 40)], filas)
+    hoja.freeze_panes(1, 0)
     preparar_impresion(hoja, titulo_libro, fecha_doc)
 
 
@@ -301,13 +333,13 @@ def _hoja_direcciones(
     """`Por dirección` (§7 v2): qué recibió cada dirección y qué debe corregir y reenviar."""
     hoja = libro.add_worksheet(HOJA_DIRECCIONES)
     filas = [_fila_direccion(r) for r in resumenes]
-    n = len(ENCABEZADOS_DIRECCIONES)
-    formatos = [f["etiqueta"]] + [f["entero"]] * (n - 3) + [f["fecha_tabla"], f["entero"]]
-    maximos = {e: 16 for e in ENCABEZADOS_DIRECCIONES} | {"Fecha de corte del cronograma": 16}
-    anchos = escribir_tabla(
-        hoja, f, "tabla_direcciones", ENCABEZADOS_DIRECCIONES, filas, formatos, maximos
-    )
-    inicio = max(len(filas), 1) + 3
+    columnas = [
+        ("Dirección", "etiqueta", 16),
+        *((titulo, "entero", 16) for titulo in ENCABEZADOS_DIRECCIONES[1:-2]),
+        ("Fecha de corte del cronograma", "fecha", 16),
+        ("Por corregir y reenviar", "entero", 16),
+    ]
+    inicio, anchos = _tabla(hoja, f, "tabla_direcciones", columnas, filas)
     hoja.write_string(
         inicio - 1, 0, "Archivos que cada dirección debe corregir y reenviar", f["subtitulo"]
     )
@@ -316,17 +348,23 @@ def _hoja_direcciones(
         for r in resumenes
         for p in r.pendientes
     ]
-    formato_estado = lambda fila: _formato_estado(f, fila[2])  # noqa: E731
-    escribir_tabla(
+    colores = [COLOR_ESTADO.get(Estado(p.estado), "") for r in resumenes for p in r.pendientes]
+    columnas_pendientes = [
+        ("Dirección", "etiqueta", 16),
+        ("Archivo", "texto", 60),
+        ("Estado", "estado", 26),
+        ("Errores", "entero", 16),
+        ("Advertencias", "entero", 16),
+        ("Qué debe hacer la dirección", "texto", 60),
+    ]
+    _tabla(
         hoja,
         f,
         "tabla_pendientes",
-        ENCABEZADOS_PENDIENTES,
+        columnas_pendientes,
         pendientes,
-        [f["etiqueta"], f["texto"], formato_estado, f["entero"], f["entero"], f["ajustado"]],
-        {"Archivo": 60, "Estado": 26, "Qué debe hacer la dirección": 60},
-        fila_inicial=inicio,
-        ajustadas=[5],
+        fila=inicio,
+        colores=colores,
         anchos_minimos=anchos,
     )
     hoja.freeze_panes(1, 1)
