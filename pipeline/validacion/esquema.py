@@ -147,17 +147,16 @@ def _check(regla: Regla) -> pa.Check:
 class Conversiones:
     """Lo convertido en una corrida de validación: cada valor distinto de una columna, una sola vez.
 
-    Las reglas y la tabla tipada de una corrida comparten sus conversores (memoria sin tope, que vive
-    lo que vive la corrida) y, por columna del marco, la factorización y el resultado de cada función
-    sobre sus valores distintos. Una columna se reconoce por la memoria que ocupa: se guarda el arreglo,
-    así que esa memoria no se reutiliza mientras tanto (el marco no se modifica al validarlo). Las
+    Las reglas y la tabla tipada de una corrida comparten sus conversores y, por columna del marco,
+    la factorización y el resultado de cada función sobre sus valores distintos (memoria que vive lo
+    que vive la corrida). Una columna se reconoce por la memoria que ocupa: se guarda el arreglo, así
+    que esa memoria no se reutiliza mientras tanto (el marco no se modifica al validarlo). Las
     funciones que se guardan son las de la corrida (conversores, `texto`), nunca una lambda por llamada.
     """
 
     def __init__(self, contexto: Contexto) -> None:
         self.contexto = contexto
         self._conversores: dict[Campo, Callable[[object], object]] = {}
-        self._validos: dict[Callable, Callable[[object], object]] = {}
         self._columnas: dict[tuple, _Columna] = {}
 
     def conversor(self, campo: Campo) -> Callable[[object], object]:
@@ -166,16 +165,13 @@ class Conversiones:
             self._conversores[campo] = conversor(campo, self.contexto)
         return self._conversores[campo]
 
-    def sin_invalidos(self, convertir: Callable[[object], object]) -> Callable[[object], object]:
-        """`convertir` con None donde el valor no se pudo interpretar (la misma en toda la corrida)."""
-        if convertir not in self._validos:
-            self._validos[convertir] = lambda v: None if (r := convertir(v)) is INVALIDO else r
-        return self._validos[convertir]
-
     def por_unicos(
-        self, serie: pd.Series, funcion: Callable, vacio: object, dtype: type
+        self, serie: pd.Series, funcion: Callable, vacio: object, dtype: type, base: Callable | None
     ) -> np.ndarray | None:
-        """`funcion` de cada celda, calculada una vez por columna; None si la serie no es de objetos."""
+        """`funcion` de cada celda (o de `base` de la celda), una vez por columna y valor distinto.
+
+        None si la serie no es de objetos (no es una columna del marco crudo).
+        """
         if serie.dtype != object:
             return None
         arreglo = serie.to_numpy(dtype=object)  # la columna misma, sin copia
@@ -183,7 +179,7 @@ class Conversiones:
         columna = self._columnas.get(clave)
         if columna is None:
             columna = self._columnas[clave] = _Columna(arreglo, *pd.factorize(arreglo))
-        return columna.resultados(funcion, vacio, dtype)[columna.codigos]
+        return columna.resultados(funcion, vacio, dtype, base)[columna.codigos]
 
 
 @dataclass
@@ -193,10 +189,15 @@ class _Columna:
     unicos: np.ndarray
     por_funcion: dict[tuple, np.ndarray] = field(default_factory=dict)
 
-    def resultados(self, funcion: Callable, vacio: object, dtype: type) -> np.ndarray:
-        clave = (funcion, vacio, dtype)
+    def resultados(
+        self, funcion: Callable, vacio: object, dtype: type, base: Callable | None
+    ) -> np.ndarray:
+        clave = (funcion, vacio, dtype, base)
         if clave not in self.por_funcion:
-            self.por_funcion[clave] = _resultados(self.unicos, funcion, vacio, dtype)
+            valores = self.unicos if base is None else self.resultados(base, None, object, None)
+            self.por_funcion[clave] = _resultados(
+                valores[: len(self.unicos)], funcion, vacio, dtype
+            )
         return self.por_funcion[clave]
 
 
@@ -214,12 +215,16 @@ def _por_unicos(
     vacio: object,
     dtype: type,
     memo: Conversiones | None = None,
+    base: Callable | None = None,
 ) -> np.ndarray:
+    """`funcion(valor)` (o `funcion(base(valor))`) por valor distinto; `vacio` en celdas vacías."""
     if memo is not None:
-        guardado = memo.por_unicos(serie, funcion, vacio, dtype)
+        guardado = memo.por_unicos(serie, funcion, vacio, dtype, base)
         if guardado is not None:
             return guardado
     codigos, unicos = pd.factorize(serie.to_numpy(dtype=object))
+    if base is not None:
+        unicos = _resultados(unicos, base, None, object)[:-1]
     return _resultados(unicos, funcion, vacio, dtype)[codigos]
 
 
@@ -246,9 +251,34 @@ def validos(
     serie: pd.Series, convertir: Callable[[object], object], memo: Conversiones | None = None
 ) -> pd.Series:
     """Los valores convertidos, con None donde la celda está vacía o no se pudo interpretar."""
-    if memo is not None:
-        return mapear(serie, memo.sin_invalidos(convertir), memo)
-    return mapear(serie, lambda v: None if (r := convertir(v)) is INVALIDO else r)
+    return pd.Series(
+        _por_unicos(serie, _sin_invalido, None, object, memo, base=convertir),
+        index=serie.index,
+        dtype=object,
+    )
+
+
+def convertibles(
+    serie: pd.Series, convertir: Callable[[object], object], memo: Conversiones | None = None
+) -> pd.Series:
+    """Verdadero donde la celda está vacía o `convertir` la pudo interpretar."""
+    return pd.Series(
+        _por_unicos(serie, _no_invalido, True, bool, memo, base=convertir),
+        index=serie.index,
+        dtype=bool,
+    )
+
+
+def _sin_invalido(convertido: object) -> object:
+    return None if convertido is INVALIDO else convertido
+
+
+def _no_invalido(convertido: object) -> bool:
+    return convertido is not INVALIDO
+
+
+def _no_nulo(convertido: object) -> bool:
+    return convertido is not None
 
 
 def por_pares(a: pd.Series, b: pd.Series, funcion: Callable[[object, object], object]) -> pd.Series:
@@ -327,6 +357,9 @@ def conversor(campo: Campo, contexto: Contexto) -> Callable[[object], object]:
     else:
         funcion = texto
 
+    if funcion is texto:
+        return texto  # ya da None en una celda vacía
+
     def convertir(valor: object) -> object:
         return None if texto(valor) is None else funcion(valor)
 
@@ -398,7 +431,9 @@ _CODIGO_TIPO = {
 
 
 def _lleno(serie: pd.Series, memo: Conversiones | None = None) -> pd.Series:
-    return mapear(serie, texto, memo).notna()
+    return pd.Series(
+        _por_unicos(serie, _no_nulo, False, bool, memo, base=texto), index=serie.index, dtype=bool
+    )
 
 
 def _fecha_texto(valor: object) -> str:
@@ -423,8 +458,7 @@ def _reglas_de_campo(campo: Campo, memo: Conversiones) -> list[Regla]:
     contexto = memo.contexto
     convertir = memo.conversor(campo)
     nombre = campo.nombre
-    es_convertible = lambda v: convertir(v) is not INVALIDO  # noqa: E731
-    convertible = lambda s: cumple(s, es_convertible, memo)  # noqa: E731
+    convertible = lambda s: convertibles(s, convertir, memo)  # noqa: E731
     lleno = lambda s: _lleno(s, memo)  # noqa: E731
     reglas = [Regla(Codigo.REQUERIDO, nombre, lleno)] if campo.requerido else []
     vigencia = lambda fila: {"ejemplo_anio": fila["_vigencia"]}  # noqa: E731
@@ -507,11 +541,10 @@ def _tema_de_la_direccion(memo: Conversiones, campo: Campo) -> Regla:
 
 def _municipio(memo: Conversiones, departamento: Campo) -> Regla:
     contexto, convertir = memo.contexto, memo.conversor(departamento)
-    es_convertible = lambda v: convertir(v) is not INVALIDO  # noqa: E731
 
     def prueba(marco: pd.DataFrame) -> pd.Series:
         _, fallos = municipios(marco["departamento"], marco["municipio"], contexto, memo)
-        return fallos.isna() | ~cumple(marco["departamento"], es_convertible, memo)
+        return fallos.isna() | ~convertibles(marco["departamento"], convertir, memo)
 
     def datos(fila: Mapping[str, object]) -> dict:
         dpto = contexto.divipola.departamento(fila["departamento"])
