@@ -158,6 +158,7 @@ class Conversiones:
         self.contexto = contexto
         self._conversores: dict[Campo, Callable[[object], object]] = {}
         self._columnas: dict[tuple, _Columna] = {}
+        self._por_columnas: dict[tuple, object] = {}
 
     def conversor(self, campo: Campo) -> Callable[[object], object]:
         """El conversor del campo (ver `conversor`), el mismo en toda la corrida."""
@@ -172,6 +173,23 @@ class Conversiones:
 
         None si la serie no es de objetos (no es una columna del marco crudo).
         """
+        columna = self._columna(serie)
+        if columna is None:
+            return None
+        return columna.resultados(funcion, vacio, dtype, base)[columna.codigos]
+
+    def por_columnas(self, nombre: str, series: Sequence[pd.Series], calcular: Callable) -> object:
+        """`calcular()` una sola vez por corrida para esas columnas del marco (el mismo objeto)."""
+        columnas = [self._columna(serie) for serie in series]
+        if any(columna is None for columna in columnas):
+            return calcular()
+        # Las columnas se guardan toda la corrida: su id no se reutiliza.
+        clave = (nombre, *(id(columna) for columna in columnas))
+        if clave not in self._por_columnas:
+            self._por_columnas[clave] = calcular()
+        return self._por_columnas[clave]
+
+    def _columna(self, serie: pd.Series) -> _Columna | None:
         if serie.dtype != object:
             return None
         arreglo = serie.to_numpy(dtype=object)  # la columna misma, sin copia
@@ -179,7 +197,7 @@ class Conversiones:
         columna = self._columnas.get(clave)
         if columna is None:
             columna = self._columnas[clave] = _Columna(arreglo, *pd.factorize(arreglo))
-        return columna.resultados(funcion, vacio, dtype, base)[columna.codigos]
+        return columna
 
 
 @dataclass
@@ -406,7 +424,19 @@ def municipios(
     contexto: Contexto,
     memo: Conversiones | None = None,
 ) -> tuple[pd.Series, pd.Series]:
-    """Código de cada municipio y, si no se pudo ubicar, el motivo (FalloMunicipio)."""
+    """Código de cada municipio y, si no se pudo ubicar, el motivo (FalloMunicipio).
+
+    Con `memo`, una sola vez por corrida (la regla X14 y la tabla tipada): no se deben modificar.
+    """
+    if memo is not None:
+        calcular = lambda: _municipios(departamentos, crudos, contexto, memo)  # noqa: E731
+        return memo.por_columnas("municipios", (departamentos, crudos), calcular)  # type: ignore[return-value]
+    return _municipios(departamentos, crudos, contexto, memo)
+
+
+def _municipios(
+    departamentos: pd.Series, crudos: pd.Series, contexto: Contexto, memo: Conversiones | None
+) -> tuple[pd.Series, pd.Series]:
     divipola = contexto.divipola
     dptos = mapear(departamentos, divipola.departamento, memo)
 
@@ -568,14 +598,25 @@ def motivo_documento(numero: str | None, tipo: object) -> str | None:
     return None
 
 
+def _vale_pasaporte(numero: object) -> bool:
+    return motivo_documento(numero, "PA") is None  # type: ignore[arg-type]
+
+
+def _vale_otro(numero: object) -> bool:
+    return motivo_documento(numero, None) is None  # type: ignore[arg-type]
+
+
 def _documento(memo: Conversiones, tipo_documento: Campo) -> Regla:
     convertir = memo.conversor(tipo_documento)
 
     def prueba(marco: pd.DataFrame) -> pd.Series:
-        def bien(numero: object, tipo: object) -> bool:
-            return motivo_documento(documento(numero), convertir(tipo)) is None
-
-        return por_pares(marco["numero_documento"], marco["tipo_documento"], bien).astype(bool)
+        # motivo_documento solo distingue el pasaporte de los demás tipos: por número distinto,
+        # si vale como pasaporte y si vale como otro tipo; la fila toma el de su tipo.
+        pasaporte = mapear(marco["tipo_documento"], convertir, memo).to_numpy() == "PA"
+        numero = marco["numero_documento"]
+        como_pasaporte = _por_unicos(numero, _vale_pasaporte, True, bool, memo, base=documento)
+        como_otro = _por_unicos(numero, _vale_otro, True, bool, memo, base=documento)
+        return pd.Series(np.where(pasaporte, como_pasaporte, como_otro), index=marco.index)
 
     def datos(fila: Mapping[str, object]) -> dict:
         numero = documento(fila["numero_documento"])
