@@ -221,8 +221,7 @@ class _Columna:
 
 def _resultados(unicos: np.ndarray, funcion: Callable, vacio: object, dtype: type) -> np.ndarray:
     resultados: np.ndarray = np.empty(len(unicos) + 1, dtype=dtype)
-    for i, unico in enumerate(unicos):
-        resultados[i] = funcion(unico)
+    resultados[:-1] = np.fromiter(map(funcion, unicos), dtype=dtype, count=len(unicos))
     resultados[-1] = vacio  # el código -1 de factorize (celda vacía) toma el último
     return resultados
 
@@ -375,8 +374,8 @@ def conversor(campo: Campo, contexto: Contexto) -> Callable[[object], object]:
     else:
         funcion = texto
 
-    if funcion is texto:
-        return texto  # ya da None en una celda vacía
+    if funcion is texto or funcion is documento:
+        return funcion  # ya dan None en una celda vacía (y la regla del documento la comparte)
 
     def convertir(valor: object) -> object:
         return None if texto(valor) is None else funcion(valor)
