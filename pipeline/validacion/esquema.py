@@ -1,8 +1,9 @@
 """Plantilla → esquema de pandera: cada verificación es una regla con el código del catálogo.
 
 Las columnas llegan crudas (tipo `object`): pandera no convierte tipos, porque una conversión fallida
-oculta las verificaciones siguientes. Cada verificación convierte la serie una vez por valor distinto
-(`pd.factorize`), así que validar 100 000 filas cuesta lo que cuestan sus valores únicos.
+oculta las verificaciones siguientes. Las verificaciones convierten cada columna por valor distinto
+(`pd.factorize`) y, dentro de una corrida, comparten lo convertido con las demás reglas y con la tabla
+tipada (`Conversiones`): validar 100 000 filas cuesta lo que cuesta convertir una vez sus valores únicos.
 """
 
 from __future__ import annotations
