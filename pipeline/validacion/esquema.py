@@ -258,13 +258,6 @@ def mapear(
     )
 
 
-def cumple(
-    serie: pd.Series, predicado: Callable[[object], bool], memo: Conversiones | None = None
-) -> pd.Series:
-    """`predicado` evaluado por valor distinto; las celdas vacías cumplen."""
-    return pd.Series(_por_unicos(serie, predicado, True, bool, memo), index=serie.index, dtype=bool)
-
-
 def validos(
     serie: pd.Series, convertir: Callable[[object], object], memo: Conversiones | None = None
 ) -> pd.Series:
