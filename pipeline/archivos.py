@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import hashlib
 import io
+import os
 import posixpath
 import re
 import struct
 import zipfile
 import zlib
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from enum import StrEnum
 from pathlib import Path
@@ -137,26 +139,37 @@ def es_bloqueo(nombre: str) -> bool:
 
 
 def descubrir(entradas: Path, vigencia: str | None = None) -> list[Entrada]:
-    """Todos los archivos bajo `entradas/<vigencia>/`, en orden estable, clasificados."""
+    """Todos los archivos bajo `entradas/<vigencia>/`, en orden estable, clasificados.
+
+    Se recorre con os.scandir (el tipo de cada entrada viene del directorio, sin un stat por archivo)
+    y la raíz se resuelve una sola vez: las carpetas que son enlaces simbólicos no se recorren.
+    """
     entradas = Path(entradas)
+    raiz = entradas.resolve()
+    if vigencia is None:
+        encontradas = list(_recorrer(os.fspath(entradas), ()))
+    elif os.path.isdir(entradas / vigencia) and not os.path.islink(entradas / vigencia):
+        encontradas = list(_recorrer(os.fspath(entradas / vigencia), (vigencia,)))
+    else:
+        encontradas = []  # sin carpeta de la vigencia (o es un enlace, que no se sigue)
+    encontradas.sort(key=lambda par: par[0])
     resultado: list[Entrada] = []
-    for ruta in sorted(entradas.rglob("*")):
-        enlace = ruta.is_symlink()
-        comun = ruta.is_file() and not enlace
-        carpeta = ruta.is_dir() and not enlace
-        if carpeta and ruta.suffix.lower() not in EXTENSIONES_HOJA_DE_CALCULO:
+    for partes, entrada in encontradas:
+        enlace = entrada.is_symlink()
+        comun = not enlace and _es(entrada.is_file)
+        carpeta = not enlace and _es(entrada.is_dir)
+        sufijo = _sufijo(partes[-1])
+        if carpeta and sufijo not in EXTENSIONES_HOJA_DE_CALCULO:
             continue  # carpetas comunes: lo que hay dentro se recorre igual
-        partes = ruta.relative_to(entradas).parts
-        if len(partes) < 2 and ruta.suffix.lower() not in EXTENSIONES_HOJA_DE_CALCULO:
+        if len(partes) < 2 and sufijo not in EXTENSIONES_HOJA_DE_CALCULO:
             continue  # README u otros archivos sueltos en la raíz de entradas/
-        if vigencia is not None and partes[0] != vigencia:
-            continue
         if any(p.startswith(".") and not es_bloqueo(p) for p in partes):
             continue  # carpetas y archivos ocultos (.git, .DS_Store…)
+        nombre = partes[-1]
         ignorado = ""
-        if es_bloqueo(ruta.name):
+        if es_bloqueo(nombre):
             ignorado = "Archivo de bloqueo de Excel o LibreOffice"
-        elif ruta.suffix.lower() not in EXTENSIONES_HOJA_DE_CALCULO:
+        elif sufijo not in EXTENSIONES_HOJA_DE_CALCULO:
             ignorado = "No es una hoja de cálculo"
         elif enlace:
             ignorado = "Enlace simbólico: no se sigue"
@@ -166,7 +179,7 @@ def descubrir(entradas: Path, vigencia: str | None = None) -> list[Entrada]:
             ignorado = "No es un archivo común (dispositivo, tubería o similar)"
         resultado.append(
             Entrada(
-                ruta=ruta.resolve() if comun else ruta,
+                ruta=raiz.joinpath(*partes) if comun else entradas.joinpath(*partes),
                 relativa="/".join(partes),
                 vigencia_carpeta=partes[0] if len(partes) > 1 else "",
                 direccion_carpeta=partes[1] if len(partes) > 2 else "",
@@ -174,6 +187,35 @@ def descubrir(entradas: Path, vigencia: str | None = None) -> list[Entrada]:
             )
         )
     return resultado
+
+
+def _recorrer(
+    carpeta: str, partes: tuple[str, ...]
+) -> Iterator[tuple[tuple[str, ...], os.DirEntry]]:
+    """Cada entrada bajo `carpeta` con sus partes relativas; no entra en enlaces simbólicos."""
+    try:
+        with os.scandir(carpeta) as iterador:
+            hijas = list(iterador)
+    except OSError:
+        return  # carpeta ilegible: como Path.rglob, se omite
+    for hija in hijas:
+        propias = (*partes, hija.name)
+        yield propias, hija
+        if not hija.is_symlink() and _es(hija.is_dir):
+            yield from _recorrer(hija.path, propias)
+
+
+def _sufijo(nombre: str) -> str:
+    """La extensión en minúsculas, como Path.suffix: «.xlsx» de «a.b.XLSX»; nada de «.oculto»."""
+    punto = nombre.rfind(".")
+    return nombre[punto:].lower() if 0 < punto < len(nombre) - 1 else ""
+
+
+def _es(prueba: Callable[[], bool]) -> bool:
+    try:
+        return prueba()
+    except OSError:
+        return False
 
 
 def sha256(contenido: bytes) -> str:

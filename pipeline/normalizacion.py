@@ -69,6 +69,9 @@ def _clave_etiqueta_texto(texto: str) -> str:
 
 def texto(valor: object) -> str | None:
     """El texto de la celda sin espacios de borde; None si está vacía."""
+    if type(valor) is str:  # el caso común, sin las pruebas de tipo de abajo
+        s = (valor if valor.isascii() else _sin_espacios_raros(valor)).strip()
+        return s or None
     if valor is None:
         return None
     if isinstance(valor, float):
@@ -82,11 +85,14 @@ def texto(valor: object) -> str | None:
         return valor.strftime("%d/%m/%Y")
     if isinstance(valor, bool):
         return "Sí" if valor else "No"
-    s = str(valor)
+    s = _sin_espacios_raros(str(valor)).strip()
+    return s or None
+
+
+def _sin_espacios_raros(s: str) -> str:
     for origen, destino in _NBSP.items():
         s = s.replace(origen, destino)
-    s = s.strip()
-    return s or None
+    return s
 
 
 def vacio(valor: object) -> bool:

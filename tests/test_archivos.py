@@ -103,3 +103,32 @@ def test_entidades_xml_se_rechazan(tmp_path):
     with pytest.raises(ArchivoRechazado) as info:
         revisar_contenedor(tmp_path / "a.xlsx", _xlsx_minimo({"xl/sharedStrings.xml": mil_risas}))
     assert info.value.codigo == "XML_PELIGROSO"
+
+
+def test_descubrir_omite_ocultos_y_no_sigue_carpetas_enlazadas(tmp_path):
+    raiz = tmp_path / "entradas"
+    dgt = raiz / "2025" / "DGT"
+    for carpeta in (".git", "a-b", "a/b", "libro.xlsx/dentro"):
+        (dgt / carpeta).mkdir(parents=True)
+    for nombre in (
+        ".git/x.xlsx",
+        ".DS_Store",
+        "a-b/1.xlsx",
+        "a/b/2.xlsx",
+        "libro.xlsx/dentro/3.xlsx",
+    ):
+        (dgt / nombre).write_bytes(b"x")
+    (dgt / "enlazada").symlink_to(dgt / "a")
+    encontrados = descubrir(raiz, "2025")
+    # Orden por partes de la ruta (no por texto: «a/b» va antes que «a-b»), sin ocultos ni lo que
+    # hay dentro de una carpeta enlazada; lo de dentro de una carpeta «libro.xlsx» sí se recorre.
+    assert [e.relativa for e in encontrados] == [
+        "2025/DGT/a/b/2.xlsx",
+        "2025/DGT/a-b/1.xlsx",
+        "2025/DGT/enlazada",
+        "2025/DGT/libro.xlsx",
+        "2025/DGT/libro.xlsx/dentro/3.xlsx",
+    ]
+    assert encontrados[0].ruta == (dgt / "a" / "b" / "2.xlsx").resolve()
+    assert encontrados[2].ignorado == "No es una hoja de cálculo"
+    assert encontrados[3].ignorado.startswith("Es una carpeta")

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
+import pandas as pd
 import pandera.pandas as pa
 import pytest
 from libros import escribir_entradas, ficha_valida, fila_valida, leer_libros
@@ -13,8 +14,9 @@ from esquemas import PLANTILLAS
 from pipeline import tablas
 from pipeline.configuracion import cargar_configuracion
 from pipeline.divipola import FalloMunicipio
-from pipeline.normalizacion import enmascarar
+from pipeline.normalizacion import INVALIDO, enmascarar
 from pipeline.problemas import Codigo, Severidad, celda
+from pipeline.validacion import esquema
 from pipeline.validacion.campos import validar_campos, validar_fichas
 from pipeline.validacion.contexto import Contexto
 from pipeline.validacion.esquema import construir, reglas_campos
@@ -629,3 +631,57 @@ def test_el_esquema_sale_de_la_plantilla(contexto):
         c.name for c in esquema.checks
     ]
     assert nombres and set(nombres) <= set(Codigo)
+
+
+def test_cada_valor_distinto_se_convierte_una_vez_por_corrida(tmp_path, contexto, monkeypatch):
+    # Reglas (obligatorio, tipo) y tabla tipada comparten la conversión de cada valor distinto.
+    convertidos: list[object] = []
+    original = esquema._telefono
+
+    def contar(valor):
+        convertidos.append(valor)
+        return original(valor)
+
+    monkeypatch.setattr(esquema, "_telefono", contar)
+    telefonos = ["3001234567", "3001234567", "12345", "6027234567"]
+    archivos = {
+        f"DGT/s{i}/lista.xlsx": (
+            "asistencia",
+            ficha_valida("asistencia"),
+            [
+                fila_valida("asistencia", telefono=telefono, numero_documento=f"1000{i}"),
+                fila_valida("asistencia", telefono=telefonos[0], numero_documento=f"2000{i}"),
+            ],
+        )
+        for i, telefono in enumerate(telefonos)
+    }
+    libros = leer_libros(escribir_entradas(tmp_path, archivos))
+    plantilla = PLANTILLAS["asistencia"]
+    campos = validar_campos(
+        plantilla, libros, validar_fichas(plantilla, libros, contexto), contexto
+    )
+    assert sorted(convertidos, key=str) == sorted(set(telefonos), key=str)
+    assert [p.codigo for p in campos.problemas] == ["TELEFONO_INVALIDO"]
+    assert sorted(campos.tabla["telefono"]) == ["3001234567"] * 6 + ["6027234567"]
+
+
+def test_conversiones_no_confunden_columnas(contexto):
+    memo = esquema.Conversiones(contexto)
+    marco = pd.DataFrame({"a": ["x", "y", None], "b": ["x", "y", "x"]}, dtype=object)
+    llamadas: list[object] = []
+
+    def mayuscula(valor):
+        llamadas.append(valor)
+        return str(valor).upper()
+
+    assert esquema.mapear(marco["a"], mayuscula, memo).tolist() == ["X", "Y", None]
+    assert esquema.mapear(marco["a"], mayuscula, memo).tolist() == ["X", "Y", None]
+    assert llamadas == ["x", "y"]  # la segunda vez, de lo guardado
+    assert esquema.mapear(marco["b"], str.upper, memo).tolist() == ["X", "Y", "X"]
+    derivada = marco["a"].map(lambda v: v and v * 2)  # otra memoria, aunque se llame «a»
+    assert esquema.mapear(derivada, mayuscula, memo).tolist() == ["XX", "YY", None]
+    assert esquema.validos(marco["b"], lambda v: 1 if v == "x" else INVALIDO, memo).tolist() == [
+        1,
+        None,
+        1,
+    ]

@@ -21,10 +21,10 @@ from pipeline.normalizacion import INVALIDO
 from pipeline.problemas import Problema, problema
 from pipeline.validacion.contexto import Contexto
 from pipeline.validacion.esquema import (
+    Conversiones,
     Fallo,
     Filas,
     construir,
-    conversor,
     municipios,
     reglas_campos,
     reglas_ficha,
@@ -68,7 +68,8 @@ def validar_fichas(
     if not propios:
         return FichasValidadas([], {})
     marco = _marco_fichas(plantilla, propios, contexto)
-    esquema = construir(plantilla.ficha, reglas_ficha(plantilla, contexto))
+    memo = Conversiones(contexto)  # cada valor distinto se convierte una vez en esta validación
+    esquema = construir(plantilla.ficha, reglas_ficha(plantilla, contexto, memo))
     orden = {c.nombre: i for i, c in enumerate(plantilla.ficha)}
     filas = Filas(marco)
     problemas = []
@@ -81,7 +82,7 @@ def validar_fichas(
         campo = plantilla.campo(fallo.regla.columna)
         problemas.append(_problema(fallo, filas[fallo.posicion], libro, campo, celda))
         rechazados.add(fallo.posicion)
-    convertir = {c.nombre: conversor(c, contexto) for c in plantilla.ficha}
+    convertir = {c.nombre: memo.conversor(c) for c in plantilla.ficha}
     fichas = {
         libro.entrada.relativa: {
             nombre: _tipado(f(libro.ficha.get(nombre))) for nombre, f in convertir.items()
@@ -113,7 +114,8 @@ def validar_campos(
     if not propios:
         return CamposValidados(tablas.vacia(plantilla.tipo), [], marco_excluidas([]))
     marco = _marco_campos(plantilla, propios, fichas)
-    esquema = construir(plantilla.columnas, reglas_campos(plantilla, contexto))
+    memo = Conversiones(contexto)  # cada valor distinto se convierte una vez en esta validación
+    esquema = construir(plantilla.columnas, reglas_campos(plantilla, contexto, memo))
     orden = {c.nombre: i for i, c in enumerate(plantilla.columnas)}
     filas = Filas(marco)
     problemas: list[Problema] = []
@@ -132,7 +134,7 @@ def validar_campos(
             for i, codigos in errores.items()
         ]
     )
-    tabla = _tipar(plantilla, marco.drop(index=list(errores)), contexto)
+    tabla = _tipar(plantilla, marco, list(errores), memo)
     return CamposValidados(tabla, problemas, excluidas)
 
 
@@ -224,8 +226,13 @@ def _marco_campos(
     return marco
 
 
-def _tipar(plantilla: Plantilla, marco: pd.DataFrame, contexto: Contexto) -> pd.DataFrame:
-    """Filas válidas → tabla tipada del contrato (pipeline/tablas.py)."""
+def _tipar(
+    plantilla: Plantilla, marco: pd.DataFrame, excluidas: list[int], memo: Conversiones
+) -> pd.DataFrame:
+    """Filas válidas (todas menos `excluidas`) → tabla tipada del contrato (pipeline/tablas.py).
+
+    Se convierte el marco entero, el mismo que validaron las reglas, para reutilizar sus conversiones.
+    """
     salida: dict[str, pd.Series] = {
         "direccion": marco["_direccion"],
         "vigencia": marco["_vigencia"],
@@ -235,9 +242,9 @@ def _tipar(plantilla: Plantilla, marco: pd.DataFrame, contexto: Contexto) -> pd.
     for campo in tablas.campos_ficha_propios(plantilla):
         salida[campo.nombre] = marco[f"_{campo.nombre}"]
     for campo in plantilla.columnas:
-        salida[campo.nombre] = validos(marco[campo.nombre], conversor(campo, contexto))
+        salida[campo.nombre] = validos(marco[campo.nombre], memo.conversor(campo), memo)
     if any(c.catalogo is Catalogo.MUNICIPIOS for c in plantilla.columnas):
-        codigos, _ = municipios(marco["departamento"], marco["municipio"], contexto)
+        codigos, _ = municipios(marco["departamento"], marco["municipio"], memo.contexto, memo)
         salida["municipio"] = codigos
         # Un municipio dado por código sin departamento también dice su departamento.
         departamento = salida["departamento"]
@@ -246,4 +253,5 @@ def _tipar(plantilla: Plantilla, marco: pd.DataFrame, contexto: Contexto) -> pd.
         )
     if plantilla.tipo == TipoPlantilla.ASISTENCIA:
         salida["repetido"] = False
-    return tablas.ajustar_tipos(plantilla.tipo, pd.DataFrame(salida, index=marco.index))
+    validas = pd.DataFrame(salida, index=marco.index).drop(index=excluidas)
+    return tablas.ajustar_tipos(plantilla.tipo, validas)

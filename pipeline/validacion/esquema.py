@@ -1,8 +1,9 @@
 """Plantilla → esquema de pandera: cada verificación es una regla con el código del catálogo.
 
 Las columnas llegan crudas (tipo `object`): pandera no convierte tipos, porque una conversión fallida
-oculta las verificaciones siguientes. Cada verificación convierte la serie una vez por valor distinto
-(`pd.factorize`), así que validar 100 000 filas cuesta lo que cuestan sus valores únicos.
+oculta las verificaciones siguientes. Las verificaciones convierten cada columna por valor distinto
+(`pd.factorize`) y, dentro de una corrida, comparten lo convertido con las demás reglas y con la tabla
+tipada (`Conversiones`): validar 100 000 filas cuesta lo que cuesta convertir una vez sus valores únicos.
 """
 
 from __future__ import annotations
@@ -11,7 +12,7 @@ import datetime as dt
 import difflib
 import operator
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 
 import numpy as np
@@ -67,7 +68,9 @@ class Esquema:
     def fallos(self, marco: pd.DataFrame) -> list[Fallo]:
         """Valida el marco entero una sola vez y devuelve cada (fila, regla) que falla."""
         try:
-            self.schema.validate(marco, lazy=True)
+            # inplace: sin copia del marco (no hay conversión de tipos) y las Conversiones de la
+            # corrida reconocen sus columnas.
+            self.schema.validate(marco, lazy=True, inplace=True)
         except pa.errors.SchemaErrors as exc:
             # Nunca se registra str(exc): trae los valores crudos (datos personales).
             return self._traducir(exc.failure_cases)
@@ -142,28 +145,151 @@ def _check(regla: Regla) -> pa.Check:
 # Conversión memorizada por valor distinto -------------------------------------------------------
 
 
-def _por_unicos(serie: pd.Series, funcion: Callable, vacio: object, dtype: type) -> np.ndarray:
-    codigos, unicos = pd.factorize(serie.to_numpy(dtype=object))
+class Conversiones:
+    """Lo convertido en una corrida de validación: cada valor distinto de una columna, una sola vez.
+
+    Las reglas y la tabla tipada de una corrida comparten sus conversores y, por columna del marco,
+    la factorización y el resultado de cada función sobre sus valores distintos (memoria que vive lo
+    que vive la corrida). Una columna se reconoce por la memoria que ocupa: se guarda el arreglo, así
+    que esa memoria no se reutiliza mientras tanto (el marco no se modifica al validarlo). Las
+    funciones que se guardan son las de la corrida (conversores, `texto`), nunca una lambda por llamada.
+    """
+
+    def __init__(self, contexto: Contexto) -> None:
+        self.contexto = contexto
+        self._conversores: dict[Campo, Callable[[object], object]] = {}
+        self._columnas: dict[tuple, _Columna] = {}
+        self._por_columnas: dict[tuple, object] = {}
+
+    def conversor(self, campo: Campo) -> Callable[[object], object]:
+        """El conversor del campo (ver `conversor`), el mismo en toda la corrida."""
+        if campo not in self._conversores:
+            self._conversores[campo] = conversor(campo, self.contexto)
+        return self._conversores[campo]
+
+    def por_unicos(
+        self, serie: pd.Series, funcion: Callable, vacio: object, dtype: type, base: Callable | None
+    ) -> np.ndarray | None:
+        """`funcion` de cada celda (o de `base` de la celda), una vez por columna y valor distinto.
+
+        None si la serie no es de objetos (no es una columna del marco crudo).
+        """
+        columna = self._columna(serie)
+        if columna is None:
+            return None
+        return columna.resultados(funcion, vacio, dtype, base)[columna.codigos]
+
+    def por_columnas(self, nombre: str, series: Sequence[pd.Series], calcular: Callable) -> object:
+        """`calcular()` una sola vez por corrida para esas columnas del marco (el mismo objeto)."""
+        columnas = [self._columna(serie) for serie in series]
+        if any(columna is None for columna in columnas):
+            return calcular()
+        # Las columnas se guardan toda la corrida: su id no se reutiliza.
+        clave = (nombre, *(id(columna) for columna in columnas))
+        if clave not in self._por_columnas:
+            self._por_columnas[clave] = calcular()
+        return self._por_columnas[clave]
+
+    def _columna(self, serie: pd.Series) -> _Columna | None:
+        if serie.dtype != object:
+            return None
+        arreglo = serie.to_numpy(dtype=object)  # la columna misma, sin copia
+        clave = (arreglo.__array_interface__["data"][0], arreglo.shape, arreglo.strides)
+        columna = self._columnas.get(clave)
+        if columna is None:
+            columna = self._columnas[clave] = _Columna(arreglo, *pd.factorize(arreglo))
+        return columna
+
+
+@dataclass
+class _Columna:
+    arreglo: np.ndarray  # mantiene viva la memoria que identifica la columna
+    codigos: np.ndarray
+    unicos: np.ndarray
+    por_funcion: dict[tuple, np.ndarray] = field(default_factory=dict)
+
+    def resultados(
+        self, funcion: Callable, vacio: object, dtype: type, base: Callable | None
+    ) -> np.ndarray:
+        clave = (funcion, vacio, dtype, base)
+        if clave not in self.por_funcion:
+            valores = self.unicos if base is None else self.resultados(base, None, object, None)
+            self.por_funcion[clave] = _resultados(
+                valores[: len(self.unicos)], funcion, vacio, dtype
+            )
+        return self.por_funcion[clave]
+
+
+def _resultados(unicos: np.ndarray, funcion: Callable, vacio: object, dtype: type) -> np.ndarray:
     resultados: np.ndarray = np.empty(len(unicos) + 1, dtype=dtype)
-    for i, unico in enumerate(unicos):
-        resultados[i] = funcion(unico)
+    resultados[:-1] = np.fromiter(map(funcion, unicos), dtype=dtype, count=len(unicos))
     resultados[-1] = vacio  # el código -1 de factorize (celda vacía) toma el último
-    return resultados[codigos]
+    return resultados
 
 
-def mapear(serie: pd.Series, funcion: Callable[[object], object]) -> pd.Series:
-    """`funcion` aplicada a cada valor distinto de la serie; las celdas vacías dan None."""
-    return pd.Series(_por_unicos(serie, funcion, None, object), index=serie.index, dtype=object)
+def _por_unicos(
+    serie: pd.Series,
+    funcion: Callable,
+    vacio: object,
+    dtype: type,
+    memo: Conversiones | None = None,
+    base: Callable | None = None,
+) -> np.ndarray:
+    """`funcion(valor)` (o `funcion(base(valor))`) por valor distinto; `vacio` en celdas vacías."""
+    if memo is not None:
+        guardado = memo.por_unicos(serie, funcion, vacio, dtype, base)
+        if guardado is not None:
+            return guardado
+    codigos, unicos = pd.factorize(serie.to_numpy(dtype=object))
+    if base is not None:
+        unicos = _resultados(unicos, base, None, object)[:-1]
+    return _resultados(unicos, funcion, vacio, dtype)[codigos]
 
 
-def cumple(serie: pd.Series, predicado: Callable[[object], bool]) -> pd.Series:
-    """`predicado` evaluado por valor distinto; las celdas vacías cumplen."""
-    return pd.Series(_por_unicos(serie, predicado, True, bool), index=serie.index, dtype=bool)
+def mapear(
+    serie: pd.Series, funcion: Callable[[object], object], memo: Conversiones | None = None
+) -> pd.Series:
+    """`funcion` aplicada a cada valor distinto de la serie; las celdas vacías dan None.
+
+    Con `memo`, `funcion` debe ser de la corrida (no una lambda nueva) para que se reutilice.
+    """
+    return pd.Series(
+        _por_unicos(serie, funcion, None, object, memo), index=serie.index, dtype=object
+    )
 
 
-def validos(serie: pd.Series, convertir: Callable[[object], object]) -> pd.Series:
+def validos(
+    serie: pd.Series, convertir: Callable[[object], object], memo: Conversiones | None = None
+) -> pd.Series:
     """Los valores convertidos, con None donde la celda está vacía o no se pudo interpretar."""
-    return mapear(serie, lambda v: None if (r := convertir(v)) is INVALIDO else r)
+    return pd.Series(
+        _por_unicos(serie, _sin_invalido, None, object, memo, base=convertir),
+        index=serie.index,
+        dtype=object,
+    )
+
+
+def convertibles(
+    serie: pd.Series, convertir: Callable[[object], object], memo: Conversiones | None = None
+) -> pd.Series:
+    """Verdadero donde la celda está vacía o `convertir` la pudo interpretar."""
+    return pd.Series(
+        _por_unicos(serie, _no_invalido, True, bool, memo, base=convertir),
+        index=serie.index,
+        dtype=bool,
+    )
+
+
+def _sin_invalido(convertido: object) -> object:
+    return None if convertido is INVALIDO else convertido
+
+
+def _no_invalido(convertido: object) -> bool:
+    return convertido is not INVALIDO
+
+
+def _no_nulo(convertido: object) -> bool:
+    return convertido is not None
 
 
 def por_pares(a: pd.Series, b: pd.Series, funcion: Callable[[object, object], object]) -> pd.Series:
@@ -241,8 +367,15 @@ def conversor(campo: Campo, contexto: Contexto) -> Callable[[object], object]:
         funcion = _catalogo(catalogo_de(campo, contexto))
     else:
         funcion = texto
-    memorizada = lru_cache(maxsize=65536)(funcion)
-    return lambda v: None if texto(v) is None else memorizada(v)
+
+    if funcion is texto or funcion is documento:
+        return funcion  # ya dan None en una celda vacía (y la regla del documento la comparte)
+
+    def convertir(valor: object) -> object:
+        return None if texto(valor) is None else funcion(valor)
+
+    # Sin tope: vive lo que vive quien lo pidió (una corrida, ver Conversiones).
+    return lru_cache(maxsize=None, typed=True)(convertir)
 
 
 def sugerencia(valor: object, opciones: Sequence[str]) -> str:
@@ -257,27 +390,48 @@ def sugerencia(valor: object, opciones: Sequence[str]) -> str:
     return f" ¿Quiso decir «{claves[parecida[0]]}»?" if parecida else ""
 
 
-def ordinales(serie: pd.Series) -> np.ndarray:
+def ordinales(serie: pd.Series, memo: Conversiones | None = None) -> np.ndarray:
     """Fechas como número de día (NaN si vacía o inválida), para comparar en bloque."""
-    return mapear(serie, lambda v: getattr(_fecha(v), "toordinal", lambda: np.nan)()).to_numpy(
-        dtype=float
-    )
+    return mapear(serie, _ordinal, memo).to_numpy(dtype=float)
 
 
-def anios(serie: pd.Series) -> np.ndarray:
+def anios(serie: pd.Series, memo: Conversiones | None = None) -> np.ndarray:
     """Año de cada fecha (NaN si vacía o inválida)."""
-    return mapear(serie, lambda v: getattr(_fecha(v), "year", np.nan)).to_numpy(dtype=float)
+    return mapear(serie, _anio, memo).to_numpy(dtype=float)
+
+
+def _ordinal(valor: object) -> float:
+    return getattr(_fecha(valor), "toordinal", lambda: np.nan)()
+
+
+def _anio(valor: object) -> float:
+    return getattr(_fecha(valor), "year", np.nan)
 
 
 COMPARADORES = {"≥": operator.ge, "≤": operator.le}
 
 
 def municipios(
-    departamentos: pd.Series, crudos: pd.Series, contexto: Contexto
+    departamentos: pd.Series,
+    crudos: pd.Series,
+    contexto: Contexto,
+    memo: Conversiones | None = None,
 ) -> tuple[pd.Series, pd.Series]:
-    """Código de cada municipio y, si no se pudo ubicar, el motivo (FalloMunicipio)."""
+    """Código de cada municipio y, si no se pudo ubicar, el motivo (FalloMunicipio).
+
+    Con `memo`, una sola vez por corrida (la regla X14 y la tabla tipada): no se deben modificar.
+    """
+    if memo is not None:
+        calcular = lambda: _municipios(departamentos, crudos, contexto, memo)  # noqa: E731
+        return memo.por_columnas("municipios", (departamentos, crudos), calcular)  # type: ignore[return-value]
+    return _municipios(departamentos, crudos, contexto, memo)
+
+
+def _municipios(
+    departamentos: pd.Series, crudos: pd.Series, contexto: Contexto, memo: Conversiones | None
+) -> tuple[pd.Series, pd.Series]:
     divipola = contexto.divipola
-    dptos = mapear(departamentos, divipola.departamento)
+    dptos = mapear(departamentos, divipola.departamento, memo)
 
     def ubicar(dpto: object, valor: object) -> tuple:
         codigo = dpto if isinstance(dpto, str) else None  # None: sin departamento
@@ -299,8 +453,10 @@ _CODIGO_TIPO = {
 }
 
 
-def _lleno(serie: pd.Series) -> pd.Series:
-    return mapear(serie, texto).notna()
+def _lleno(serie: pd.Series, memo: Conversiones | None = None) -> pd.Series:
+    return pd.Series(
+        _por_unicos(serie, _no_nulo, False, bool, memo, base=texto), index=serie.index, dtype=bool
+    )
 
 
 def _fecha_texto(valor: object) -> str:
@@ -308,12 +464,12 @@ def _fecha_texto(valor: object) -> str:
     return f"«{f:%d/%m/%Y}»" if isinstance(f, dt.date) else "(vacío)"
 
 
-def _en_rango(campo: Campo, convertir: Callable[[object], object]) -> Callable:
+def _en_rango(campo: Campo, convertir: Callable[[object], object], memo: Conversiones) -> Callable:
     minimo = -np.inf if campo.minimo is None else campo.minimo
     maximo = np.inf if campo.maximo is None else campo.maximo
 
     def prueba(serie: pd.Series) -> pd.Series:
-        valores = validos(serie, convertir).to_numpy(dtype=float, na_value=np.nan)
+        valores = validos(serie, convertir, memo).to_numpy(dtype=float, na_value=np.nan)
         return pd.Series(
             np.isnan(valores) | ((valores >= minimo) & (valores <= maximo)), index=serie.index
         )
@@ -321,14 +477,16 @@ def _en_rango(campo: Campo, convertir: Callable[[object], object]) -> Callable:
     return prueba
 
 
-def _reglas_de_campo(campo: Campo, contexto: Contexto) -> list[Regla]:
-    convertir = conversor(campo, contexto)
+def _reglas_de_campo(campo: Campo, memo: Conversiones) -> list[Regla]:
+    contexto = memo.contexto
+    convertir = memo.conversor(campo)
     nombre = campo.nombre
-    convertible = lambda s: cumple(s, lambda v: convertir(v) is not INVALIDO)  # noqa: E731
-    reglas = [Regla(Codigo.REQUERIDO, nombre, _lleno)] if campo.requerido else []
+    convertible = lambda s: convertibles(s, convertir, memo)  # noqa: E731
+    lleno = lambda s: _lleno(s, memo)  # noqa: E731
+    reglas = [Regla(Codigo.REQUERIDO, nombre, lleno)] if campo.requerido else []
     vigencia = lambda fila: {"ejemplo_anio": fila["_vigencia"]}  # noqa: E731
     if campo.tipo is Tipo.ANIO:
-        en_rango = _en_rango(campo, convertir)
+        en_rango = _en_rango(campo, convertir, memo)
         prueba = lambda s: convertible(s) & en_rango(s)  # noqa: E731
         reglas.append(Regla(Codigo.ANIO_INVALIDO, nombre, prueba, datos=vigencia))
         return reglas
@@ -340,7 +498,7 @@ def _reglas_de_campo(campo: Campo, contexto: Contexto) -> list[Regla]:
                 Regla(
                     Codigo.FUERA_DE_RANGO,
                     nombre,
-                    _en_rango(campo, convertir),
+                    _en_rango(campo, convertir, memo),
                     datos=lambda fila: rango,
                 )
             )
@@ -391,8 +549,8 @@ def _datos_tema(contexto: Contexto) -> Callable[[Mapping[str, object]], dict]:
     return datos
 
 
-def _tema_de_la_direccion(contexto: Contexto, campo: Campo) -> Regla:
-    convertir = conversor(campo, contexto)
+def _tema_de_la_direccion(memo: Conversiones, campo: Campo) -> Regla:
+    contexto, convertir = memo.contexto, memo.conversor(campo)
 
     def prueba(marco: pd.DataFrame) -> pd.Series:
         def propio(tema: object, codigo: object) -> bool:
@@ -404,14 +562,12 @@ def _tema_de_la_direccion(contexto: Contexto, campo: Campo) -> Regla:
     return Regla(Codigo.TEMA_DE_OTRA_DIRECCION, "tema", prueba, True, _datos_tema(contexto))
 
 
-def _municipio(contexto: Contexto, departamento: Campo) -> Regla:
-    convertir = conversor(departamento, contexto)
+def _municipio(memo: Conversiones, departamento: Campo) -> Regla:
+    contexto, convertir = memo.contexto, memo.conversor(departamento)
 
     def prueba(marco: pd.DataFrame) -> pd.Series:
-        _, fallos = municipios(marco["departamento"], marco["municipio"], contexto)
-        return fallos.isna() | ~cumple(
-            marco["departamento"], lambda v: convertir(v) is not INVALIDO
-        )
+        _, fallos = municipios(marco["departamento"], marco["municipio"], contexto, memo)
+        return fallos.isna() | ~convertibles(marco["departamento"], convertir, memo)
 
     def datos(fila: Mapping[str, object]) -> dict:
         dpto = contexto.divipola.departamento(fila["departamento"])
@@ -435,14 +591,25 @@ def motivo_documento(numero: str | None, tipo: object) -> str | None:
     return None
 
 
-def _documento(contexto: Contexto, tipo_documento: Campo) -> Regla:
-    convertir = conversor(tipo_documento, contexto)
+def _vale_pasaporte(numero: object) -> bool:
+    return motivo_documento(numero, "PA") is None  # type: ignore[arg-type]
+
+
+def _vale_otro(numero: object) -> bool:
+    return motivo_documento(numero, None) is None  # type: ignore[arg-type]
+
+
+def _documento(memo: Conversiones, tipo_documento: Campo) -> Regla:
+    convertir = memo.conversor(tipo_documento)
 
     def prueba(marco: pd.DataFrame) -> pd.Series:
-        def bien(numero: object, tipo: object) -> bool:
-            return motivo_documento(documento(numero), convertir(tipo)) is None
-
-        return por_pares(marco["numero_documento"], marco["tipo_documento"], bien).astype(bool)
+        # motivo_documento solo distingue el pasaporte de los demás tipos: por número distinto,
+        # si vale como pasaporte y si vale como otro tipo; la fila toma el de su tipo.
+        pasaporte = mapear(marco["tipo_documento"], convertir, memo).to_numpy() == "PA"
+        numero = marco["numero_documento"]
+        como_pasaporte = _por_unicos(numero, _vale_pasaporte, True, bool, memo, base=documento)
+        como_otro = _por_unicos(numero, _vale_otro, True, bool, memo, base=documento)
+        return pd.Series(np.where(pasaporte, como_pasaporte, como_otro), index=marco.index)
 
     def datos(fila: Mapping[str, object]) -> dict:
         numero = documento(fila["numero_documento"])
@@ -451,27 +618,27 @@ def _documento(contexto: Contexto, tipo_documento: Campo) -> Regla:
     return Regla(Codigo.DOCUMENTO_INVALIDO, "numero_documento", prueba, True, datos)
 
 
-def _condicional(plantilla: Plantilla, campo: Campo, si: Si, contexto: Contexto) -> Regla:
+def _condicional(plantilla: Plantilla, campo: Campo, si: Si, memo: Conversiones) -> Regla:
     control = plantilla.columna(si.control)
-    convertir = conversor(control, contexto)
+    convertir = memo.conversor(control)
 
     def prueba(marco: pd.DataFrame) -> pd.Series:
-        exigido = mapear(marco[control.nombre], convertir).isin(si.valores)
-        return ~(exigido & ~_lleno(marco[campo.nombre]))
+        exigido = mapear(marco[control.nombre], convertir, memo).isin(si.valores)
+        return ~(exigido & ~_lleno(marco[campo.nombre], memo))
 
     condicion = {"condicion": plantilla.condicion(campo)}
     return Regla(Codigo.REQUERIDO_CONDICIONAL, campo.nombre, prueba, True, lambda fila: condicion)
 
 
-def _solo_si(plantilla: Plantilla, campo: Campo, si: Si, contexto: Contexto) -> Regla:
+def _solo_si(plantilla: Plantilla, campo: Campo, si: Si, memo: Conversiones) -> Regla:
     control = plantilla.columna(si.control)
-    convertir = conversor(control, contexto)
+    convertir = memo.conversor(control)
     otros = [o for o in control.opciones if o not in si.valores]
     valor = " o ".join(si.valores)
 
     def prueba(marco: pd.DataFrame) -> pd.Series:
-        distinto = mapear(marco[control.nombre], convertir).isin(otros)
-        return ~(distinto & _lleno(marco[campo.nombre]))
+        distinto = mapear(marco[control.nombre], convertir, memo).isin(otros)
+        return ~(distinto & _lleno(marco[campo.nombre], memo))
 
     def datos(fila: Mapping[str, object]) -> dict:
         actual = convertir(fila[control.nombre])
@@ -483,9 +650,9 @@ def _solo_si(plantilla: Plantilla, campo: Campo, si: Si, contexto: Contexto) -> 
     return Regla(Codigo.NO_CORRESPONDE, campo.nombre, prueba, True, datos)
 
 
-def _en_vigencia(campo: Campo) -> Regla:
+def _en_vigencia(campo: Campo, memo: Conversiones) -> Regla:
     def prueba(marco: pd.DataFrame) -> pd.Series:
-        valores = anios(marco[campo.nombre])
+        valores = anios(marco[campo.nombre], memo)
         vigencias = marco["_vigencia"].to_numpy(dtype=float)
         return pd.Series(np.isnan(valores) | (valores == vigencias), index=marco.index)
 
@@ -493,12 +660,12 @@ def _en_vigencia(campo: Campo) -> Regla:
     return Regla(Codigo.FECHA_FUERA_DE_VIGENCIA, campo.nombre, prueba, True, datos)
 
 
-def _comparacion(campo: str, comparacion: Comparacion) -> Regla:
+def _comparacion(campo: str, comparacion: Comparacion, memo: Conversiones) -> Regla:
     codigo, otro = Codigo(comparacion.codigo), comparacion.otro
     cumple = COMPARADORES[comparacion.comparador]
 
     def prueba(marco: pd.DataFrame) -> pd.Series:
-        a, b = ordinales(marco[campo]), ordinales(marco[otro])
+        a, b = ordinales(marco[campo], memo), ordinales(marco[otro], memo)
         with np.errstate(invalid="ignore"):
             falla = ~np.isnan(a) & ~np.isnan(b) & ~cumple(a, b)
         return pd.Series(~falla, index=marco.index)
@@ -510,47 +677,56 @@ def _comparacion(campo: str, comparacion: Comparacion) -> Regla:
     return Regla(codigo, campo, prueba, True, datos)
 
 
-def reglas_campos(plantilla: Plantilla, contexto: Contexto) -> list[Regla]:
-    """Todas las reglas de §4 sobre las filas de datos de la plantilla."""
-    reglas = [r for campo in plantilla.columnas for r in _reglas_de_campo(campo, contexto)]
+def reglas_campos(
+    plantilla: Plantilla, contexto: Contexto, memo: Conversiones | None = None
+) -> list[Regla]:
+    """Todas las reglas de §4 sobre las filas de datos de la plantilla.
+
+    `memo` son las conversiones de la corrida (compartidas con la tabla tipada); sin él, unas nuevas.
+    """
+    memo = Conversiones(contexto) if memo is None else memo
+    reglas = [r for campo in plantilla.columnas for r in _reglas_de_campo(campo, memo)]
     nombres = {c.nombre for c in plantilla.columnas}
     col, columnas = plantilla.columna, plantilla.columnas
     # Agrupadas por clase de regla, cada grupo en el orden de las columnas.
     for campo in columnas:
         if campo.requerido_si is not None:
-            reglas.append(_condicional(plantilla, campo, campo.requerido_si, contexto))
+            reglas.append(_condicional(plantilla, campo, campo.requerido_si, memo))
     for campo in columnas:
         if campo.solo_si and campo.requerido_si is not None:
-            reglas.append(_solo_si(plantilla, campo, campo.requerido_si, contexto))
-    reglas += [_en_vigencia(c) for c in columnas if c.en_vigencia]
-    reglas += [_comparacion(c.nombre, comp) for c in columnas for comp in c.comparaciones]
+            reglas.append(_solo_si(plantilla, campo, campo.requerido_si, memo))
+    reglas += [_en_vigencia(c, memo) for c in columnas if c.en_vigencia]
+    reglas += [_comparacion(c.nombre, comp, memo) for c in columnas for comp in c.comparaciones]
     if "tema" in nombres:
-        reglas.append(_tema_de_la_direccion(contexto, col("tema")))
+        reglas.append(_tema_de_la_direccion(memo, col("tema")))
     if {"departamento", "municipio"} <= nombres:
-        reglas.append(_municipio(contexto, col("departamento")))
+        reglas.append(_municipio(memo, col("departamento")))
     if "numero_documento" in nombres:
-        reglas.append(_documento(contexto, col("tipo_documento")))
+        reglas.append(_documento(memo, col("tipo_documento")))
     return reglas
 
 
-def reglas_ficha(plantilla: Plantilla, contexto: Contexto) -> list[Regla]:
+def reglas_ficha(
+    plantilla: Plantilla, contexto: Contexto, memo: Conversiones | None = None
+) -> list[Regla]:
     """Reglas de la ficha: obligatorios, tipos, dirección configurada y coherencia con la carpeta."""
-    reglas = [r for campo in plantilla.ficha for r in _reglas_de_campo(campo, contexto)]
+    memo = Conversiones(contexto) if memo is None else memo
+    reglas = [r for campo in plantilla.ficha for r in _reglas_de_campo(campo, memo)]
     config = contexto.config
     codigos = {clave(d.codigo) for d in config.direcciones}
     lista = ", ".join(d.codigo for d in config.direcciones)
     en_carpeta = lambda m: m["_carpeta_direccion"].map(clave).isin(codigos)  # noqa: E731
-    direccion = conversor(plantilla.campo("direccion"), contexto)
-    vigencia = conversor(plantilla.campo("vigencia"), contexto)
+    direccion = memo.conversor(plantilla.campo("direccion"))
+    vigencia = memo.conversor(plantilla.campo("vigencia"))
 
     def misma_direccion(marco: pd.DataFrame) -> pd.Series:
-        codigo = validos(marco["direccion"], direccion).map(clave)
+        codigo = validos(marco["direccion"], direccion, memo).map(clave)
         return (
             codigo.isna() | ~en_carpeta(marco) | (codigo == marco["_carpeta_direccion"].map(clave))
         )
 
     def misma_vigencia(marco: pd.DataFrame) -> pd.Series:
-        anio = validos(marco["vigencia"], vigencia)
+        anio = validos(marco["vigencia"], vigencia, memo)
         sin_carpeta = marco["_carpeta_vigencia"] == ""
         return anio.isna() | sin_carpeta | (anio.map(str) == marco["_carpeta_vigencia"])
 
