@@ -128,6 +128,15 @@ class Plantilla:
     FILA_INDICACION = 4
     FILA_FICHA = 6
 
+    def __reduce_ex__(self, protocolo):
+        # Los procesos de lectura devuelven miles de libros con su plantilla: una de las del índice
+        # viaja como su tipo y el proceso que la recibe toma la suya, sin copiar sus campos.
+        from esquemas.indice import PLANTILLAS
+
+        if PLANTILLAS.get(self.tipo) is self:
+            return (_del_indice, (self.tipo,))
+        return super().__reduce_ex__(protocolo)
+
     @property
     def fila_aviso(self) -> int | None:
         """Fila de Excel del texto impreso sobre la tabla (None si la plantilla no lo lleva)."""
@@ -298,3 +307,10 @@ def campo_observaciones() -> Campo:
         "Texto libre, opcional.",
         ancho=40,
     )
+
+
+def _del_indice(tipo: str) -> Plantilla:
+    """La plantilla `tipo` del índice (la que se envió por referencia entre procesos)."""
+    from esquemas.indice import PLANTILLAS
+
+    return PLANTILLAS[tipo]

@@ -94,3 +94,19 @@ def test_la_validacion_sale_de_la_declaracion_de_la_columna():
         (3, "FECHA_POSTERIOR_AL_CORTE"),
     ]
     assert plantilla.condicion(fecha) == "Obligatoria si y solo si el Estado es Hecha."
+
+
+def test_una_plantilla_del_indice_viaja_entre_procesos_como_su_tipo():
+    """Los procesos de lectura devuelven miles de libros: la plantilla no se copia en cada uno."""
+    import dataclasses
+    import pickle
+
+    from esquemas import PLANTILLAS
+
+    plantilla = PLANTILLAS["asistencia"]
+    enviada = pickle.dumps(plantilla)
+    assert pickle.loads(enviada) is plantilla
+    assert len(enviada) < 200  # el tipo, no sus campos
+    otra = dataclasses.replace(plantilla, filas=3)  # una que no es la del índice viaja entera
+    copia = pickle.loads(pickle.dumps(otra))
+    assert copia == otra and copia is not plantilla
