@@ -15,7 +15,7 @@ import datetime as dt
 import math
 import re
 import zipfile
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
@@ -154,16 +154,35 @@ def _estilo(indice: int) -> str:
     return f' s="{indice}"' if indice else ""
 
 
-def _filas_cuerpo(cuerpo: Cuerpo) -> tuple[list[str], list[str]]:
-    """Los atributos y el XML de las celdas de cada fila del cuerpo, en orden."""
-    desde = cuerpo.fila + 1
+BLOQUE = 5000
+"""Filas que se generan a la vez: la hoja se escribe por partes, sin tenerla entera en memoria."""
+
+
+def _filas_cuerpo(cuerpo: Cuerpo, desde: int, hasta: int) -> tuple[list[str], list[str]]:
+    """Los atributos y el XML de las celdas de las filas `desde`:`hasta` del cuerpo, en orden."""
+    primera = cuerpo.fila + 1 + desde
     columnas = [
-        _columna(valores, formato, xl_col_to_name(cuerpo.col + j), desde)
+        _columna(
+            valores[desde:hasta],
+            formato[desde:hasta] if isinstance(formato, list | tuple) else formato,
+            xl_col_to_name(cuerpo.col + j),
+            primera,
+        )
         for j, (valores, formato) in enumerate(zip(cuerpo.columnas, cuerpo.formatos, strict=True))
     ]
     celdas = [*map("".join, zip(*columnas, strict=True))]
-    altos = list(cuerpo.altos[: len(celdas)]) + [None] * (len(celdas) - len(cuerpo.altos))
+    altos = list(cuerpo.altos[desde:hasta]) + [None] * (
+        len(celdas) - len(cuerpo.altos[desde:hasta])
+    )
     return [f' ht="{a:g}" customHeight="1"' if a else "" for a in altos], celdas
+
+
+def _trozos(cuerpo: Cuerpo, filas: range) -> Iterator[str]:
+    """Las filas del cuerpo como XML, de `BLOQUE` en `BLOQUE`."""
+    for i in range(0, len(filas), BLOQUE):
+        hasta = min(i + BLOQUE, len(filas))
+        atributos, celdas = _filas_cuerpo(cuerpo, i, hasta)
+        yield "".join(map(_fila, filas[i:hasta], atributos, celdas))
 
 
 def _fila(r: int, atributos: str, contenido: str) -> str:
@@ -176,11 +195,11 @@ def _celdas_existentes(xml: str) -> list[tuple[int, str]]:
     return [(xl_cell_to_rowcol(f"{m.group(1)}1")[1], m.group(0)) for m in _CELDA.finditer(xml)]
 
 
-def _mezclar(xml: str, cuerpos: list[Cuerpo]) -> str:
-    """La hoja con las filas de los cuerpos dentro de `<sheetData>`, en orden de fila y columna.
+def _hoja(xml: str, cuerpos: list[Cuerpo]) -> Iterator[str]:
+    """La hoja, por partes, con las filas de los cuerpos dentro de `<sheetData>` en orden.
 
     Una fila que ya escribió xlsxwriter (u otro cuerpo) se mezcla celda a celda; las demás, que son
-    casi todas, se escriben tal cual.
+    casi todas, se escriben tal cual y por bloques.
     """
     if "<sheetData/>" in xml:
         inicio, _, final = xml.partition("<sheetData/>")
@@ -195,19 +214,19 @@ def _mezclar(xml: str, cuerpos: list[Cuerpo]) -> str:
         for otro in rangos[i + 1 :]:
             compartidas.update(range(max(filas.start, otro.start), min(filas.stop, otro.stop)))
         compartidas.update(r for r in previas if r in filas)
-    nuevas: dict[int, tuple[str, list[tuple[int, str]]]] = {}
-    bloques: list[tuple[int, list[str]]] = [
+    # (primera fila, partes): las filas de xlsxwriter, los cuerpos (por bloques) y las mezcladas.
+    bloques: list[tuple[int, Iterable[str]]] = [
         (r, [m]) for r, m in _filas_previas(existentes) if r not in compartidas
     ]
+    nuevas: dict[int, tuple[str, list[tuple[int, str]]]] = {}
     for cuerpo, filas in zip(cuerpos, rangos, strict=True):
-        propios, celdas = _filas_cuerpo(cuerpo)
         if compartidas.isdisjoint(filas):  # el caso común: filas solo suyas, tal cual
-            bloques.append((filas.start, [*map(_fila, filas, propios, celdas)]))
+            bloques.append((filas.start, _trozos(cuerpo, filas)))
             continue
-        for r, a, c in zip(filas, propios, celdas, strict=True):
+        for r, a, c in zip(filas, *_filas_cuerpo(cuerpo, 0, len(filas)), strict=True):
             previos, trozos = nuevas.get(r, ("", []))
             nuevas[r] = (previos or a, [*trozos, (cuerpo.col, c)])
-    for r, (atributos, trozos) in nuevas.items():  # filas compartidas: se mezclan celda a celda
+    for r, (atributos, trozos) in nuevas.items():
         if r in previas:
             atributos_previos, celdas_previas = previas[r]
             if "ht=" in atributos_previos or not atributos:
@@ -216,9 +235,11 @@ def _mezclar(xml: str, cuerpos: list[Cuerpo]) -> str:
         trozos.sort(key=lambda t: t[0])
         bloques.append((r, [_fila(r, atributos, "".join(t for _, t in trozos))]))
     bloques.sort(key=lambda b: b[0])
-    partes = [fila for _, filas_bloque in bloques for fila in filas_bloque]
-    inicio = _DIMENSION.sub(lambda m: _dimension(m.group(1), cuerpos), inicio, count=1)
-    return f"{inicio}<sheetData>{''.join(partes)}</sheetData>{final}"
+    yield _DIMENSION.sub(lambda m: _dimension(m.group(1), cuerpos), inicio, count=1)
+    yield "<sheetData>"
+    for _, partes in bloques:
+        yield from partes
+    yield f"</sheetData>{final}"
 
 
 def _filas_previas(existentes: str) -> Iterator[tuple[int, str]]:
@@ -267,12 +288,15 @@ def insertar_cuerpos(ruta: Path, cuerpos: Sequence[Cuerpo], nivel: int | None = 
     con_tabla = [c for c in cuerpos if c.tabla]
     with zipfile.ZipFile(ruta) as origen:
         partes = [(info, origen.read(info)) for info in origen.infolist()]
-    with zipfile.ZipFile(ruta, "w", zipfile.ZIP_DEFLATED) as destino:
+    with zipfile.ZipFile(ruta, "w", zipfile.ZIP_DEFLATED, compresslevel=nivel) as destino:
         for info, contenido in partes:
             info.compress_type = zipfile.ZIP_DEFLATED
             if info.filename in por_parte:
-                xml = _mezclar(contenido.decode("utf-8"), por_parte.pop(info.filename))
-                destino.writestr(info, xml.encode("utf-8"), compresslevel=nivel)
+                # Abierta por nombre, la parte toma la compresión del zip y la fecha fija de 1980,
+                # la misma que pone xlsxwriter.
+                with destino.open(info.filename, "w") as salida:
+                    for trozo in _hoja(contenido.decode("utf-8"), por_parte.pop(info.filename)):
+                        salida.write(trozo.encode("utf-8"))
             elif con_tabla and info.filename.startswith("xl/tables/"):
                 xml = _ampliar_tablas(contenido.decode("utf-8"), con_tabla)
                 destino.writestr(info, xml.encode("utf-8"))

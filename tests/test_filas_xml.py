@@ -15,7 +15,7 @@ import pandas as pd
 import pytest
 from python_calamine import CalamineWorkbook
 
-from pipeline import escritura
+from pipeline import escritura, filas_xml
 from pipeline.escritura import (
     Formatos,
     cerrar_libro,
@@ -100,7 +100,9 @@ def _celdas_openpyxl(ruta):
     return celdas, altos, hoja.dimensions
 
 
-def test_el_cuerpo_en_xml_se_lee_igual_que_el_de_xlsxwriter(tmp_path, monkeypatch):
+@pytest.mark.parametrize("bloque", [filas_xml.BLOQUE, 7])  # 7: la hoja se escribe en 3 partes
+def test_el_cuerpo_en_xml_se_lee_igual_que_el_de_xlsxwriter(tmp_path, monkeypatch, bloque):
+    monkeypatch.setattr(filas_xml, "BLOQUE", bloque)
     _escribir(tmp_path / "xlsxwriter.xlsx", False, monkeypatch)
     _escribir(tmp_path / "xml.xlsx", True, monkeypatch)
     esperado = _celdas_openpyxl(tmp_path / "xlsxwriter.xlsx")
