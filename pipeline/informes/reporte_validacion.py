@@ -45,51 +45,68 @@ TIPOS = (
     ("Evaluación de la asistencia técnica", "Evaluaciones"),
     ("Compromisos (ayuda de memoria)", "Compromisos"),
 )
-ENCABEZADOS_DIRECCIONES = (
-    "Dirección",
-    *(corto for _, corto in TIPOS),
-    "Otros",
-    "Recibidos",
-    "Aceptados",
-    "Con advertencias",
-    "Rechazados",
-    "Otros estados",
-    "Errores",
-    "Advertencias",
-    "Fecha de corte del cronograma",
-    "Por corregir y reenviar",
+# Las columnas de cada tabla: (encabezado, tipo de celda de tabla_excel, ancho máximo); «estado»
+# es texto con el color de su fila.
+COLUMNAS_DIRECCIONES = (
+    ("Dirección", "etiqueta", 16),
+    *((corto, "entero", 16) for _, corto in TIPOS),
+    *(
+        (titulo, "entero", 16)
+        for titulo in (
+            "Otros",
+            "Recibidos",
+            "Aceptados",
+            "Con advertencias",
+            "Rechazados",
+            "Otros estados",
+            "Errores",
+            "Advertencias",
+        )
+    ),
+    ("Fecha de corte del cronograma", "fecha", 16),
+    ("Por corregir y reenviar", "entero", 16),
 )
-ENCABEZADOS_PENDIENTES = (
-    "Dirección",
-    "Archivo",
-    "Estado",
-    "Errores",
-    "Advertencias",
-    "Qué debe hacer la dirección",
+COLUMNAS_PENDIENTES = (
+    ("Dirección", "etiqueta", 16),
+    ("Archivo", "texto", 60),
+    ("Estado", "estado", 26),
+    ("Errores", "entero", 16),
+    ("Advertencias", "entero", 16),
+    ("Qué debe hacer la dirección", "texto", 60),
 )
-ENCABEZADOS_EXCLUIDAS = ("Archivo", "Tipo", "Fila", "Códigos")
-ENCABEZADOS_ARCHIVOS = (
-    "Ruta",
-    "Tipo",
-    "Versión",
-    "Dirección",
-    "Estado",
-    "Filas leídas",
-    "Filas aceptadas",
-    "Errores",
-    "Advertencias",
-    "Motivo",
+COLUMNAS_EXCLUIDAS = (
+    ("Archivo", "texto", 70),
+    ("Tipo", "texto", 30),
+    ("Fila", "entero", 24),
+    ("Códigos", "texto", 40),
 )
-ENCABEZADOS_ERRORES = (
-    "Archivo",
-    "Hoja",
-    "Celda",
-    "Campo",
-    "Valor",
-    "Severidad",
-    "Código",
-    "Mensaje",
+COLUMNAS_ARCHIVOS = (
+    ("Ruta", "texto", 70),
+    ("Tipo", "texto", 30),
+    ("Versión", "texto", 24),
+    ("Dirección", "texto", 24),
+    ("Estado", "estado", 26),
+    ("Filas leídas", "entero", 24),
+    ("Filas aceptadas", "entero", 24),
+    ("Errores", "entero", 24),
+    ("Advertencias", "entero", 24),
+    ("Motivo", "texto", 50),
 )
+COLUMNAS_ERRORES = (
+    ("Archivo", "texto", 60),
+    ("Hoja", "texto", 24),
+    ("Celda", "texto", 24),
+    ("Campo", "texto", 30),
+    ("Valor", "texto", 30),
+    ("Severidad", "estado", 24),
+    ("Código", "texto", 26),
+    ("Mensaje", "texto", 90),
+)
+ENCABEZADOS_DIRECCIONES = tuple(titulo for titulo, *_ in COLUMNAS_DIRECCIONES)
+ENCABEZADOS_PENDIENTES = tuple(titulo for titulo, *_ in COLUMNAS_PENDIENTES)
+ENCABEZADOS_EXCLUIDAS = tuple(titulo for titulo, *_ in COLUMNAS_EXCLUIDAS)
+ENCABEZADOS_ARCHIVOS = tuple(titulo for titulo, *_ in COLUMNAS_ARCHIVOS)
+ENCABEZADOS_ERRORES = tuple(titulo for titulo, *_ in COLUMNAS_ERRORES)
 
 COLOR_ESTADO = {
     Estado.ACEPTADO: "Verde",
@@ -118,7 +135,7 @@ def escribir_reporte_validacion(
     titulo_libro = f"Reporte de validación — vigencia {resultado.vigencia}"
     with escritura_atomica(ruta) as temporal:
         libro = libro_xlsx(temporal, fecha_doc, titulo=titulo_libro, autor=entidad)
-        formatos = _formatos(libro)
+        formatos = Formatos(libro)
         problemas = ordenar_problemas(resultado.problemas)
         archivos = sorted(resultado.archivos, key=lambda a: a.ruta)
         resumenes = resumir_por_direccion(resultado, direcciones)
@@ -144,12 +161,6 @@ def _valores_en_celda(resultado: ResultadoValidacion, problemas: list[Problema])
         if libro is not None and p.celda and p.mensaje_propio == p.mensaje:
             valores[id(p)] = valor_en_celda(libro, p)
     return valores
-
-
-def _formatos(libro: Workbook) -> Formatos:
-    return Formatos(
-        libro, {"fecha_tabla": {"valign": "top", "num_format": "dd/mm/yyyy", "align": "left"}}
-    )
 
 
 def _severidad(f: Formatos, valor: object):
@@ -230,17 +241,8 @@ def _hoja_archivos(
         ]
         for a in archivos
     ]
-    columnas = [
-        ("Ruta", "texto", 70),
-        ("Tipo", "texto", 30),
-        ("Versión", "texto", 24),
-        ("Dirección", "texto", 24),
-        ("Estado", "estado", 26),
-        *((titulo, "entero", 24) for titulo in ENCABEZADOS_ARCHIVOS[5:9]),
-        ("Motivo", "texto", 50),
-    ]
     colores = [COLOR_ESTADO.get(a.estado, "") for a in archivos]
-    _tabla(hoja, f, "tabla_archivos", columnas, filas, colores=colores)
+    _tabla(hoja, f, "tabla_archivos", COLUMNAS_ARCHIVOS, filas, colores=colores)
     hoja.freeze_panes(1, 0)
     preparar_impresion(hoja, titulo_libro, fecha_doc)
 
@@ -264,18 +266,8 @@ def _hoja_errores(
         + [p.codigo, p.mensaje]
         for p in problemas
     ]
-    columnas = [
-        ("Archivo", "texto", 60),
-        ("Hoja", "texto", 24),
-        ("Celda", "texto", 24),
-        ("Campo", "texto", 30),
-        ("Valor", "texto", 30),
-        ("Severidad", "estado", 24),
-        ("Código", "texto", 26),
-        ("Mensaje", "texto", 90),
-    ]
     colores = [COLOR_SEVERIDAD[p.severidad] for p in problemas]
-    _tabla(hoja, f, "tabla_errores", columnas, filas, colores=colores)
+    _tabla(hoja, f, "tabla_errores", COLUMNAS_ERRORES, filas, colores=colores)
     hoja.freeze_panes(1, 0)
     preparar_impresion(hoja, titulo_libro, fecha_doc)
 
@@ -298,8 +290,7 @@ def _hoja_excluidas(
             [r.archivo, titulos.get(r.tipo, r.tipo), int(r.fila), r.codigos]
             for r in ordenadas.itertuples(index=False)
         ]
-    columnas = [("Archivo", "texto", 70), ("Tipo", "texto", 30), ("Fila", "entero", 24)]
-    _tabla(hoja, f, "tabla_excluidas", [*columnas, ("Códigos", "texto", 40)], filas)
+    _tabla(hoja, f, "tabla_excluidas", COLUMNAS_EXCLUIDAS, filas)
     hoja.freeze_panes(1, 0)
     preparar_impresion(hoja, titulo_libro, fecha_doc)
 
@@ -333,13 +324,7 @@ def _hoja_direcciones(
     """`Por dirección` (§7 v2): qué recibió cada dirección y qué debe corregir y reenviar."""
     hoja = libro.add_worksheet(HOJA_DIRECCIONES)
     filas = [_fila_direccion(r) for r in resumenes]
-    columnas = [
-        ("Dirección", "etiqueta", 16),
-        *((titulo, "entero", 16) for titulo in ENCABEZADOS_DIRECCIONES[1:-2]),
-        ("Fecha de corte del cronograma", "fecha", 16),
-        ("Por corregir y reenviar", "entero", 16),
-    ]
-    inicio, anchos = _tabla(hoja, f, "tabla_direcciones", columnas, filas)
+    inicio, anchos = _tabla(hoja, f, "tabla_direcciones", COLUMNAS_DIRECCIONES, filas)
     hoja.write_string(
         inicio - 1, 0, "Archivos que cada dirección debe corregir y reenviar", f["subtitulo"]
     )
@@ -349,19 +334,11 @@ def _hoja_direcciones(
         for p in r.pendientes
     ]
     colores = [COLOR_ESTADO.get(Estado(p.estado), "") for r in resumenes for p in r.pendientes]
-    columnas_pendientes = [
-        ("Dirección", "etiqueta", 16),
-        ("Archivo", "texto", 60),
-        ("Estado", "estado", 26),
-        ("Errores", "entero", 16),
-        ("Advertencias", "entero", 16),
-        ("Qué debe hacer la dirección", "texto", 60),
-    ]
     _tabla(
         hoja,
         f,
         "tabla_pendientes",
-        columnas_pendientes,
+        COLUMNAS_PENDIENTES,
         pendientes,
         fila=inicio,
         colores=colores,
