@@ -85,8 +85,6 @@ def escribir_tabla(
         c.clave: datos[c.semaforo].tolist() for c in columnas if c.semaforo and c.semaforo in datos
     }
     ultima = len(datos) - 1
-    alturas = _lineas_por_fila(datos, [c for c in columnas if c.tipo in ("texto", "nota")])
-    altos = [ALTO_LINEA * lineas if lineas > 1 else None for lineas in alturas]
     cuerpo: list[list[object]] = []
     formatos_cuerpo: list[object] = []
     for c in columnas:
@@ -113,6 +111,9 @@ def escribir_tabla(
                 for i, (t, color) in enumerate(zip(tipos, colores, strict=True))
             ]
         )
+    altos = [
+        ALTO_LINEA * lineas if lineas > 1 else None for lineas in _lineas_por_fila(columnas, cuerpo)
+    ]
     opciones = None
     if tabla:
         encabezado = formatos["encabezado_tabla"]
@@ -154,22 +155,16 @@ def _valor_celda(valor: object, tipo: str) -> object:
     return texto(valor) or ""
 
 
-def _lineas_por_fila(datos: pd.DataFrame, columnas: Sequence[Columna]) -> list[int]:
-    """Líneas que ocupa el texto más largo de cada fila (`lineas_texto`), columna a columna."""
-    if not columnas:
-        return [1] * len(datos)
-    lineas = pd.concat(
-        [lineas_columna(datos[c.clave].map(_texto_celda), c.ancho) for c in columnas],
-        axis=1,
-    )
-    return lineas.max(axis=1).clip(lower=1).astype(int).tolist()
-
-
-def _texto_celda(valor: object) -> str:
-    """El texto que se escribe en una celda de texto (sin espacios en los extremos)."""
-    if type(valor) is str:
-        return valor.strip()
-    return "" if es_vacio(valor) else texto(valor) or ""
+def _lineas_por_fila(columnas: Sequence[Columna], cuerpo: list[list[object]]) -> list[int]:
+    """Líneas que ocupa el texto más largo de cada fila (`lineas_texto`), en las columnas de texto."""
+    lineas = [
+        lineas_columna(pd.Series(valores, dtype=object), c.ancho)
+        for c, valores in zip(columnas, cuerpo, strict=True)
+        if c.tipo in ("texto", "nota")
+    ]
+    if not lineas:
+        return [1] * len(cuerpo[0]) if cuerpo else []
+    return pd.concat(lineas, axis=1).max(axis=1).clip(lower=1).astype(int).tolist()
 
 
 def _alto_encabezado(columnas: Sequence[Columna]) -> float:
