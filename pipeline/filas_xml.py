@@ -19,12 +19,14 @@ from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
+from xml.sax.saxutils import escape
 
 import numpy as np
 import pandas as pd
 from xlsxwriter.utility import xl_cell_to_rowcol, xl_col_to_name, xl_range, xl_rowcol_to_cell
 
-_ILEGALES = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+from pipeline.ooxml.partes import ILEGALES_XML
+
 _MAXIMO_TEXTO = 32767  # lo que cabe en una celda de Excel (xlsxwriter corta igual)
 _BASE_EXCEL = dt.datetime(1899, 12, 30)  # día 0 de Excel para fechas desde el 1/3/1900
 _FILA = re.compile(r'<row r="(\d+)"([^>]*?)(?:/>|>(.*?)</row>)', re.S)
@@ -49,17 +51,12 @@ class Cuerpo:
     tabla: str = ""  # tabla de Excel declarada con una fila de datos que crece hasta el cuerpo
 
 
-def texto_xml(valor: str) -> str:
-    """Texto escapado para XML; los caracteres de control, como `_x0001_` (lo que hace Excel)."""
-    if "&" in valor:
-        valor = valor.replace("&", "&amp;")
-    if "<" in valor:
-        valor = valor.replace("<", "&lt;")
-    if ">" in valor:
-        valor = valor.replace(">", "&gt;")
-    if _ILEGALES.search(valor):
-        valor = _ILEGALES.sub(lambda m: f"_x{ord(m.group()):04X}_", valor)
-    return valor
+def texto_celda(valor: str) -> str:
+    """Texto escapado para una celda; los caracteres de control, como `_x0001_` (como Excel).
+
+    (`ooxml.partes.texto_xml`, para comentarios y la hoja Errores, los quita.)
+    """
+    return ILEGALES_XML.sub(lambda m: f"_x{ord(m.group()):04X}_", escape(valor))
 
 
 def _serial(valor: dt.date) -> float:
@@ -85,7 +82,7 @@ def _contenido(valor: object) -> str | None:
         if len(valor) > _MAXIMO_TEXTO:
             valor = valor[:_MAXIMO_TEXTO]
         espacio = ' xml:space="preserve"' if valor[0].isspace() or valor[-1].isspace() else ""
-        return f' t="inlineStr"><is><t{espacio}>{texto_xml(valor)}</t></is></c>'
+        return f' t="inlineStr"><is><t{espacio}>{texto_celda(valor)}</t></is></c>'
     if isinstance(valor, bool | np.bool_):
         return f' t="b"><v>{int(bool(valor))}</v></c>'
     if isinstance(valor, np.datetime64):
@@ -118,8 +115,8 @@ def _columna(
     if tipos <= {str} and max(map(len, filter(None, textos)), default=0) <= _MAXIMO_TEXTO:
         # Camino rápido (casi todas las columnas de texto): se escapa solo si la columna lo necesita.
         juntos = "".join(filter(None, valores))  # type: ignore[arg-type]
-        if "&" in juntos or "<" in juntos or ">" in juntos or _ILEGALES.search(juntos):
-            valores = [texto_xml(v) if v else None for v in valores]  # type: ignore[arg-type]
+        if texto_celda(juntos) != juntos:
+            valores = [texto_celda(v) if v else None for v in valores]  # type: ignore[arg-type]
         return [
             f'<c r="{letra}{r}"{estilo} t="inlineStr"><is><t xml:space="preserve">{v}</t></is></c>'
             if v

@@ -27,7 +27,8 @@ T_VML = f"{_REL}/vmlDrawing"
 CT_HOJA = "application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"
 CT_COMENTARIOS = "application/vnd.openxmlformats-officedocument.spreadsheetml.comments+xml"
 CT_VML = "application/vnd.openxmlformats-officedocument.vmlDrawing"
-_ILEGALES = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+ILEGALES_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+"""Los caracteres que XML 1.0 no admite en un texto."""
 
 
 class LibroNoAnotable(ErrorAsistencia):
@@ -36,7 +37,7 @@ class LibroNoAnotable(ErrorAsistencia):
 
 def limpio(valor: str) -> str:
     """El texto sin los caracteres de control que XML no admite."""
-    return _ILEGALES.sub("", valor)
+    return ILEGALES_XML.sub("", valor)
 
 
 def texto_xml(valor: str) -> str:
