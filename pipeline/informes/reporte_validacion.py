@@ -45,8 +45,8 @@ TIPOS = (
     ("Evaluación de la asistencia técnica", "Evaluaciones"),
     ("Compromisos (ayuda de memoria)", "Compromisos"),
 )
-# Las columnas de cada tabla: (encabezado, tipo de celda de tabla_excel, ancho máximo); «estado»
-# es texto con el color de su fila.
+# Las columnas de cada tabla: (encabezado, tipo de celda de tabla_excel, ancho máximo; «Tipo» cabe
+# entero en una línea); «estado» es texto con el color de su fila.
 COLUMNAS_DIRECCIONES = (
     ("Dirección", "etiqueta", 16),
     *((corto, "entero", 16) for _, corto in TIPOS),
@@ -76,13 +76,13 @@ COLUMNAS_PENDIENTES = (
 )
 COLUMNAS_EXCLUIDAS = (
     ("Archivo", "texto", 70),
-    ("Tipo", "texto", 30),
+    ("Tipo", "texto", 38),
     ("Fila", "entero", 24),
     ("Códigos", "texto", 40),
 )
 COLUMNAS_ARCHIVOS = (
     ("Ruta", "texto", 70),
-    ("Tipo", "texto", 30),
+    ("Tipo", "texto", 38),
     ("Versión", "texto", 24),
     ("Dirección", "texto", 24),
     ("Estado", "estado", 26),
